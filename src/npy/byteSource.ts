@@ -1,0 +1,41 @@
+// Positioned reads: the one way the engine touches data. Implementations never read more than asked
+// (a FileHandle source may add a bounded read-ahead), so showing a slice never costs the whole file.
+
+export interface ByteSource {
+  /** Total size in bytes, as of the last stat. */
+  size(): Promise<bigint>;
+  /**
+   * Fill `into` from `position`; returns how many bytes were read (fewer only at end of file).
+   * `position` is a BigInt because files may exceed 2^53 bytes.
+   */
+  read(position: bigint, into: Uint8Array): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A ByteSource over bytes already in memory (tests, non-file URIs under the size guard, .npz members stored raw). */
+export class MemorySource implements ByteSource {
+  constructor(private readonly bytes: Uint8Array) {}
+  async size(): Promise<bigint> {
+    return BigInt(this.bytes.length);
+  }
+  async read(position: bigint, into: Uint8Array): Promise<number> {
+    if (position >= BigInt(this.bytes.length)) return 0;
+    const start = Number(position);
+    const n = Math.min(into.length, this.bytes.length - start);
+    into.set(this.bytes.subarray(start, start + n));
+    return n;
+  }
+  async close(): Promise<void> {}
+}
+
+/** Read exactly `length` bytes or fewer at end of file; returns the filled prefix. */
+export async function readAt(source: ByteSource, position: bigint, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const n = await source.read(position + BigInt(done), buf.subarray(done));
+    if (n <= 0) break;
+    done += n;
+  }
+  return done === length ? buf : buf.subarray(0, done);
+}

@@ -1,0 +1,83 @@
+// The engine's shared data model. Every module of src/npy/ speaks these types; nothing here imports vscode.
+
+/** `<` little, `>` big, `|` not applicable (1-byte, strings of bytes, void). Native order is resolved to `<`/`>`. */
+export type ByteOrder = '<' | '>' | '|';
+
+/** numpy's one-letter kinds. `O` is recognised so its header reads, and refused for data (pickled objects). */
+export type ScalarKind = 'b' | 'i' | 'u' | 'f' | 'c' | 'M' | 'm' | 'S' | 'U' | 'V' | 'O';
+
+export type DatetimeUnitName =
+  | 'Y' | 'M' | 'W' | 'D' | 'h' | 'm' | 's' | 'ms' | 'us' | 'ns' | 'ps' | 'fs' | 'as' | 'generic';
+
+/** `M8[10ms]` is { name: 'ms', count: 10 }; `M8` is { name: 'generic', count: 1 }. */
+export interface DatetimeUnit {
+  name: DatetimeUnitName;
+  count: number;
+}
+
+/**
+ * One element type with no fields. `itemsize` is in bytes. For kind `f` itemsize 12/16 is the platform long
+ * double, read as x87 80-bit extended in the low 10 bytes (little-endian) or the high 10 bytes (big-endian).
+ * For `U` itemsize is 4 × chars (utf-32).
+ */
+export interface ScalarDtype {
+  type: 'scalar';
+  kind: ScalarKind;
+  byteOrder: ByteOrder;
+  itemsize: number;
+  /** Only for kinds `M` and `m`. */
+  unit?: DatetimeUnit;
+}
+
+/** A fixed-shape sub-array of `base`, as a field type: `('x', '<f4', (2, 3))`. */
+export interface SubarrayDtype {
+  type: 'subarray';
+  base: Dtype;
+  shape: number[];
+  itemsize: number;
+}
+
+export interface Field {
+  name: string;
+  /** numpy titles: descr entry `(('title', 'name'), '<f4')`. */
+  title?: string;
+  /** Byte offset of the field inside the record (padding entries `('', '|V4')` advance it and are not fields). */
+  offset: number;
+  dtype: Dtype;
+}
+
+export interface StructDtype {
+  type: 'struct';
+  fields: Field[];
+  itemsize: number;
+}
+
+export type Dtype = ScalarDtype | SubarrayDtype | StructDtype;
+
+/** What a parsed `.npy` preamble + header says, before any data is read. Sizes are BigInt throughout. */
+export interface NpyHeader {
+  version: '1.0' | '2.0' | '3.0';
+  dtype: Dtype;
+  /** The `descr` value as numpy's dtype_to_descr gives it (string, or nested arrays for structured). */
+  descr: DescrJson;
+  fortranOrder: boolean;
+  shape: bigint[];
+  /** Byte offset where data begins (preamble + header length). */
+  dataOffset: bigint;
+  /** Product of shape. */
+  count: bigint;
+  /** count × itemsize. */
+  dataSize: bigint;
+}
+
+/** `"<f8"`, or `[["x", "<f4"], ["pos", "<f8", [3]], ["rec", [[...]]]]`. */
+export type DescrJson = string | DescrFieldJson[];
+export type DescrFieldJson = [string | [string, string], DescrJson] | [string | [string, string], DescrJson, number[]];
+
+/** A problem with the input, reported to the user as one line. Never carries a stack to the user. */
+export class NpyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NpyError';
+  }
+}

@@ -60,18 +60,12 @@ export function clipRect(view: ResolvedView, rect: TileRect): TileRect {
 }
 
 export function planTile(input: PlanInput, rect: TileRect, mergeGap = DEFAULT_MERGE_GAP): TilePlan {
-  const { view, itemsize, dataOffset, availableCount } = input;
+  const { view } = input;
   const clipped = clipRect(view, rect);
   const rows = clipped.rows;
   const cellsPerRow = clipped.cols;
   const n = rows * cellsPerRow;
-  if (n * itemsize > MAX_TILE_BYTES) throw new NpyError(`tile of ${n} cells is larger than ${MAX_TILE_BYTES} bytes`);
-  const offsets = new Float64Array(n).fill(-1);
-  if (n === 0 || itemsize === 0) {
-    return { rows, cellsPerRow, cellSize: itemsize, segments: [], bufferLength: 0, cellBufferOffsets: offsets };
-  }
-
-  // Element index of every cell, kept as a relative number from the smallest one so sorting stays cheap.
+  if (n * input.itemsize > MAX_TILE_BYTES) throw new NpyError(`tile of ${n} cells is larger than ${MAX_TILE_BYTES} bytes`);
   const rowStride = view.rowStride;
   const colStride = view.leaves ? 0n : view.colStride;
   const first = view.base + clipped.row0 * rowStride + clipped.col0 * colStride;
@@ -80,12 +74,30 @@ export function planTile(input: PlanInput, rect: TileRect, mergeGap = DEFAULT_ME
     const rowBase = first + BigInt(r) * rowStride;
     for (let c = 0; c < cellsPerRow; c++) elements[r * cellsPerRow + c] = rowBase + BigInt(c) * colStride;
   }
-  const order = [...elements.keys()].sort((a, b) => (elements[a] < elements[b] ? -1 : elements[a] > elements[b] ? 1 : 0));
+  return { ...planElements(input, elements, mergeGap), rows, cellsPerRow };
+}
 
+/**
+ * Plan reads for a list of element indices (in file order, i.e. offsets from the data start in items), packed in
+ * the order given. Elements at or past `availableCount` are marked missing.
+ */
+export function planElements(
+  input: Omit<PlanInput, 'view'>,
+  elements: readonly bigint[],
+  mergeGap = DEFAULT_MERGE_GAP,
+): TilePlan {
+  const { itemsize, dataOffset, availableCount } = input;
+  const n = elements.length;
+  const offsets = new Float64Array(n).fill(-1);
   const segments: Segment[] = [];
+  let bufferLength = 0;
+  if (n === 0 || itemsize === 0) {
+    return { rows: 1, cellsPerRow: n, cellSize: itemsize, segments, bufferLength, cellBufferOffsets: offsets };
+  }
+  const order = [...elements.keys()].sort((a, b) => (elements[a] < elements[b] ? -1 : elements[a] > elements[b] ? 1 : 0));
   const size = BigInt(itemsize);
   const gap = BigInt(mergeGap);
-  let bufferLength = 0;
+  const maxSegment = BigInt(MAX_TILE_BYTES);
   let current: { start: bigint; end: bigint; bufferOffset: number } | null = null;
   const flush = (): void => {
     if (!current) return;
@@ -96,9 +108,9 @@ export function planTile(input: PlanInput, rect: TileRect, mergeGap = DEFAULT_ME
   };
   for (const cell of order) {
     const element = elements[cell];
-    if (element >= availableCount) continue;
+    if (element < 0n || element >= availableCount) continue;
     const pos = dataOffset + element * size;
-    if (current && pos <= current.end + gap && pos + size - current.start <= BigInt(MAX_TILE_BYTES)) {
+    if (current && pos <= current.end + gap && pos + size - current.start <= maxSegment) {
       if (pos + size > current.end) current.end = pos + size;
     } else {
       flush();
@@ -107,7 +119,7 @@ export function planTile(input: PlanInput, rect: TileRect, mergeGap = DEFAULT_ME
     offsets[cell] = current.bufferOffset + Number(pos - current.start);
   }
   flush();
-  return { rows, cellsPerRow, cellSize: itemsize, segments, bufferLength, cellBufferOffsets: offsets };
+  return { rows: 1, cellsPerRow: n, cellSize: itemsize, segments, bufferLength, cellBufferOffsets: offsets };
 }
 
 /** A read tile: packed cells, plus which cells exist (all when `missing` is empty). */

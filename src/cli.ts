@@ -1,0 +1,68 @@
+// `npy-studio` command line: the engine without VS Code. Every user error is one line on stderr, exit 2.
+import { NpyError } from './npy/types';
+import * as info from './cli/info';
+import * as values from './cli/values';
+
+type Command = { run(args: string[]): Promise<number> };
+
+const commands: Record<string, Command> = {
+  info,
+  values,
+};
+
+const USAGE = `usage: npy-studio <command> [options]
+commands:
+  info FILE [--json]
+  values FILE [--start K] [--count N] [--format str|repr] [--json]`;
+
+/** One line for the user: our own errors as they are, system errors by their code, never a stack. */
+export function errorLine(e: unknown): string {
+  if (e instanceof NpyError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string') {
+    const what: Record<string, string> = {
+      ENOENT: 'no such file',
+      EACCES: 'permission denied',
+      EISDIR: 'is a directory',
+      ENOSPC: 'no space left on device',
+      EIO: 'input/output error',
+    };
+    return `${err.path ? `${err.path}: ` : ''}${what[err.code] ?? err.message.split('\n')[0]}`;
+  }
+  return err instanceof Error ? err.message.split('\n')[0] : String(e);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`error: unknown command '${name}'\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    process.stderr.write(`error: ${errorLine(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  // Broken pipes (e.g. `| head`) end the output quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`error: ${errorLine(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

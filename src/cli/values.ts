@@ -59,8 +59,9 @@ export async function run(args: string[]): Promise<number> {
       const tile = await readTile(source, plan);
       const view = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
       const texts: string[] = [];
+      const missing = new Set(tile.missing);
       for (let i = 0; i < elements.length; i++) {
-        if (tile.missing.length && tile.missing.includes(i)) {
+        if (missing.has(i)) {
           throw new NpyError(`file is truncated: element ${batch + BigInt(i)} is past the end of the data`);
         }
         const value = formatElement(header.dtype, view, i * tile.cellSize, style);

@@ -71,7 +71,12 @@ export type HostMessage =
   /** The file changed on disk: drop cached tiles of older generations and refetch, keeping the scroll position. */
   | { type: 'reload'; info: ArrayInfo; generation: number }
   | { type: 'copyDone'; cells: number; format: CopyFormat }
-  | { type: 'copyError'; message: string };
+  | { type: 'copyError'; message: string }
+  /**
+   * The `NPY: Go to Index…` command. With `index` (one integer per shown axis: [row] or [row, col]), go there;
+   * without it, open the webview's own go-to-index prompt (as Ctrl+G does).
+   */
+  | { type: 'goToIndex'; index?: string[] };
 
 export function viewToWire(view: ViewSpec): WireView {
   return {

@@ -96,6 +96,19 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
+function countCodePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
 function short(v: PyValue, max = 60): string {
   const r = pyRepr(v);
   return r.length > max ? r.slice(0, max) + '…' : r;
@@ -120,8 +133,10 @@ export function parseHeaderBytes(bytes: Uint8Array, fileSize: bigint, opts: Head
   }
   const raw = bytes.subarray(pre.preambleLength, pre.preambleLength + pre.headerLength);
   const text = pre.version === '3.0' ? decodeUtf8(raw) : decodeLatin1(raw);
-  if (text.length > maxHeaderSize) {
-    fail(`header is ${text.length} characters, over the ${maxHeaderSize}-character limit for safe parsing (raise maxHeaderSize to open it)`);
+  // numpy counts code points (Python str length); a UTF-16 surrogate pair is one character.
+  const chars = text.length > maxHeaderSize ? countCodePoints(text) : text.length;
+  if (chars > maxHeaderSize) {
+    fail(`header is ${chars} characters, over the ${maxHeaderSize}-character limit for safe parsing (raise maxHeaderSize to open it)`);
   }
 
   const d = parsePyLiteral(text, { maxDepth: 64, allowLongSuffix: pre.version !== '3.0' });

@@ -5,7 +5,8 @@ import { join } from 'path';
 import { MemorySource } from '../../src/npy/byteSource';
 import type { ByteSource } from '../../src/npy/byteSource';
 import { FileSource } from '../../src/npy/fileSource';
-import { descrToPythonLiteral, dtypeName } from '../../src/npy/dtype';
+import { descrToDtype, descrToPythonLiteral, dtypeName } from '../../src/npy/dtype';
+import { parsePyLiteral } from '../../src/npy/literal';
 import { assertReadableData, parseHeader, parseHeaderBytes, parsePreamble, OBJECT_DTYPE_MESSAGE } from '../../src/npy/header';
 import { NpyError } from '../../src/npy/types';
 import { askNumpy } from '../fixtures/header/oracle';
@@ -164,6 +165,29 @@ describe('header: files written by numpy', () => {
     } finally {
       await src.close();
     }
+  });
+
+  it('round-trips: descr repr → literal parser → descrToDtype gives the same Dtype', () => {
+    for (const { req } of written) {
+      const { header } = parse(new Uint8Array(readFileSync(req.path)), { maxHeaderSize: 1 << 30 });
+      assert.deepEqual(descrToDtype(parsePyLiteral(descrToPythonLiteral(header.dtype))), header.dtype, req.dtype.slice(0, 60));
+    }
+  });
+
+  it('the cap counts characters like numpy (UTF-8 3.0 headers, astral field names)', async () => {
+    const cases = [6000, 11000].map((n, i) => ({ n, path: join(dir, `emoji${i}.npy`) }));
+    const made = askNumpy(
+      cases.flatMap(({ n, path }) => [
+        { op: 'write' as const, path, dtype: `[('${'\u{1F600}'.repeat(n)}', '<f4')]`, shape: [1], fortran: false, version: [3, 0] as [number, number] },
+        { op: 'read' as const, path },
+      ]),
+    );
+    assert.ok(made[0].ok && made[2].ok, made[0].error ?? made[2].error);
+    assert.ok(made[1].ok, `numpy should read the 6000-emoji header: ${made[1].error}`);
+    assert.ok(!made[3].ok && /large/.test(made[3].error!), 'numpy refuses the 11000-emoji header');
+    const small = parse(new Uint8Array(readFileSync(cases[0].path)));
+    assert.equal(dtypeName(small.header.dtype), made[1].str);
+    await expectReject(() => parse(new Uint8Array(readFileSync(cases[1].path))), /over the 10000-character limit/);
   });
 
   it('object arrays: header parses, data refused by assertReadableData', () => {

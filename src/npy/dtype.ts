@@ -314,10 +314,10 @@ export function parseDtypeSpec(text: string): Dtype {
   if (t === '') fail('empty dtype');
   if (t.length > 100_000) fail('dtype text is too long');
   if (t[0] === '[' || t[0] === '(') {
-    return descrToDtype(parsePyLiteral(t, { maxDepth: 64 }));
+    return descrToDtype(parsePyLiteral(t, { maxDepth: 64, context: 'dtype' }));
   }
   if (t[0] === "'" || t[0] === '"') {
-    const v = parsePyLiteral(t);
+    const v = parsePyLiteral(t, { context: 'dtype' });
     if (typeof v !== 'string') fail(`data type ${showText(t)} not understood`);
     return parseTypeString(v);
   }

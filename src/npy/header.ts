@@ -139,7 +139,7 @@ export function parseHeaderBytes(bytes: Uint8Array, fileSize: bigint, opts: Head
     fail(`header is ${chars} characters, over the ${maxHeaderSize}-character limit for safe parsing (raise maxHeaderSize to open it)`);
   }
 
-  const d = parsePyLiteral(text, { maxDepth: 64, allowLongSuffix: pre.version !== '3.0' });
+  const d = parsePyLiteral(text, { maxDepth: 64, allowLongSuffix: pre.version !== '3.0', context: 'header' });
   if (!isDict(d)) fail(`header is not a dictionary: ${short(d)}`);
   for (const k of EXPECTED_KEYS) if (!d.has(k)) fail(`header is missing the key '${k}'`);
   for (const k of d.keys()) if (!EXPECTED_KEYS.includes(k)) fail(`header has an unexpected key ${short(k, 40)}`);
@@ -215,8 +215,33 @@ export async function parseHeader(source: ByteSource, opts: HeaderOptions = {}):
   if (BigInt(total) > fileSize) {
     fail(`header length ${pre.headerLength} runs past the end of the file (${fileSize} bytes)`);
   }
-  const bytes = await readAt(source, 0n, total);
+  const bytes = await readGrowing(source, total);
   return parseHeaderBytes(bytes, fileSize, { maxHeaderSize });
+}
+
+/**
+ * Read the first `length` bytes in chunks, allocating only for bytes that actually arrive: a source whose size()
+ * overstates its content (or a raised header cap) cannot make us allocate the claimed amount up front.
+ */
+async function readGrowing(source: ByteSource, length: number): Promise<Uint8Array> {
+  const CHUNK = 64 * 1024;
+  if (length <= CHUNK) return readAt(source, 0n, length);
+  const parts: Uint8Array[] = [];
+  let done = 0;
+  while (done < length) {
+    const part = await readAt(source, BigInt(done), Math.min(CHUNK, length - done));
+    if (part.length === 0) break;
+    parts.push(part);
+    done += part.length;
+    if (part.length < Math.min(CHUNK, length - done + part.length)) break;
+  }
+  const out = new Uint8Array(done);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Throw if the array's data cannot be shown (pickled Python objects). The header itself is fine to display. */

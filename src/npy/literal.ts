@@ -17,6 +17,8 @@ export interface LiteralOptions {
   allowLongSuffix?: boolean;
   /** Longest input accepted, in UTF-16 code units. Default: no limit (callers cap the header first). */
   maxLength?: number;
+  /** What the text is, for error messages: `header: name "x" is not allowed …`. Default 'literal'. */
+  context?: string;
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
@@ -82,9 +84,9 @@ export function snippet(text: string, max = 40): string {
 /** Parse one Python literal (with optional surrounding whitespace and comments). Throws NpyError. */
 export function parsePyLiteral(text: string, opts: LiteralOptions = {}): PyValue {
   if (opts.maxLength !== undefined && text.length > opts.maxLength) {
-    throw new NpyError(`literal is too long (${text.length} characters, limit ${opts.maxLength})`);
+    throw new NpyError(`${opts.context ?? 'literal'} is too long (${text.length} characters, limit ${opts.maxLength})`);
   }
-  const p = new Parser(text, opts.maxDepth ?? DEFAULT_MAX_DEPTH, opts.allowLongSuffix ?? false);
+  const p = new Parser(text, opts.maxDepth ?? DEFAULT_MAX_DEPTH, opts.allowLongSuffix ?? false, opts.context ?? 'literal');
   p.skipSpace();
   const v = p.value(0);
   p.skipSpace();
@@ -111,11 +113,12 @@ class Parser {
     private readonly s: string,
     private readonly maxDepth: number,
     private readonly allowLong: boolean,
+    private readonly context: string,
   ) {}
 
   fail(what: string, at = this.pos): never {
     const near = at >= this.s.length ? 'end of input' : `${snippet(this.s.slice(at), 24)}`;
-    throw new NpyError(`header literal: ${what} at offset ${at} (near ${near})`);
+    throw new NpyError(`${this.context}: ${what} at offset ${at} (near ${near})`);
   }
 
   skipSpace(): void {

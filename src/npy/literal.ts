@@ -78,7 +78,8 @@ export function pyRepr(v: PyValue): string {
 /** A short, single-line, printable excerpt for error messages. */
 export function snippet(text: string, max = 40): string {
   const cut = text.length > max ? text.slice(0, max) + '…' : text;
-  return JSON.stringify(cut);
+  // JSON escapes control characters; also escape the Unicode line/paragraph separators so the message stays one line.
+  return JSON.stringify(cut).replace(/[\u0085\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** Parse one Python literal (with optional surrounding whitespace and comments). Throws NpyError. */

@@ -10,7 +10,7 @@ function rejects(text: string, pattern: RegExp, opts = {}): void {
     (e: unknown) => {
       assert.ok(e instanceof NpyError, `expected NpyError, got ${String(e)}`);
       assert.match(e.message, pattern);
-      assert.ok(!e.message.includes('\n'), 'message must be one line');
+      assert.ok(!/[\n\r\u0085\u2028\u2029]/.test(e.message), 'message must be one line');
       return true;
     },
   );
@@ -156,6 +156,11 @@ describe('literal: Python literal subset', () => {
     });
 
     it('rejects input over maxLength', () => rejects('[1, 2, 3]', /too long/, { maxLength: 4 }));
+
+    it('messages stay on one line even for Unicode line separators', () => {
+      rejects('{\u2028\u2029\u0085: 1}', /unexpected character|name/);
+      rejects("{'a': x\u2028y}", /name/);
+    });
 
     it('error messages quote the offending text on one line', () => {
       rejects("{'a':\n\n  evil\n}", /name "evil" is not allowed .* at offset 9/);

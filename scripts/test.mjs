@@ -10,7 +10,7 @@ const reportDir = mkdtempSync(join(tmpdir(), 'npy-test-'));
 
 /** Each layer: a command that honours $NPY_TEST_REPORT. Later layers are added by their harness modules. */
 const layers = [
-  { name: 'unit', cmd: ['npx', 'mocha', '--reporter', './test/support/countingReporter.js'] },
+  { name: 'unit', cmd: ['npx', 'mocha', '--reporter', './test/support/countingReporter.js', 'test/unit/**/*.test.ts'] },
   { name: 'webview', cmd: ['node', 'test/webview/run.mjs'], when: 'test/webview/run.mjs' },
   { name: 'integration', cmd: ['node', 'test/integration/run.mjs'], when: 'test/integration/run.mjs' },
   { name: 'e2e', cmd: ['node', 'test/e2e/run.mjs'], when: 'test/e2e/run.mjs' },

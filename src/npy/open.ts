@@ -1,6 +1,6 @@
 // Opening an array: header, the data actually present, and what the user should be warned about.
 import type { ByteSource } from './byteSource';
-import { parseHeader } from './header';
+import { parseHeader, OBJECT_DTYPE_MESSAGE } from './header';
 import { hasObject } from './dtype';
 import type { NpyHeader } from './types';
 
@@ -14,14 +14,12 @@ export interface OpenedArray {
   dataError?: string;
 }
 
-export const PICKLED_MESSAGE = 'the array holds pickled Python objects (dtype object); NPY Studio never unpickles data';
-
 export async function openArray(source: ByteSource, opts: { maxHeaderSize?: number } = {}): Promise<OpenedArray> {
   const { header, fileSize, warnings } = await parseHeader(source, opts);
   const itemsize = BigInt(header.dtype.itemsize);
   const present = fileSize > header.dataOffset ? fileSize - header.dataOffset : 0n;
   const fit = itemsize > 0n ? present / itemsize : header.count;
   const availableCount = fit < header.count ? fit : header.count;
-  const dataError = hasObject(header.dtype) ? PICKLED_MESSAGE : undefined;
+  const dataError = hasObject(header.dtype) ? OBJECT_DTYPE_MESSAGE : undefined;
   return { header, fileSize, availableCount, warnings, dataError };
 }

@@ -1,0 +1,38 @@
+// Settings of the `npyStudio` section (declared in package.json `contributes.configuration`).
+import * as vscode from 'vscode';
+
+const SECTION = 'npyStudio';
+
+function get<T>(key: string, fallback: T, scope?: vscode.Uri): T {
+  const v = vscode.workspace.getConfiguration(SECTION, scope).get<T>(key);
+  return v === undefined || v === null ? fallback : v;
+}
+
+function positiveInt(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback;
+}
+
+export const DEFAULT_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_COPY_CONFIRM_CELLS = 100_000;
+
+/** Non-`file:` URIs have no ranged read: they are read whole, only up to this size. */
+export function maxWholeFileBytes(scope?: vscode.Uri): number {
+  return positiveInt(get('maxWholeFileBytes', DEFAULT_MAX_WHOLE_FILE_BYTES, scope), DEFAULT_MAX_WHOLE_FILE_BYTES);
+}
+
+/** Copies larger than this many cells ask first. */
+export function copyConfirmCells(scope?: vscode.Uri): number {
+  return positiveInt(get('copyConfirmCells', DEFAULT_COPY_CONFIRM_CELLS, scope), DEFAULT_COPY_CONFIRM_CELLS);
+}
+
+export function liveReload(scope?: vscode.Uri): boolean {
+  return get<boolean>('liveReload', true, scope) !== false;
+}
+
+export function explorerTooltips(): boolean {
+  return get<boolean>('explorerTooltips', true) !== false;
+}
+
+export function pythonHover(): boolean {
+  return get<boolean>('pythonHover', true) !== false;
+}

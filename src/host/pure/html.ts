@@ -1,0 +1,71 @@
+// The viewer webview's HTML: strict CSP, the one script by nonce, styles from the extension's own folders.
+import { randomBytes } from 'crypto';
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+export interface HtmlInputs {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUris: string[];
+  /** Document language for the page (`vscode.env.language`). */
+  lang?: string;
+  title: string;
+  /** Optional JSON for the webview to read at start (no secrets; escaped for a script-free attribute). */
+  bootstrap?: unknown;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function csp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+  ].join('; ');
+}
+
+export function viewerHtml(i: HtmlInputs): string {
+  const styles = i.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
+  const boot = i.bootstrap === undefined ? '' : ` data-bootstrap="${escapeHtml(JSON.stringify(i.bootstrap))}"`;
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(i.lang ?? 'en')}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp(i.cspSource, i.nonce)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+${styles}
+  <title>${escapeHtml(i.title)}</title>
+</head>
+<body${boot}>
+  <div id="app" role="application" aria-label="${escapeHtml(i.title)}"></div>
+  <script nonce="${i.nonce}" src="${escapeHtml(i.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+/** A page with one message and no script, for a file that cannot be opened at all. */
+export function errorHtml(i: { cspSource: string; nonce: string; styleUris: string[]; title: string; heading: string; message: string; lang?: string }): string {
+  const styles = i.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(i.lang ?? 'en')}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp(i.cspSource, i.nonce)}">
+${styles}
+  <title>${escapeHtml(i.title)}</title>
+</head>
+<body class="npy-open-error">
+  <div class="npy-error-page" role="alert">
+    <h2><span class="codicon codicon-error" aria-hidden="true"></span> ${escapeHtml(i.heading)}</h2>
+    <p class="npy-error-message">${escapeHtml(i.message)}</p>
+  </div>
+</body>
+</html>`;
+}

@@ -1,0 +1,61 @@
+// Commands of the viewer: open a .npy in NPY Studio, go to an index in the focused viewer.
+import * as vscode from 'vscode';
+import type { NpyViewerProvider } from './viewerProvider';
+import { VIEW_TYPE } from './viewerProvider';
+import { parseIndexText } from './pure/indexText';
+
+function toUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg) {
+    try {
+      return /^[a-zA-Z][\w+.-]+:/.test(arg) && !/^[a-zA-Z]:[\\/]/.test(arg) ? vscode.Uri.parse(arg, true) : vscode.Uri.file(arg);
+    } catch {
+      return undefined;
+    }
+  }
+  if (arg && typeof arg === 'object' && 'resourceUri' in arg && (arg as { resourceUri: unknown }).resourceUri instanceof vscode.Uri) {
+    return (arg as { resourceUri: vscode.Uri }).resourceUri;
+  }
+  return undefined;
+}
+
+export function registerViewerCommands(context: vscode.ExtensionContext, provider: NpyViewerProvider): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('npyStudio.openInViewer', async (arg?: unknown) => {
+      let uri = toUri(Array.isArray(arg) ? arg[0] : arg);
+      if (!uri) {
+        const active = vscode.window.activeTextEditor?.document.uri;
+        if (active && /\.npy$/i.test(active.path)) uri = active;
+      }
+      if (!uri) {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          filters: { [vscode.l10n.t('NumPy arrays')]: ['npy'] },
+          openLabel: vscode.l10n.t('Open in NPY Studio'),
+        });
+        uri = picked?.[0];
+      }
+      if (!uri) return;
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    }),
+    vscode.commands.registerCommand('npyStudio.goToIndex', async (...args: unknown[]) => {
+      const session = provider.activeSession ?? [...provider.allSessions].find((s) => s.panel.visible);
+      if (!session) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a .npy file in NPY Studio first.'));
+        return;
+      }
+      // From code or keybinding args: numbers, strings or one array of them. From the palette: the webview's prompt.
+      const flat = (args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args).filter((a) => a !== undefined);
+      if (flat.length > 0 && flat.every((a) => typeof a === 'number' || typeof a === 'bigint' || typeof a === 'string')) {
+        const index = parseIndexText(flat.map(String).join(','));
+        if (!index) {
+          void vscode.window.showErrorMessage(vscode.l10n.t('Not an index: {0}', flat.map(String).join(', ')));
+          return;
+        }
+        session.goToIndex(index);
+        return;
+      }
+      session.goToIndex();
+    }),
+  );
+}

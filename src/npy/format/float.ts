@@ -1,0 +1,324 @@
+// Floats as numpy prints them: shortest round-trip digits at the element's own precision (Dragon4 "unique"),
+// positional when 1e-4 <= |x| < 1e16 (or zero/nan), else scientific. f2/f4 use an exact-or-bail fast path in
+// double arithmetic, f8 uses JavaScript's own shortest digits (same rule: closest, ties even, bounds inclusive
+// for even mantissas), x87 long double and every doubtful case use the exact BigInt Dragon4.
+
+import { NpyError } from '../types';
+import { DecimalDigits, shortestDigits } from './dragon4';
+import { layoutDigits, Trim } from './digits';
+
+export { Trim } from './digits';
+
+const POW10: number[] = [];
+for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10.push(p);
+
+/** x × 10^n for an exact double x; at most three roundings (|n| <= 66). */
+function scale10(x: number, n: number): number {
+  while (n > 22) {
+    x *= 1e22;
+    n -= 22;
+  }
+  while (n < -22) {
+    x /= 1e22;
+    n += 22;
+  }
+  return n >= 0 ? x * POW10[n] : x / POW10[-n];
+}
+
+// Absolute tolerance in scaled units (values < 1e9): three roundings cost at most ~3.4e-7.
+const TOL = 1e-6;
+
+/**
+ * Shortest digits of x = m × 2^e (x > 0, m < 2^24) with at most P significant digits needed, computed with
+ * doubles; returns null whenever a decision is within rounding error (the caller then uses exact BigInt).
+ */
+function fastShortest(x: number, ulp: number, unequal: boolean, even: boolean, P: number): DecimalDigits | null {
+  const top = POW10[P];
+  const bottom = POW10[P - 1];
+  let k = Math.floor(Math.log10(x));
+  let v = scale10(x, P - 1 - k);
+  if (v >= top) {
+    k += 1;
+    v = scale10(x, P - 1 - k);
+  } else if (v < bottom) {
+    k -= 1;
+    v = scale10(x, P - 1 - k);
+  }
+  if (v < bottom || v >= top || top - v < TOL || (v !== bottom && v - bottom < TOL)) return null;
+  const vh = scale10(x + ulp / 2, P - 1 - k);
+  const vl = scale10(x - (unequal ? ulp / 4 : ulp / 2), P - 1 - k);
+  const vi = Math.floor(v);
+  for (let j = P - 1; j >= 0; j--) {
+    const u = POW10[j];
+    const fl = vi - (vi % u);
+    const ce = fl + u;
+    const dl = fl - vl;
+    const dh = vh - ce;
+    if ((dl < TOL && dl > -TOL) || (dh < TOL && dh > -TOL)) return null;
+    const lowOk = dl > 0;
+    const highOk = dh > 0;
+    if (!lowOk && !highOk) continue;
+    let pick: number;
+    if (lowOk && highOk) {
+      const diff = v - fl - (ce - v);
+      if (diff < TOL && diff > -TOL) return null;
+      pick = diff < 0 ? fl : ce;
+    } else {
+      pick = lowOk ? fl : ce;
+    }
+    const c = pick / u;
+    if (c === POW10[P - j]) return { digits: '1', exp: k + 1 };
+    let s = String(c);
+    let end = s.length;
+    while (end > 1 && s.charCodeAt(end - 1) === 48) end--;
+    if (end !== s.length) s = s.slice(0, end);
+    return { digits: s, exp: k };
+  }
+  return null;
+}
+
+function usePositional(a: number): boolean {
+  return a >= 1e-4 && a < 1e16;
+}
+
+function infText(negative: boolean, plus: boolean): string {
+  return negative ? '-inf' : plus ? '+inf' : 'inf';
+}
+
+/** An IEEE binary16/32 value given its fields; x is the exact value as a double. */
+function formatSmall(
+  x: number,
+  expField: number,
+  frac: number,
+  mantBits: number,
+  bias: number,
+  P: number,
+  trim: Trim,
+  plus: boolean,
+): string {
+  const negative = x < 0 || (x === 0 && 1 / x < 0);
+  if (x === 0) return layoutDigits(negative, plus, '0', 0, false, trim);
+  const a = negative ? -x : x;
+  const m = expField === 0 ? frac : frac + 2 ** mantBits;
+  const e = (expField === 0 ? 1 : expField) - bias - mantBits;
+  const unequal = frac === 0 && expField > 1;
+  const d =
+    fastShortest(a, 2 ** e, unequal, (m & 1) === 0, P) ?? shortestDigits(BigInt(m), e, unequal);
+  return layoutDigits(negative, plus, d.digits, d.exp, !usePositional(a), trim);
+}
+
+/** binary16 bits → exact double. */
+export function halfToNumber(h: number): number {
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  const v = e === 0 ? f * 2 ** -24 : e === 31 ? (f ? NaN : Infinity) : (f + 1024) * 2 ** (e - 25);
+  return h & 0x8000 ? -v : v;
+}
+
+export function formatF2(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean): string {
+  const h = view.getUint16(offset, le);
+  const x = halfToNumber(h);
+  if (x !== x) return plus ? '+nan' : 'nan';
+  if (x === Infinity || x === -Infinity) return infText(x < 0, plus);
+  return formatSmall(x, (h >> 10) & 0x1f, h & 0x3ff, 10, 15, 5, trim, plus);
+}
+
+export function formatF4(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean): string {
+  const x = view.getFloat32(offset, le);
+  if (x !== x) return plus ? '+nan' : 'nan';
+  if (x === Infinity || x === -Infinity) return infText(x < 0, plus);
+  const b = view.getUint32(offset, le);
+  return formatSmall(x, (b >>> 23) & 0xff, b & 0x7fffff, 23, 127, 9, trim, plus);
+}
+
+/** A double's text. JavaScript's Number→string gives the same shortest digits as numpy's Dragon4. */
+export function formatNumberF8(x: number, trim: Trim, plus: boolean): string {
+  if (x !== x) return plus ? '+nan' : 'nan';
+  if (x === Infinity || x === -Infinity) return infText(x < 0, plus);
+  const negative = x < 0 || (x === 0 && 1 / x < 0);
+  const sign = negative ? '-' : plus ? '+' : '';
+  if (x === 0) return trim === Trim.LeaveOneZero ? sign + '0.0' : sign + '0';
+  const a = negative ? -x : x;
+  const s = String(a);
+  if (usePositional(a)) {
+    // JS prints positionally for 1e-6 <= a < 1e21 and never leaves trailing fraction zeros.
+    if (trim === Trim.LeaveOneZero && s.indexOf('.') < 0) return sign + s + '.0';
+    return sign + s;
+  }
+  const ei = s.indexOf('e');
+  if (ei >= 0) {
+    const ex = s.charCodeAt(ei + 1) === 45 ? -Number(s.slice(ei + 2)) : Number(s.slice(ei + 2));
+    const ae = ex < 0 ? -ex : ex;
+    return sign + s.slice(0, ei) + (ex < 0 ? 'e-' : 'e+') + (ae < 10 ? '0' + ae : String(ae));
+  }
+  // Positional JS text outside numpy's positional range: 1e16 <= a < 1e21 or 1e-6 <= a < 1e-4.
+  let digits: string;
+  let exp: number;
+  if (a >= 1) {
+    let end = s.length;
+    while (end > 1 && s.charCodeAt(end - 1) === 48) end--;
+    digits = s.slice(0, end);
+    exp = s.length - 1;
+  } else {
+    let i = 2;
+    while (s.charCodeAt(i) === 48) i++;
+    digits = s.slice(i);
+    exp = -(i - 1);
+  }
+  return layoutDigits(negative, plus, digits, exp, true, trim);
+}
+
+export function formatF8(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean): string {
+  return formatNumberF8(view.getFloat64(offset, le), trim, plus);
+}
+
+// ---- x87 80-bit extended (long double, itemsize 12 or 16) ----
+
+interface X87 {
+  negative: boolean;
+  /** 15-bit biased exponent. */
+  expField: number;
+  intBit: boolean;
+  /** The 63 fraction bits. */
+  frac: bigint;
+}
+
+function readX87(view: DataView, offset: number, itemsize: number, le: boolean): X87 {
+  let se: number;
+  let hi: number;
+  let lo: number;
+  if (le) {
+    lo = view.getUint32(offset, true);
+    hi = view.getUint32(offset + 4, true);
+    se = view.getUint16(offset + 8, true);
+  } else {
+    // Byte-swapped little-endian layout: the 10 value bytes are the last 10 of the item.
+    const o = offset + itemsize - 10;
+    se = view.getUint16(o, false);
+    hi = view.getUint32(o + 2, false);
+    lo = view.getUint32(o + 6, false);
+  }
+  return {
+    negative: (se & 0x8000) !== 0,
+    expField: se & 0x7fff,
+    intBit: (hi & 0x80000000) !== 0,
+    frac: (BigInt(hi & 0x7fffffff) << 32n) | BigInt(lo),
+  };
+}
+
+/** What the x87 hardware (and so numpy's comparisons) makes of the value. */
+export const enum FloatClass {
+  /** +0 exactly (sign bit clear). */
+  PosZero = 0,
+  /** Any other number, including -0. */
+  Finite = 1,
+  NaN = 2,
+  PosInf = 3,
+  NegInf = 4,
+}
+
+function classifyX87(v: X87): FloatClass {
+  if (v.expField === 0x7fff) {
+    if (v.intBit && v.frac === 0n) return v.negative ? FloatClass.NegInf : FloatClass.PosInf;
+    return FloatClass.NaN; // NaN, pseudo-infinity, pseudo-NaN
+  }
+  if (v.expField !== 0 && !v.intBit) return FloatClass.NaN; // unnormal: invalid operand
+  if (v.expField === 0 && !v.intBit && v.frac === 0n) return v.negative ? FloatClass.Finite : FloatClass.PosZero;
+  return FloatClass.Finite;
+}
+
+// Thresholds 1e16L (exact) and 1e-4L (nearest 64-bit-mantissa value, as m × 2^-77).
+const LD_1E16 = 10n ** 16n;
+const LD_1EM4 = (2n ** 78n + 10000n) / 20000n;
+
+function formatX87(v: X87, trim: Trim, plus: boolean): string {
+  if (v.expField === 0x7fff) {
+    // numpy's Dragon4 ignores the explicit integer bit here.
+    return v.frac === 0n ? infText(v.negative, plus) : plus ? '+nan' : 'nan';
+  }
+  const cls = classifyX87(v);
+  let m: bigint;
+  let e: number;
+  let unequal = false;
+  if (v.expField !== 0) {
+    m = (1n << 63n) | v.frac;
+    e = v.expField - 16383 - 63;
+    unequal = v.expField !== 1 && v.frac === 0n;
+  } else {
+    m = v.frac;
+    e = 1 - 16383 - 63;
+  }
+  let positional: boolean;
+  if (cls === FloatClass.NaN || cls === FloatClass.PosZero) {
+    positional = true;
+  } else if (v.expField === 0) {
+    positional = !v.intBit && v.frac === 0n; // -0; (pseudo-)denormals are far below 1e-4
+  } else {
+    // 1e-4L <= m·2^e < 1e16, exactly.
+    const lowOk = e >= -77 ? m << BigInt(e + 77) >= LD_1EM4 : m >= LD_1EM4 << BigInt(-77 - e);
+    const highOk = e >= 0 ? (m << BigInt(e)) < LD_1E16 : m < LD_1E16 << BigInt(-e);
+    positional = lowOk && highOk;
+  }
+  if (m === 0n) return layoutDigits(v.negative, plus, '0', 0, !positional, trim);
+  const d = shortestDigits(m, e, unequal);
+  return layoutDigits(v.negative, plus, d.digits, d.exp, !positional, trim);
+}
+
+export function formatLongDouble(
+  view: DataView,
+  offset: number,
+  itemsize: number,
+  le: boolean,
+  trim: Trim,
+  plus: boolean,
+): string {
+  return formatX87(readX87(view, offset, itemsize, le), trim, plus);
+}
+
+/** One real float of `itemsize` bytes: numpy's `*_either` (str/repr of the scalar; complex components). */
+export function formatFloatAt(
+  view: DataView,
+  offset: number,
+  itemsize: number,
+  le: boolean,
+  trim: Trim,
+  plus: boolean,
+): string {
+  switch (itemsize) {
+    case 8:
+      return formatNumberF8(view.getFloat64(offset, le), trim, plus);
+    case 4:
+      return formatF4(view, offset, le, trim, plus);
+    case 2:
+      return formatF2(view, offset, le, trim, plus);
+    case 12:
+    case 16:
+      return formatX87(readX87(view, offset, itemsize, le), trim, plus);
+    default:
+      throw new NpyError(`unsupported float size: ${itemsize} bytes`);
+  }
+}
+
+function classifyNumber(x: number): FloatClass {
+  if (x !== x) return FloatClass.NaN;
+  if (x === Infinity) return FloatClass.PosInf;
+  if (x === -Infinity) return FloatClass.NegInf;
+  if (x === 0 && 1 / x > 0) return FloatClass.PosZero;
+  return FloatClass.Finite;
+}
+
+export function classifyFloatAt(view: DataView, offset: number, itemsize: number, le: boolean): FloatClass {
+  switch (itemsize) {
+    case 8:
+      return classifyNumber(view.getFloat64(offset, le));
+    case 4:
+      return classifyNumber(view.getFloat32(offset, le));
+    case 2:
+      return classifyNumber(halfToNumber(view.getUint16(offset, le)));
+    case 12:
+    case 16:
+      return classifyX87(readX87(view, offset, itemsize, le));
+    default:
+      throw new NpyError(`unsupported float size: ${itemsize} bytes`);
+  }
+}

@@ -28,6 +28,7 @@ const VERBOSE: Record<DatetimeUnitName, string> = {
 const SUBSECOND_DIGITS: Partial<Record<DatetimeUnitName, number>> = { ms: 3, us: 6, ns: 9, ps: 12, fs: 15, as: 18 };
 
 const TWO53 = 9007199254740992;
+const TWO52 = 4503599627370496;
 const INT64_MIN = -(2n ** 63n);
 
 function unitText(unit: DatetimeUnit): string {
@@ -131,6 +132,7 @@ function isoFast(hi: number, lo: number, name: DatetimeUnitName): string | null 
   }
   if (!isSafeHi(hi)) return null;
   const v = hi * 4294967296 + lo;
+  if (v > TWO52 || v < -TWO52) return null; // keeps day arithmetic exact
   switch (name) {
     case 'Y':
       return yearText(1970 + v);
@@ -140,7 +142,7 @@ function isoFast(hi: number, lo: number, name: DatetimeUnitName): string | null 
     }
     case 'W': {
       const days = v * 7;
-      if (days > TWO53 || days < -TWO53) return null;
+      if (days > TWO52 || days < -TWO52) return null;
       return daysText(days);
     }
     case 'D':

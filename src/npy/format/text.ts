@@ -98,12 +98,14 @@ export function formatUnicodeAt(
   return out + q;
 }
 
-/** numpy void scalar: str `b'\x01\x02'` (every byte escaped), repr `void(b'\x01\x02')`. */
+const HEX_UPPER = '0123456789ABCDEF';
+
+/** numpy void scalar: str `b'\x01\xAB'` (every byte escaped, upper-case hex), repr `void(b'\x01\xAB')`. */
 export function formatVoidAt(view: DataView, offset: number, itemsize: number, style: TextStyle): string {
   let out = "b'";
   for (let i = 0; i < itemsize; i++) {
     const c = view.getUint8(offset + i);
-    out += '\\x' + HEX[c >> 4] + HEX[c & 15];
+    out += '\\x' + HEX_UPPER[c >> 4] + HEX_UPPER[c & 15];
   }
   out += "'";
   return style === 'str' ? out : 'void(' + out + ')';

@@ -9,6 +9,8 @@ import { openArray } from '../../src/npy/open';
 import { NpyError, type NpyHeader, type ScalarDtype } from '../../src/npy/types';
 import { dtypeName, typeStr } from '../../src/npy/dtype';
 import { pyStrRepr } from '../../src/npy/literal';
+import { formatScalar } from '../../src/npy/format';
+import { spawnSync } from 'child_process';
 import type { ViewSpec } from '../../src/npy/view';
 import { byteSizeText, oneLineError, shapeText, summaryText, ellipsize } from '../../src/host/pure/text';
 import { candidatePaths, npyPathAt, stringLiteralAt } from '../../src/host/pure/pyString';
@@ -424,5 +426,45 @@ describe('host: localization', () => {
     const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8'));
     assert.ok(!pkg.activationEvents || pkg.activationEvents.length === 0);
     assert.deepEqual(pkg.extensionKind, ['workspace']);
+  });
+});
+
+describe('host: copy with the engine formatter', () => {
+  it('numpy literals evaluate in Python to the same array', async function () {
+    const py = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+    if (py.status !== 0) this.skip();
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'npy-copy-'));
+    try {
+      const cases = [
+        `np.array([[1.5, np.nan], [-np.inf, 1e-300]], dtype='<f8')`,
+        `np.array([[1, 2], [3, -4]], dtype='>i8')`,
+        `np.array([[1+2j, complex(np.nan, np.inf)]], dtype='c8')`,
+        `np.array([['2020-01-01', 'NaT']], dtype='datetime64[D]')`,
+        `np.array([[3, -7]], dtype='timedelta64[s]')`,
+        `np.array([[b"a'b", b'x\\x00y']], dtype='S4')`,
+        `np.array([['héllo', "it's"]], dtype='<U6')`,
+        `np.array([[True, False]])`,
+        `np.array([(1, 2.5, b'ab'), (3, np.nan, b'')], dtype=[('i', '<i2'), ('f', '>f4'), ('s', 'S2')])`,
+      ];
+      for (const [i, expr] of cases.entries()) {
+        const file = path.join(dir, `c${i}.npy`);
+        const made = spawnSync('python3', ['-c', `import numpy as np, sys; np.save(sys.argv[1], ${expr})`, file], { encoding: 'utf8' });
+        assert.equal(made.status, 0, made.stderr);
+        const { src, opened } = await open(new Uint8Array(await fs.readFile(file)));
+        const view = initialView(opened);
+        const ext = copyExtent(src.header, view, { row0: 0n, rows: 1000n, col0: 0n, cols: 1000n });
+        const text = await copyText(src, ext, { format: 'numpy', formatCell: formatScalar, names });
+        const check = spawnSync(
+          'python3',
+          ['-c', 'import numpy as np, sys; a = np.load(sys.argv[1]); b = eval(sys.stdin.read()); a = a if a.dtype.names else a.reshape(b.shape); assert a.dtype == b.dtype or a.dtype.newbyteorder("=") == b.dtype.newbyteorder("="), (a.dtype, b.dtype); assert a.tobytes() == b.astype(a.dtype).tobytes() or np.array_equal(a, b, equal_nan=True), (a, b)', file],
+          { input: text, encoding: 'utf8' },
+        );
+        assert.equal(check.status, 0, `${expr}\n${text}\n${check.stderr}`);
+        const tsv = await copyText(src, ext, { format: 'tsv', formatCell: formatScalar, names });
+        assert.ok(tsv.endsWith('\n') && !tsv.includes('undefined'));
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

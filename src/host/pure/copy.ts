@@ -78,6 +78,23 @@ export function pyNumberLiteral(text: string): string {
   return text;
 }
 
+/**
+ * A datetime64/timedelta64 element inside an array literal with that dtype, as numpy's array repr writes it:
+ * datetimes and NaT as quoted strings, timedeltas as their integer count.
+ */
+export function timeLiteral(dtype: ScalarDtype, repr: string, str: string): string {
+  if (/NaT/.test(repr) || str === 'NaT') return "'NaT'";
+  if (dtype.kind === 'm') {
+    const m = /^(?:numpy|np)\.timedelta64\((-?\d+)/.exec(repr) ?? /^(-?\d+)/.exec(str);
+    if (m) return m[1];
+  } else {
+    const m = /^(?:numpy|np)\.datetime64\(('[^']*')/.exec(repr);
+    if (m) return m[1];
+    if (/^-?[\dT:.-]+$/.test(str)) return `'${str}'`;
+  }
+  return repr.replace(/^numpy\./, 'np.');
+}
+
 /** The dtype argument of the literal: `'float32'`, or a descr list for the copied fields of a record. */
 function literalDtype(header: NpyHeader, extent: CopyExtent, dtypeName: (d: Dtype) => string, pyStr: (s: string) => string, typeStr: (d: ScalarDtype) => string): string {
   const leaves = extent.resolved.leaves;
@@ -115,7 +132,9 @@ export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOp
       const im = pyNumberLiteral(opts.formatCell(half, dv, offset + half.itemsize, 'repr'));
       return `complex(${re}, ${im})`;
     }
-    return dtype.kind === 'f' ? pyNumberLiteral(text) : text;
+    if (dtype.kind === 'f') return pyNumberLiteral(text);
+    if (dtype.kind === 'M' || dtype.kind === 'm') return timeLiteral(dtype, text, opts.formatCell(dtype, dv, offset, 'str'));
+    return text.replace(/^numpy\./, 'np.');
   };
 
   const total = extent.cells;

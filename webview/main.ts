@@ -210,6 +210,7 @@ function applyView(next: ViewSpec, gridState?: Partial<GridState>, keepWidths = 
 
 function showWholeArrayState(text: string): void {
   gridHost.hidden = true;
+  root.dataset.pending = '0';
   showMessage(text);
   message.classList.add('npy-message-info');
   markReady();

@@ -60,7 +60,10 @@ export interface GridCallbacks {
 }
 
 const SCROLLBAR_PX = 14;
+/** Horizontal padding of a cell in the CSS (8 + 8). */
 const CELL_PAD_PX = 16;
+/** Border and sub-pixel slack so measured text never ellipsizes. */
+const CELL_SLACK_PX = 4;
 const MAX_COL_PX = 480;
 const MIN_COL_CHARS = 3;
 
@@ -110,8 +113,9 @@ export class Grid {
   private left = 0n;
   private anchor = { row: 0n, col: 0n };
   private focus = { row: 0n, col: 0n };
+  /** Content width of each column seen so far, in characters (grow-only within a view). */
   private widths = new Map<bigint, number>();
-  private rowHeaderPx = 40;
+  private rowLabelChars = 2;
 
   private rowPx = 22;
   private charPx = 8;
@@ -225,8 +229,7 @@ export class Grid {
     this.anchor = { row: big(state?.anchorRow, 0n), col: big(state?.anchorCol, 0n) };
     this.focus = { row: big(state?.focusRow, this.anchor.row), col: big(state?.focusCol, this.anchor.col) };
     this.clampAll();
-    const labelChars = Math.max(model.rowLabel(0n).length, model.rows > 0n ? model.rowLabel(model.rows - 1n).length : 1, 2);
-    this.rowHeaderPx = Math.ceil(labelChars * this.charPx + CELL_PAD_PX);
+    this.rowLabelChars = Math.max(model.rowLabel(0n).length, model.rows > 0n ? model.rowLabel(model.rows - 1n).length : 1, 2);
     this.viewport.setAttribute('aria-rowcount', (model.rows + 1n).toString());
     this.viewport.setAttribute('aria-colcount', (model.cols + 1n).toString());
     this.render();
@@ -280,12 +283,19 @@ export class Grid {
 
   // ---- geometry ----
 
+  private charsToPx(chars: number): number {
+    return Math.min(MAX_COL_PX, Math.ceil(chars * this.charPx + CELL_PAD_PX + CELL_SLACK_PX));
+  }
+
+  private get rowHeaderPx(): number {
+    return this.charsToPx(this.rowLabelChars);
+  }
+
   private colPx(c: bigint): number {
     const w = this.widths.get(c);
-    if (w !== undefined) return w;
+    if (w !== undefined) return this.charsToPx(w);
     const m = this.model!;
-    const chars = Math.max(MIN_COL_CHARS, m.estimateChars(c), m.colLabel(c).length);
-    return Math.min(MAX_COL_PX, Math.ceil(chars * this.charPx + CELL_PAD_PX));
+    return this.charsToPx(Math.max(MIN_COL_CHARS, m.estimateChars(c), m.colLabel(c).length));
   }
 
   private dataWidth(): number {
@@ -413,6 +423,11 @@ export class Grid {
     let row = this.focus.row;
     let col = this.focus.col;
     const page = BigInt(Math.max(1, this.fullRows - 1));
+    // Paging after the wheel/scrollbar moved the view away from the cursor pages from the view, not the cursor.
+    if ((key === 'PageUp' || key === 'PageDown') && !e.altKey && (row < this.top || row >= this.top + BigInt(this.fullRows))) {
+      row = this.top;
+      this.focus = { row, col };
+    }
     switch (key) {
       case 'ArrowUp':
         row = ctrl ? 0n : row - 1n;
@@ -644,9 +659,8 @@ export class Grid {
         }
       }
       if (!loaded) continue;
-      const px = Math.min(MAX_COL_PX, Math.ceil(chars * this.charPx + CELL_PAD_PX));
       const old = this.widths.get(c);
-      if (old === undefined || px > old) this.widths.set(c, px);
+      if (old === undefined || chars > old) this.widths.set(c, chars);
     }
     // Pass 2: the columns that fit with the final widths.
     const fit = this.columnsFrom(this.left);

@@ -1,0 +1,339 @@
+// The webview test harness: the bundled dist/webview.js in Chromium, in the host's real HTML (CSP included), with
+// a fake `acquireVsCodeApi` whose postMessage is bridged to a FAKE HOST in Node running the real engine
+// (openArray → resolveView → planTile/readTile over a FileSource).
+import { createRequire } from 'module';
+import { readFileSync, mkdirSync } from 'fs';
+import { basename, join, dirname } from 'path';
+import { fileURLToPath } from 'url';
+
+const require = createRequire(import.meta.url);
+require('tsx/cjs');
+const { FileSource } = require('../../src/npy/fileSource.ts');
+const { openArray } = require('../../src/npy/open.ts');
+const { resolveView } = require('../../src/npy/view.ts');
+const { planTile, readTile } = require('../../src/npy/planner.ts');
+const { viewFromWire, viewToWire } = require('../../src/protocol.ts');
+const { buildArrayInfo, initialView } = require('../../src/host/pure/arrayInfo.ts');
+const { viewerHtml } = require('../../src/host/pure/html.ts');
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RESULTS = join(ROOT, 'test-results');
+const ORIGIN = 'http://npy.test';
+
+const THEMES = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      'font-family': '"Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", "DejaVu Sans", sans-serif',
+      'font-size': '13px',
+      'editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace',
+      'editor-font-size': '14px',
+      'editor-background': '#1f1f1f',
+      'editor-foreground': '#cccccc',
+      'list-activeSelectionBackground': '#04395e',
+      'list-activeSelectionForeground': '#ffffff',
+      'list-hoverBackground': '#2a2d2e',
+      'list-focusOutline': '#0078d4',
+      'editor-selectionBackground': '#264f78',
+      'editorLineNumber-foreground': '#6e7681',
+      'editorLineNumber-activeForeground': '#cccccc',
+      'descriptionForeground': '#9d9d9d',
+      'focusBorder': '#0078d4',
+      'input-background': '#313131',
+      'input-foreground': '#cccccc',
+      'input-border': '#3c3c3c',
+      'dropdown-background': '#313131',
+      'dropdown-foreground': '#cccccc',
+      'dropdown-border': '#3c3c3c',
+      'button-background': '#0078d4',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'button-secondaryHoverBackground': '#3c3c3c',
+      'button-border': '#ffffff12',
+      'scrollbarSlider-background': '#79797966',
+      'scrollbarSlider-hoverBackground': '#646464b3',
+      'scrollbarSlider-activeBackground': '#bfbfbf66',
+      'scrollbar-shadow': '#000000',
+      'panel-border': '#2b2b2b',
+      'editorIndentGuide-background1': '#404040',
+      'editorWarning-foreground': '#cca700',
+      'editorError-foreground': '#f14c4c',
+      'inputValidation-errorBorder': '#be1100',
+      'inputValidation-errorBackground': '#5a1d1d',
+      'textBlockQuote-background': '#2b2b2b',
+      'textBlockQuote-border': '#616161',
+      'disabledForeground': '#cccccc80',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      'font-family': '"Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", "DejaVu Sans", sans-serif',
+      'font-size': '13px',
+      'editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace',
+      'editor-font-size': '14px',
+      'editor-background': '#ffffff',
+      'editor-foreground': '#3b3b3b',
+      'list-activeSelectionBackground': '#e8e8e8',
+      'list-activeSelectionForeground': '#000000',
+      'list-hoverBackground': '#f2f2f2',
+      'list-focusOutline': '#005fb8',
+      'editor-selectionBackground': '#add6ff',
+      'editorLineNumber-foreground': '#6e7681',
+      'editorLineNumber-activeForeground': '#171184',
+      'descriptionForeground': '#3b3b3b',
+      'focusBorder': '#005fb8',
+      'input-background': '#ffffff',
+      'input-foreground': '#3b3b3b',
+      'input-border': '#cecece',
+      'dropdown-background': '#ffffff',
+      'dropdown-foreground': '#3b3b3b',
+      'dropdown-border': '#cecece',
+      'button-background': '#005fb8',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'button-secondaryHoverBackground': '#cccccc',
+      'scrollbarSlider-background': '#64646466',
+      'scrollbarSlider-hoverBackground': '#646464b3',
+      'scrollbarSlider-activeBackground': '#00000099',
+      'scrollbar-shadow': '#dddddd',
+      'panel-border': '#e5e5e5',
+      'editorIndentGuide-background1': '#d3d3d3',
+      'editorWarning-foreground': '#bf8803',
+      'editorError-foreground': '#f85149',
+      'inputValidation-errorBorder': '#be1100',
+      'inputValidation-errorBackground': '#f2dede',
+      'textBlockQuote-background': '#f8f8f8',
+      'textBlockQuote-border': '#e5e5e5',
+      'disabledForeground': '#61616180',
+    },
+  },
+  'high-contrast': {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      'font-family': '"DejaVu Sans", sans-serif',
+      'font-size': '13px',
+      'editor-font-family': '"DejaVu Sans Mono", monospace',
+      'editor-font-size': '14px',
+      'editor-background': '#000000',
+      'editor-foreground': '#ffffff',
+      'list-activeSelectionBackground': '#000000',
+      'list-activeSelectionForeground': '#ffffff',
+      'list-focusOutline': '#f38518',
+      'list-hoverBackground': '#000000',
+      'editor-selectionBackground': '#ffffff',
+      'editorLineNumber-foreground': '#ffffff',
+      'editorLineNumber-activeForeground': '#f38518',
+      'descriptionForeground': '#ffffff',
+      'focusBorder': '#f38518',
+      'input-background': '#000000',
+      'input-foreground': '#ffffff',
+      'input-border': '#6fc3df',
+      'dropdown-background': '#000000',
+      'dropdown-foreground': '#ffffff',
+      'dropdown-border': '#6fc3df',
+      'button-background': '#000000',
+      'button-foreground': '#ffffff',
+      'button-border': '#6fc3df',
+      'scrollbarSlider-background': '#6fc3df99',
+      'scrollbarSlider-hoverBackground': '#6fc3dfcc',
+      'scrollbarSlider-activeBackground': '#6fc3df',
+      'panel-border': '#6fc3df',
+      'editorIndentGuide-background1': '#ffffff',
+      'editorWarning-foreground': '#b89500',
+      'editorError-foreground': '#f48771',
+      'inputValidation-errorBorder': '#be1100',
+      'inputValidation-errorBackground': '#000000',
+      'textBlockQuote-background': '#000000',
+      'textBlockQuote-border': '#ffffff',
+      'disabledForeground': '#a5a5a5',
+    },
+  },
+};
+
+function themeCss(name) {
+  const theme = THEMES[name];
+  const vars = Object.entries(theme.vars)
+    .map(([k, v]) => `  --vscode-${k}: ${v};`)
+    .join('\n');
+  return `:root {\n${vars}\n}\n`;
+}
+
+/** The fake extension host: answers the webview's messages with the real engine. */
+export class FakeHost {
+  constructor(file) {
+    this.file = file;
+    this.received = [];
+    this.cancelled = new Set();
+    this.generation = 1;
+    this.page = null;
+    this.delayMs = 0;
+    this.chain = Promise.resolve();
+  }
+
+  async open() {
+    this.source = await FileSource.open(this.file);
+    this.opened = await openArray(this.source);
+    this.info = buildArrayInfo(basename(this.file), this.opened);
+  }
+
+  async reopen() {
+    await this.source.close();
+    this.generation += 1;
+    await this.open();
+    await this.post({ type: 'reload', info: this.info, generation: this.generation });
+  }
+
+  async close() {
+    await this.source?.close();
+  }
+
+  ofType(type) {
+    return this.received.filter((m) => m.type === type);
+  }
+
+  async onMessage(msg) {
+    this.received.push(msg);
+    switch (msg.type) {
+      case 'ready':
+        await this.post({ type: 'init', info: this.info, generation: this.generation, view: viewToWire(initialView(this.opened)) });
+        break;
+      case 'tile':
+        // Serve in order, like the host's request queue; skip cancelled ones.
+        this.chain = this.chain.then(() => this.serveTile(msg)).catch((e) => console.error('fake host tile', e));
+        break;
+      case 'cancel':
+        for (const id of msg.ids) this.cancelled.add(id);
+        break;
+      case 'copy':
+        await this.post({ type: 'copyDone', cells: Number(BigInt(msg.rows) * BigInt(msg.cols)), format: msg.format });
+        break;
+    }
+  }
+
+  async serveTile(msg) {
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.cancelled.has(msg.id) || msg.generation !== this.generation) return;
+    try {
+      const h = this.opened.header;
+      const view = resolveView(h.shape, h.fortranOrder, h.dtype, viewFromWire(msg.view));
+      const plan = planTile(
+        { view, itemsize: h.dtype.itemsize, dataOffset: h.dataOffset, availableCount: this.opened.availableCount },
+        { row0: BigInt(msg.rect.row0), rows: msg.rect.rows, col0: BigInt(msg.rect.col0), cols: msg.rect.cols },
+      );
+      const tile = await readTile(this.source, plan);
+      await this.post({ type: 'tile', id: msg.id, generation: msg.generation, rows: tile.rows, cellsPerRow: tile.cellsPerRow, cellSize: tile.cellSize, bytes: tile.bytes, missing: tile.missing });
+    } catch (e) {
+      await this.post({ type: 'tileError', id: msg.id, message: e.message });
+    }
+  }
+
+  async post(msg) {
+    if (!this.page || this.page.isClosed()) return;
+    let b64 = null;
+    let m = msg;
+    if (msg.bytes) {
+      b64 = Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength).toString('base64');
+      m = { ...msg, bytes: null };
+    }
+    await this.page
+      .evaluate(([m, b64]) => {
+        if (b64 !== null) {
+          const s = atob(b64);
+          const u = new Uint8Array(s.length);
+          for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+          m.bytes = u;
+        }
+        window.postMessage(m, '*');
+      }, [m, b64])
+      .catch(() => undefined);
+  }
+}
+
+export async function launch() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.NPY_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Open a fixture in a fresh page (or `context` to share sessionStorage across reloads). */
+export async function openViewer(browser, file, opts = {}) {
+  const theme = opts.theme ?? 'dark';
+  const context = opts.context ?? (await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 700 } }));
+  const page = await context.newPage();
+  const host = new FakeHost(file);
+  await host.open();
+  host.page = page;
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(new Error(m.text()));
+  });
+  const nonce = 'testnonce' + Math.random().toString(36).slice(2);
+  const html = viewerHtml({
+    cspSource: ORIGIN,
+    nonce,
+    scriptUri: `${ORIGIN}/dist/webview.js`,
+    styleUris: [`${ORIGIN}/theme.css`, `${ORIGIN}/media/viewer.css`],
+    title: basename(file),
+  }).replace('<body', `<body class="${THEMES[theme].bodyClass}"`);
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/' || url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (url.pathname === '/theme.css') return route.fulfill({ contentType: 'text/css', body: themeCss(theme) });
+    if (url.pathname === '/dist/webview.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist/webview.js')) });
+    if (url.pathname === '/media/viewer.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'media/viewer.css')) });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.exposeFunction('__npyToHost', (json) => host.onMessage(JSON.parse(json)));
+  await page.addInitScript(() => {
+    let acquired = false;
+    window.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi can only be called once');
+      acquired = true;
+      return {
+        postMessage: (m) => window.__npyToHost(JSON.stringify(m)),
+        getState: () => {
+          const s = sessionStorage.getItem('npy-state');
+          return s ? JSON.parse(s) : undefined;
+        },
+        setState: (s) => sessionStorage.setItem('npy-state', JSON.stringify(s)),
+      };
+    };
+  });
+  await page.goto(`${ORIGIN}/`);
+  if (opts.waitReady !== false) await waitReady(page);
+  return { page, host, context, errors };
+}
+
+export async function waitReady(page) {
+  await page.waitForSelector('#npy-root[data-ready="true"]', { timeout: 20000 });
+}
+
+/** Wait until every visible cell has its value. */
+export async function settle(page) {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('npy-root');
+    return root && root.dataset.pending === '0';
+  }, null, { timeout: 20000 });
+  // One more frame so a queued render has run.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(undefined))));
+  await page.waitForFunction(() => document.getElementById('npy-root')?.dataset.pending === '0', null, { timeout: 20000 });
+}
+
+export async function cellText(page, r, c) {
+  return page.$eval(`[data-row="${r}"][data-col="${c}"]`, (e) => e.textContent);
+}
+
+export async function cells(page) {
+  return page.$$eval('[data-row][data-col]', (els) => Object.fromEntries(els.map((e) => [`${e.dataset.row},${e.dataset.col}`, e.textContent])));
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, `webview-${name}.png`) });
+}

@@ -56,6 +56,12 @@ describe('NPY Studio in the extension host', function () {
       });
     });
 
+    it('npyStudio.openInViewer(uri string) opens the viewer (the hover link)', async function () {
+      const uri = h.sampleUri('cube_c_i4');
+      await vscode.commands.executeCommand('npyStudio.openInViewer', uri.toString());
+      await h.waitFor(`the viewer tab (active: ${h.describeActiveTab()})`, () => h.activeViewerTab(uri));
+    });
+
     it('opening the same file twice keeps one tab', async function () {
       const uri = h.sampleUri('matrix_i4');
       await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);

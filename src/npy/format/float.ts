@@ -4,7 +4,7 @@
 // for even mantissas), x87 long double and every doubtful case use the exact BigInt Dragon4.
 
 import { NpyError } from '../types';
-import { DecimalDigits, shortestDigits } from './dragon4';
+import { shortestDigits } from './dragon4';
 import { layoutDigits, Trim } from './digits';
 
 export { Trim } from './digits';
@@ -25,56 +25,151 @@ function scale10(x: number, n: number): number {
   return n >= 0 ? x * POW10[n] : x / POW10[-n];
 }
 
+// 2^n for the f2/f4 exponent range.
+const POW2_BIAS = 160;
+const POW2 = new Float64Array(2 * POW2_BIAS);
+for (let i = 0; i < POW2.length; i++) POW2[i] = 2 ** (i - POW2_BIAS);
+
 // Absolute tolerance in scaled units (values < 1e9): three roundings cost at most ~3.4e-7.
 const TOL = 1e-6;
 
+/** Exponent of the digits last returned by fastShortest (avoids allocating a result object per value). */
+let fastExp = 0;
+
+const SPLITTER = 134217729; // 2^27 + 1 (Veltkamp)
+
+/** The rounding error of the double product p = fl(a·b) (Dekker's TwoProduct); 0 iff p is exact. */
+function productError(a: number, b: number, p: number): number {
+  let c = SPLITTER * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLITTER * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** Whether v = scale10(x, n) is the exact product (only provable for a single step, |n| <= 22). */
+function scaledExactly(x: number, n: number, v: number): boolean {
+  if (n > 22 || n < -22) return false;
+  if (n >= 0) return productError(x, POW10[n], v) === 0;
+  const p = v * POW10[-n];
+  return p === x && productError(v, POW10[-n], p) === 0;
+}
+
+// State of the value being converted by fastShortest, read by isExact/valid (no closures per value).
+let sx = 0;
+let sn = 0;
+let sv = 0;
+let sxh = 0;
+let svh = 0;
+let sxl = 0;
+let svl = 0;
+/** 0 not yet known, 1 all three scalings exact, -1 not provably exact. */
+let sExact = 0;
+let sEven = false;
+
+function isExact(): boolean {
+  if (sExact === 0) {
+    sExact = scaledExactly(sx, sn, sv) && scaledExactly(sxh, sn, svh) && scaledExactly(sxl, sn, svl) ? 1 : -1;
+  }
+  return sExact === 1;
+}
+
 /**
- * Shortest digits of x = m × 2^e (x > 0, m < 2^24) with at most P significant digits needed, computed with
- * doubles; returns null whenever a decision is within rounding error (the caller then uses exact BigInt).
+ * Is a candidate at scaled distance d inside the boundary? 1 yes, 0 no, -1 undecidable in doubles.
+ * Boundaries are inclusive when the mantissa is even (round-half-even reading gives back x).
  */
-function fastShortest(x: number, ulp: number, unequal: boolean, even: boolean, P: number): DecimalDigits | null {
+function valid(d: number): number {
+  if (d >= TOL) return 1;
+  if (d <= -TOL) return 0;
+  if (!isExact()) return -1;
+  return d > 0 || (d === 0 && sEven) ? 1 : 0;
+}
+
+/**
+ * Shortest digits of x = m × 2^e (x > 0, m < 2^24, at most P significant digits needed), computed in doubles:
+ * x and its rounding boundaries are scaled by 10^(P-1-k) into [10^(P-1), 10^P) and candidates are integers.
+ * A comparison closer than the rounding error is settled exactly when the scaling was exact, otherwise
+ * the function returns null and the caller uses exact BigInt arithmetic. Sets `fastExp`.
+ */
+function fastShortest(x: number, ulp: number, unequal: boolean, even: boolean, P: number): string | null {
   const top = POW10[P];
   const bottom = POW10[P - 1];
   let k = Math.floor(Math.log10(x));
-  let v = scale10(x, P - 1 - k);
+  let n = P - 1 - k;
+  let v = scale10(x, n);
   if (v >= top) {
     k += 1;
-    v = scale10(x, P - 1 - k);
+    n -= 1;
+    v = scale10(x, n);
   } else if (v < bottom) {
     k -= 1;
-    v = scale10(x, P - 1 - k);
+    n += 1;
+    v = scale10(x, n);
   }
-  if (v < bottom || v >= top || top - v < TOL || (v !== bottom && v - bottom < TOL)) return null;
-  const vh = scale10(x + ulp / 2, P - 1 - k);
-  const vl = scale10(x - (unequal ? ulp / 4 : ulp / 2), P - 1 - k);
+  const xh = x + ulp / 2;
+  const xl = x - (unequal ? ulp / 4 : ulp / 2);
+  const vh = scale10(xh, n);
+  const vl = scale10(xl, n);
+  sx = x;
+  sn = n;
+  sv = v;
+  sxh = xh;
+  svh = vh;
+  sxl = xl;
+  svl = vl;
+  sExact = 0;
+  sEven = even;
+  if (v < bottom || v >= top) return null;
+  if ((top - v < TOL || (v !== bottom && v - bottom < TOL)) && !isExact()) return null;
   const vi = Math.floor(v);
-  for (let j = P - 1; j >= 0; j--) {
+  // A candidate valid with j dropped digits is also one with fewer dropped, so validity is monotone in j:
+  // binary-search the largest j (shortest output) that has a valid candidate. j = 0 always has one.
+  let lo = 0;
+  let hi = P - 1;
+  while (lo < hi) {
+    const j = (lo + hi + 1) >> 1;
     const u = POW10[j];
     const fl = vi - (vi % u);
-    const ce = fl + u;
-    const dl = fl - vl;
-    const dh = vh - ce;
-    if ((dl < TOL && dl > -TOL) || (dh < TOL && dh > -TOL)) return null;
-    const lowOk = dl > 0;
-    const highOk = dh > 0;
-    if (!lowOk && !highOk) continue;
-    let pick: number;
-    if (lowOk && highOk) {
-      const diff = v - fl - (ce - v);
-      if (diff < TOL && diff > -TOL) return null;
-      pick = diff < 0 ? fl : ce;
-    } else {
-      pick = lowOk ? fl : ce;
-    }
-    const c = pick / u;
-    if (c === POW10[P - j]) return { digits: '1', exp: k + 1 };
-    let s = String(c);
-    let end = s.length;
-    while (end > 1 && s.charCodeAt(end - 1) === 48) end--;
-    if (end !== s.length) s = s.slice(0, end);
-    return { digits: s, exp: k };
+    const a = valid(fl - vl);
+    const b = valid(vh - fl - u);
+    if (a < 0 || b < 0) return null;
+    if (a > 0 || b > 0) lo = j;
+    else hi = j - 1;
   }
-  return null;
+  const j = lo;
+  const u = POW10[j];
+  const fl = vi - (vi % u);
+  const ce = fl + u;
+  const lowOk = valid(fl - vl);
+  const highOk = valid(vh - ce);
+  if (lowOk < 0 || highOk < 0) return null;
+  let pick: number;
+  if (lowOk > 0 && highOk > 0) {
+    const below = v - fl;
+    const above = ce - v;
+    const diff = below - above;
+    if (diff < TOL && diff > -TOL) {
+      if (!isExact()) return null;
+      // below/above are exact here; a tie goes to the even digit.
+      pick = below < above ? fl : below > above ? ce : (fl / u) % 2 === 0 ? fl : ce;
+    } else {
+      pick = diff < 0 ? fl : ce;
+    }
+  } else if (lowOk > 0 || highOk > 0) {
+    pick = lowOk > 0 ? fl : ce;
+  } else {
+    return null;
+  }
+  let c = pick / u;
+  if (c === POW10[P - j]) {
+    fastExp = k + 1;
+    return '1';
+  }
+  while (c % 10 === 0) c /= 10;
+  fastExp = k;
+  return String(c);
 }
 
 function usePositional(a: number): boolean {
@@ -99,11 +194,12 @@ function formatSmall(
   const negative = x < 0 || (x === 0 && 1 / x < 0);
   if (x === 0) return layoutDigits(negative, plus, '0', 0, false, trim);
   const a = negative ? -x : x;
-  const m = expField === 0 ? frac : frac + 2 ** mantBits;
   const e = (expField === 0 ? 1 : expField) - bias - mantBits;
   const unequal = frac === 0 && expField > 1;
-  const d =
-    fastShortest(a, 2 ** e, unequal, (m & 1) === 0, P) ?? shortestDigits(BigInt(m), e, unequal);
+  const m = expField === 0 ? frac : frac + POW2[mantBits + POW2_BIAS];
+  const digits = fastShortest(a, POW2[e + POW2_BIAS], unequal, (m & 1) === 0, P);
+  if (digits !== null) return layoutDigits(negative, plus, digits, fastExp, !usePositional(a), trim);
+  const d = shortestDigits(BigInt(m), e, unequal);
   return layoutDigits(negative, plus, d.digits, d.exp, !usePositional(a), trim);
 }
 

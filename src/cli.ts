@@ -2,18 +2,30 @@
 import { NpyError } from './npy/types';
 import * as info from './cli/info';
 import * as values from './cli/values';
+import * as create from './cli/create';
+import * as attachHeader from './cli/attach';
+import * as append from './cli/append';
+import * as repair from './cli/repair';
 
 type Command = { run(args: string[]): Promise<number> };
 
 const commands: Record<string, Command> = {
   info,
   values,
+  create,
+  'attach-header': attachHeader,
+  append,
+  repair,
 };
 
 const USAGE = `usage: npy-studio <command> [options]
 commands:
   info FILE [--json]
-  values FILE [--start K] [--count N] [--format str|repr] [--json]`;
+  values FILE [--start K] [--count N] [--format str|repr] [--json]
+  create FILE --dtype DESCR --shape D0,D1,… [--fortran] [--force]
+  attach-header RAW [OUT] --dtype DESCR --shape … [--fortran] [--skip BYTES] [--mode copy|reserved|insert] [--allow-trailing] [--force]
+  append TARGET SOURCE… [--dtype DESCR]
+  repair FILE [--yes]`;
 
 /** One line for the user: our own errors as they are, system errors by their code, never a stack. */
 export function errorLine(e: unknown): string {

@@ -196,6 +196,7 @@ export class Grid {
     while (this.pool.length < want) {
       const el = div('npy-row', this.body);
       el.setAttribute('role', 'row');
+      el.style.display = 'none';
       const header = div('npy-rowheader', el);
       header.setAttribute('role', 'rowheader');
       header.setAttribute('aria-colindex', '1');
@@ -704,7 +705,7 @@ export class Grid {
       const pr = this.pool[i];
       const el = pr.el;
       if (i >= nRows) {
-        if (pr.row !== null) {
+        if (pr.row !== null || el.style.display !== 'none') {
           el.style.display = 'none';
           pr.row = null;
           setAttr(el, 'aria-rowindex', null);

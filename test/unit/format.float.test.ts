@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { formatScalar } from '../../src/npy/format';
+import { layoutDigits, Trim } from '../../src/npy/format/digits';
+import { shortestDigits } from '../../src/npy/format/dragon4';
 import { ScalarDtype, ScalarKind } from '../../src/npy/types';
 
 interface OracleCase {
@@ -179,3 +181,42 @@ for t in (np.complex64, np.complex128, np.clongdouble):
     both('random ' + t.__name__, z)
 `,
 );
+
+describe('format: exact BigInt Dragon4 alone (the f2/f4 fallback) agrees with numpy', function () {
+  this.timeout(120000);
+  let cases: OracleCase[] = [];
+  before(function () {
+    cases = oracle(`
+emit('f2 all', np.arange(65536, dtype=np.uint16).view(np.float16))
+emit('f4 random', rng.integers(0, 2**32, 30000, dtype=np.uint64).astype(np.uint32).view(np.float32))
+emit('f8 random', rng.integers(0, 2**64, 30000, dtype=np.uint64, endpoint=False).view(np.float64))
+`);
+  });
+  it('for every f2 value and random f4/f8 bit patterns', function () {
+    for (const c of cases) {
+      const view = hexBytes(c.hex);
+      const size = scalarDtype(c.dtype).itemsize;
+      const [mantBits, expBits] = size === 2 ? [10, 5] : size === 4 ? [23, 8] : [52, 11];
+      const bias = 2 ** (expBits - 1) - 1;
+      const bad: string[] = [];
+      for (let i = 0; i < c.str.length; i++) {
+        const bits =
+          size === 2 ? BigInt(view.getUint16(i * 2, true)) : size === 4 ? BigInt(view.getUint32(i * 4, true)) : view.getBigUint64(i * 8, true);
+        const frac = bits & ((1n << BigInt(mantBits)) - 1n);
+        const ef = Number((bits >> BigInt(mantBits)) & BigInt(2 ** expBits - 1));
+        const neg = (bits >> BigInt(mantBits + expBits)) === 1n;
+        if (ef === 2 ** expBits - 1) continue; // inf/nan
+        const x = size === 2 ? NaN : size === 4 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
+        const want = c.str[i];
+        if (frac === 0n && ef === 0) continue;
+        const m = ef === 0 ? frac : frac | (1n << BigInt(mantBits));
+        const e = (ef === 0 ? 1 : ef) - bias - mantBits;
+        const d = shortestDigits(m, e, frac === 0n && ef > 1);
+        const a = size === 2 ? Math.abs(Number(m) * 2 ** e) : Math.abs(x);
+        const got = layoutDigits(neg, false, d.digits, d.exp, !(a >= 1e-4 && a < 1e16), Trim.LeaveOneZero);
+        if (got !== want && bad.length < 10) bad.push(`${bits.toString(16)}: got ${got}, numpy ${want}`);
+      }
+      assert.equal(bad.length, 0, `${c.name}:\n  ${bad.join('\n  ')}`);
+    }
+  });
+});

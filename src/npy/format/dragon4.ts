@@ -18,8 +18,11 @@ function pow10(n: number): bigint {
   return pow10Cache[n];
 }
 
+const HEX_BITS = [0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4];
+
 function bitLength(m: bigint): number {
-  return m.toString(2).length;
+  const h = m.toString(16);
+  return (h.length - 1) * 4 + HEX_BITS[parseInt(h[0], 16)];
 }
 
 /**
@@ -76,45 +79,50 @@ export function shortestDigits(m: bigint, e: number, unequalMargins: boolean): D
     mMinus *= 10n;
     k -= 1;
   }
-  let out = '';
-  let digit = 0;
-  let low = false;
-  let high = false;
-  for (;;) {
-    r *= 10n;
-    mPlus *= 10n;
-    mMinus *= 10n;
-    const q = r / s;
-    r -= q * s;
-    digit = Number(q);
-    low = even ? r <= mMinus : r < mMinus;
-    high = even ? r + mPlus >= s : r + mPlus > s;
-    if (low || high) break;
-    out += String.fromCharCode(48 + digit);
+  // Now value/10^k = r/s in [0.1, 1). Scale to P digits, where P always leaves room for a candidate:
+  // A/s = value·10^(P-k) in [10^(P-1), 10^P), margins ML/s and MH/s in the same units.
+  const P = Math.ceil(bitLength(m) * LOG10_2) + 2;
+  const scale = pow10(P);
+  const A = r * scale;
+  const ML = mMinus * scale;
+  const MH = mPlus * scale;
+  const Q = A / s;
+  // Candidates with j digits dropped: fl = Q rounded down to a multiple of 10^j, and fl + 10^j;
+  // fl is valid when A - fl·s is within ML, fl + 10^j when (fl + 10^j)·s - A is within MH.
+  // A candidate valid with j dropped digits stays valid with fewer dropped: binary-search the largest j.
+  let lo = 0;
+  let hi = P - 1;
+  while (lo < hi) {
+    const j = (lo + hi + 1) >> 1;
+    const u = pow10(j);
+    const fl = Q - (Q % u);
+    const dl = A - fl * s;
+    const dh = (fl + u) * s - A;
+    if ((even ? dl <= ML : dl < ML) || (even ? dh <= MH : dh < MH)) lo = j;
+    else hi = j - 1;
   }
-  let roundDown = low;
-  if (low === high) {
-    const c = r * 2n;
-    roundDown = c < s || (c === s && (digit & 1) === 0);
-  }
-  let exp = k - 1;
-  if (roundDown) {
-    out += String.fromCharCode(48 + digit);
-  } else if (digit < 9) {
-    out += String.fromCharCode(49 + digit);
+  const u = pow10(lo);
+  const fl = Q - (Q % u);
+  const ce = fl + u;
+  const dl = A - fl * s;
+  const dh = ce * s - A;
+  const okLow = even ? dl <= ML : dl < ML;
+  const okHigh = even ? dh <= MH : dh < MH;
+  let pick: bigint;
+  if (okLow && okHigh) {
+    // Closest candidate; a tie goes to the even digit.
+    pick = dl < dh ? fl : dl > dh ? ce : (fl / u) % 2n === 0n ? fl : ce;
   } else {
-    // Carry through trailing nines.
-    let i = out.length - 1;
-    while (i >= 0 && out.charCodeAt(i) === 57) i--;
-    if (i < 0) {
-      out = '1';
-      exp += 1;
-    } else {
-      out = out.slice(0, i) + String.fromCharCode(out.charCodeAt(i) + 1);
-    }
+    pick = okLow ? fl : ce;
   }
-  // Strip trailing zeros (possible only after a carry).
-  let end = out.length;
-  while (end > 1 && out.charCodeAt(end - 1) === 48) end--;
-  return { digits: end === out.length ? out : out.slice(0, end), exp };
+  let digits = (pick / u).toString();
+  let exp = k - 1;
+  if (digits.length > P - lo) {
+    // Rounded up to a power of ten.
+    digits = '1';
+    exp += 1;
+  }
+  let end = digits.length;
+  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
+  return { digits: end === digits.length ? digits : digits.slice(0, end), exp };
 }

@@ -350,10 +350,15 @@ function formatX87(v: X87, trim: Trim, plus: boolean): string {
   } else if (v.expField === 0) {
     positional = !v.intBit && v.frac === 0n; // -0; (pseudo-)denormals are far below 1e-4
   } else {
-    // 1e-4L <= m·2^e < 1e16, exactly.
-    const lowOk = e >= -77 ? m << BigInt(e + 77) >= LD_1EM4 : m >= LD_1EM4 << BigInt(-77 - e);
-    const highOk = e >= 0 ? (m << BigInt(e)) < LD_1E16 : m < LD_1E16 << BigInt(-e);
-    positional = lowOk && highOk;
+    // 1e-4L <= m·2^e < 1e16: decided in doubles unless within rounding distance, then exactly.
+    const approx = Number(m) * 2 ** e;
+    if (approx > 1.0000001e-4 && approx < 0.9999999e16) positional = true;
+    else if (approx < 0.9999999e-4 || approx > 1.0000001e16) positional = false;
+    else {
+      const lowOk = e >= -77 ? m << BigInt(e + 77) >= LD_1EM4 : m >= LD_1EM4 << BigInt(-77 - e);
+      const highOk = e >= 0 ? m << BigInt(e) < LD_1E16 : m < LD_1E16 << BigInt(-e);
+      positional = lowOk && highOk;
+    }
   }
   if (m === 0n) return layoutDigits(v.negative, plus, '0', 0, !positional, trim);
   const d = shortestDigits(m, e, unequal);

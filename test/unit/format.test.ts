@@ -75,6 +75,14 @@ describe('format: API', function () {
     assert.throws(() => dt(5n, 'generic'), NpyError);
   });
 
+  it('handles UTF-32 code points beyond U+10FFFF like numpy repr (str gets U+FFFD)', function () {
+    const v = new DataView(new ArrayBuffer(12));
+    v.setUint32(0, 0x110000, true);
+    v.setUint32(4, 0x41, true);
+    assert.equal(formatScalar(scalar('U', 12), v, 0, 'repr'), "'\\U00110000A'");
+    assert.equal(formatScalar(scalar('U', 12), v, 0, 'str'), '\ufffdA');
+  });
+
   it('refuses object arrays and unknown sizes with NpyError', function () {
     assert.throws(() => formatScalar(scalar('O', 8, '|'), viewOf(new Array(8).fill(0)), 0, 'str'), NpyError);
     assert.throws(() => formatScalar(scalar('f', 3), viewOf([0, 0, 0]), 0, 'str'), NpyError);

@@ -63,8 +63,20 @@ const MONTH_DAYS = [
   [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31],
 ];
 
-/** numpy's days_to_yearsdays + set_datetimestruct_days, for |days| < 2^53. Returns "YYYY-MM-DD". */
+// Neighbouring timestamps mostly share their date: remember the last one.
+let lastDays = NaN;
+let lastDaysText = '';
+
+/** numpy's days_to_yearsdays + set_datetimestruct_days, for |days| < 2^52. Returns "YYYY-MM-DD". */
 function daysText(days: number): string {
+  if (days === lastDays) return lastDaysText;
+  const text = computeDaysText(days);
+  lastDays = days;
+  lastDaysText = text;
+  return text;
+}
+
+function computeDaysText(days: number): string {
   let d = days - 10957; // relative to 2000-01-01
   const [cycles, rem] = floorDivmod(d, 146097);
   let year = 400 * cycles;

@@ -292,7 +292,7 @@ function copy(rect: Rect, format: CopyFormat): void {
 }
 
 copyButton.addEventListener('click', () => {
-  grid.copy();
+  grid.copyAgain();
   grid.focusGrid();
 });
 copyFormatSelect.addEventListener('change', () => saveState());

@@ -209,6 +209,9 @@ describe('webview viewer', function () {
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Control+c');
     await page.waitForFunction(() => document.getElementById('npy-status').textContent.includes('Copied'));
+    // The keydown and the copy event it causes make one request, not two.
+    await page.waitForTimeout(100);
+    assert.strictEqual(host.ofType('copy').length, 1);
     const copy = host.ofType('copy').at(-1);
     assert.deepStrictEqual(
       { row0: copy.row0, rows: copy.rows, col0: copy.col0, cols: copy.cols, format: copy.format },
@@ -227,6 +230,21 @@ describe('webview viewer', function () {
     const c2 = host.ofType('copy').at(-1);
     assert.deepStrictEqual({ row0: c2.row0, rows: c2.rows, col0: c2.col0, cols: c2.cols, format: c2.format }, { row0: '4', rows: '3', col0: '0', cols: '4', format: 'csv' });
     await screenshot(page, 'selection');
+  });
+
+  it('the host\'s Go to Index command: with an index, and without (opens the prompt)', async () => {
+    const { page, host } = await view('ramp');
+    await host.post({ type: 'goToIndex', index: ['-1', '4'] });
+    await page.waitForSelector('[data-row="1999"][data-col="4"].npy-focus');
+    await settle(page);
+    assert.strictEqual(await cellText(page, 1999, 4), String((1999 * 6 + 4) * 3));
+    await host.post({ type: 'goToIndex' });
+    await page.waitForSelector('#npy-goto-input:focus');
+    await page.keyboard.type('1000');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-row="1000"][data-col="4"].npy-focus');
+    assert.ok(await page.isHidden('#npy-goto-input'));
+    assert.ok(await page.evaluate(() => document.activeElement?.getAttribute('role') === 'grid'));
   });
 
   it('0-d arrays show one value; zero-size arrays say so', async () => {
@@ -259,6 +277,22 @@ describe('webview viewer', function () {
     await page.keyboard.press('Home');
     await settle(page);
     assert.strictEqual(await cellText(page, 3, 0), '4');
+    // Drag the horizontal thumb to the far right: the last column is shown.
+    const thumb = await (await page.$('.npy-hscroll .npy-thumb')).boundingBox();
+    const track = await (await page.$('.npy-hscroll')).boundingBox();
+    await page.mouse.move(thumb.x + 3, thumb.y + thumb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(track.x + track.width + 40, thumb.y + thumb.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await settle(page);
+    assertCells(await cells(page), expected.wide_last, 4, 'after dragging right');
+    // Shift+wheel scrolls columns.
+    await page.hover('[data-row="1"][data-col="999999"]');
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, -600);
+    await page.keyboard.up('Shift');
+    await settle(page);
+    assert.ok(!(await page.$('[data-col="999999"]')), 'still showing the last column after scrolling left');
   });
 
   it('keeps the view, scroll and selection when the webview is recreated (getState)', async () => {

@@ -127,6 +127,7 @@ export class Grid {
   private wheelCarryY = 0;
   private wheelCarryX = 0;
   private dragging: 'cells' | 'rows' | 'cols' | null = null;
+  private lastCopy: { key: string; at: number } | null = null;
 
   constructor(
     parent: HTMLElement,
@@ -383,10 +384,25 @@ export class Grid {
     this.changed();
   }
 
+  /**
+   * Copy the selection. Ctrl+C arrives twice in VS Code (our keydown, then the workbench's copy command replayed
+   * as a `copy` event), so a repeat of the same selection within a moment is ignored.
+   */
   copy(): void {
     const m = this.model;
     if (!m || m.rows === 0n || m.cols === 0n) return;
-    this.callbacks.onCopy?.(this.selection);
+    const sel = this.selection;
+    const key = `${sel.row0}|${sel.rows}|${sel.col0}|${sel.cols}`;
+    const now = Date.now();
+    if (this.lastCopy && this.lastCopy.key === key && now - this.lastCopy.at < 700) return;
+    this.lastCopy = { key, at: now };
+    this.callbacks.onCopy?.(sel);
+  }
+
+  /** Copy even if the same selection was just copied (toolbar button, another format). */
+  copyAgain(): void {
+    this.lastCopy = null;
+    this.copy();
   }
 
   focusGrid(): void {

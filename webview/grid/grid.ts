@@ -437,6 +437,12 @@ export class Grid {
       return;
     }
     if (m.rows === 0n || m.cols === 0n) return;
+    if (key === 'Escape' && (this.anchor.row !== this.focus.row || this.anchor.col !== this.focus.col)) {
+      e.preventDefault();
+      this.anchor = { ...this.focus };
+      this.changed();
+      return;
+    }
     let row = this.focus.row;
     let col = this.focus.col;
     const page = BigInt(Math.max(1, this.fullRows - 1));

@@ -15,7 +15,10 @@ import {
 import { TileStore, blockShape, MAX_BLOCK_BYTES } from '../../webview/grid/tiles';
 import type { WebviewMessage } from '../../src/protocol';
 import { logicalFromAxisIndex, setColAxis, setIndex, setRowAxis } from '../../webview/viewOps';
-import { defaultView } from '../../src/npy/view';
+import { defaultView, resolveView } from '../../src/npy/view';
+import { viewToWire } from '../../src/protocol';
+import { ArrayModel } from '../../webview/arrayModel';
+import { dtypeFromDescrJson } from '../../webview/descr';
 
 const BILLION = 1_000_000_000n;
 
@@ -252,5 +255,42 @@ describe('grid: view edits', () => {
     assert.strictEqual(logicalFromAxisIndex(full, BILLION, -1n), BILLION - 1n);
     const rev = { kind: 'range' as const, start: 9n, step: -1n, count: 10n };
     assert.strictEqual(logicalFromAxisIndex(rev, 10n, 0n), 9n);
+  });
+});
+
+describe('grid: array model', () => {
+  it('decodes structured records into leaf columns and labels rows by axis index', () => {
+    const dtype = dtypeFromDescrJson([['x', '<f4'], ['pos', '<i2', [2]], ['s', '|S3']]);
+    assert.strictEqual(dtype.itemsize, 4 + 4 + 3);
+    const shape = [10n];
+    const view = { axes: [{ kind: 'range' as const, start: 9n, step: -2n, count: 5n }], rowAxis: 0, colAxis: null };
+    const resolved = resolveView(shape, false, dtype, view);
+    const sent: WebviewMessage[] = [];
+    const store = new TileStore((m) => sent.push(m));
+    store.setView(viewToWire(view), 1, blockShape(dtype.itemsize, true), resolved.rows, resolved.cols, true);
+    const model = new ArrayModel(dtype, view, resolved, store);
+    assert.deepStrictEqual([0n, 1n, 2n, 3n].map((c) => model.colLabel(c)), ['x', 'pos[0]', 'pos[1]', 's']);
+    assert.strictEqual(model.rowLabel(1n), '7');
+    assert.strictEqual(model.cell(0n, 0n).state, 'loading');
+    model.prepare(0n, 5, 0n, 4);
+    const req = sent.find((m) => m.type === 'tile');
+    if (!req || req.type !== 'tile') throw new Error('no request');
+    assert.deepStrictEqual(req.rect, { row0: '0', rows: 5, col0: '0', cols: 1 });
+    const bytes = new Uint8Array(5 * 11);
+    const dv = new DataView(bytes.buffer);
+    for (let r = 0; r < 5; r++) {
+      dv.setFloat32(r * 11, r + 0.5, true);
+      dv.setInt16(r * 11 + 4, -r, true);
+      dv.setInt16(r * 11 + 6, 100 * r, true);
+      bytes.set([0x61 + r, 0x62, 0], r * 11 + 8);
+    }
+    store.onTile({ type: 'tile', id: req.id, generation: 1, rows: 5, cellsPerRow: 1, cellSize: 11, bytes, missing: [4] });
+    assert.deepStrictEqual(model.cell(2n, 0n), { text: '2.5', state: 'value' });
+    assert.deepStrictEqual(model.cell(2n, 1n), { text: '-2', state: 'value' });
+    assert.deepStrictEqual(model.cell(3n, 2n), { text: '300', state: 'value' });
+    assert.deepStrictEqual(model.cell(1n, 3n), { text: "b'bb'", state: 'value' });
+    assert.strictEqual(model.cell(4n, 0n).state, 'missing');
+    assert.strictEqual(model.colAlign(3n), 'left');
+    assert.strictEqual(model.colAlign(0n), 'right');
   });
 });

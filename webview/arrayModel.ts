@@ -142,6 +142,7 @@ export class ArrayModel implements GridModel {
         text = '?';
       }
       tile.texts.set(key, text);
+      this.tiles.charge(tile, 2 * text.length + 40);
     }
     return { text, state: 'value' };
   }

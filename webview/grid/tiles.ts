@@ -249,6 +249,13 @@ export class TileStore {
     return true;
   }
 
+  /** Charge a cached tile for memory it gained (its formatted texts), so the byte budget covers them too. */
+  charge(tile: Tile, bytes: number): void {
+    if (this.tiles.get(tile.key) !== tile) return;
+    tile.cost += bytes;
+    this.bytes += bytes;
+  }
+
   private insert(tile: Tile): void {
     const old = this.tiles.get(tile.key);
     if (old) {

@@ -3,7 +3,9 @@
 // Values are exact int64: doubles while they are exact, BigInt (with numpy's int64 wrap-around) otherwise.
 
 import { DatetimeUnit, DatetimeUnitName, NpyError } from '../types';
-import { floorDivmod, floorDivmod64, isSafeHi, readI64Parts } from './int64';
+import { divQ, divR, floorDivmod, floorDivmod64, isSafeHi, readI64Parts } from './int64';
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
 
 export type DatetimeStyle = 'str' | 'repr';
 
@@ -128,17 +130,17 @@ function isoFast(hi: number, lo: number, name: DatetimeUnitName): string | null 
     let secs: number;
     let frac: string;
     if (sub <= 9) {
-      const qr = floorDivmod64(hi, lo, 10 ** sub);
-      if (!qr) return null;
-      secs = qr[0];
-      frac = pad(qr[1], sub);
+      if (!floorDivmod64(hi, lo, POW10[sub])) return null;
+      secs = divQ;
+      frac = pad(divR, sub);
     } else {
-      const first = sub === 12 ? 1e6 : 1e9;
-      const qr = floorDivmod64(hi, lo, first);
-      if (!qr) return null;
-      const [s, r2] = floorDivmod(qr[0], 10 ** (sub - (sub === 12 ? 6 : 9)));
+      // Two steps keep every intermediate exact: first 10^6 or 10^9, then the rest.
+      const first = sub === 12 ? 6 : 9;
+      if (!floorDivmod64(hi, lo, POW10[first])) return null;
+      const r1 = divR;
+      const [s, r2] = floorDivmod(divQ, POW10[sub - first]);
       secs = s;
-      frac = pad(r2, sub - (sub === 12 ? 6 : 9)) + pad(qr[1], sub === 12 ? 6 : 9);
+      frac = pad(r2, sub - first) + pad(r1, first);
     }
     return secondsText(secs, 's') + '.' + frac;
   }

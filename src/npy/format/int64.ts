@@ -25,11 +25,15 @@ export function uint64Text(view: DataView, offset: number, le: boolean): string 
   return view.getBigUint64(offset, le).toString();
 }
 
+/** Results of floorDivmod64 (module-level to avoid allocating per value). */
+export let divQ = 0;
+export let divR = 0;
+
 /**
- * floor((hi·2^32 + lo) / d) and the non-negative remainder, for 2 <= d <= 2^30, by 16-bit long division.
- * Returns null when the quotient is not an exact double (|q| > 2^53).
+ * floor((hi·2^32 + lo) / d) into divQ and the non-negative remainder into divR, for 2 <= d <= 2^30, by
+ * 16-bit long division. Returns false when the quotient is not an exact double (|q| >= 2^53).
  */
-export function floorDivmod64(hi: number, lo: number, d: number): [number, number] | null {
+export function floorDivmod64(hi: number, lo: number, d: number): boolean {
   const neg = hi < 0;
   let h = hi;
   let l = lo;
@@ -41,16 +45,22 @@ export function floorDivmod64(hi: number, lo: number, d: number): [number, numbe
       l = 4294967296 - lo;
     }
   }
-  let r = 0;
-  let q = 0;
-  const limbs = [Math.floor(h / 65536), h % 65536, l >>> 16, l & 0xffff];
-  for (let i = 0; i < 4; i++) {
-    const cur = r * 65536 + limbs[i];
-    const qd = Math.floor(cur / d);
-    r = cur - qd * d;
-    q = q * 65536 + qd;
-  }
-  if (q >= 9007199254740992) return null;
+  let cur = Math.floor(h / 65536);
+  let q = Math.floor(cur / d);
+  let r = cur - q * d;
+  cur = r * 65536 + (h % 65536);
+  let qd = Math.floor(cur / d);
+  r = cur - qd * d;
+  q = q * 65536 + qd;
+  cur = r * 65536 + (l >>> 16);
+  qd = Math.floor(cur / d);
+  r = cur - qd * d;
+  q = q * 65536 + qd;
+  cur = r * 65536 + (l & 0xffff);
+  qd = Math.floor(cur / d);
+  r = cur - qd * d;
+  q = q * 65536 + qd;
+  if (q >= 9007199254740992) return false;
   if (neg) {
     q = -q;
     r = -r;
@@ -59,7 +69,9 @@ export function floorDivmod64(hi: number, lo: number, d: number): [number, numbe
       r += d;
     }
   }
-  return [q, r];
+  divQ = q;
+  divR = r;
+  return true;
 }
 
 /** floor(a / d) and remainder for exact-integer doubles. */

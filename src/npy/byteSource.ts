@@ -1,6 +1,19 @@
 // Positioned reads: the one way the engine touches data. Implementations never read more than asked
 // (a FileHandle source may add a bounded read-ahead), so showing a slice never costs the whole file.
 
+/** One read of a batch: `length` bytes from file `position` into the batch buffer at `bufferOffset`. */
+export interface BatchRead {
+  position: bigint;
+  length: number;
+  bufferOffset: number;
+}
+
+/** A batch's result: one buffer, and the bytes each read got (fewer only at end of file). */
+export interface BatchResult {
+  buffer: Uint8Array;
+  got: ArrayLike<number>;
+}
+
 export interface ByteSource {
   /** Total size in bytes, as of the last stat. */
   size(): Promise<bigint>;
@@ -9,7 +22,23 @@ export interface ByteSource {
    * `position` is a BigInt because files may exceed 2^53 bytes.
    */
   read(position: bigint, into: Uint8Array): Promise<number>;
+  /** Many reads at once into one buffer of `total` bytes; sources that can do this cheaper than one by one do. */
+  readBatch?(reads: readonly BatchRead[], total: number): Promise<BatchResult>;
   close(): Promise<void>;
+}
+
+/** Run a batch through `readBatch` when the source has it, else read by read. */
+export async function readBatchFrom(source: ByteSource, reads: readonly BatchRead[], total: number): Promise<BatchResult> {
+  if (source.readBatch) return source.readBatch(reads, total);
+  const buffer = new Uint8Array(total);
+  const got = new Array<number>(reads.length);
+  for (let i = 0; i < reads.length; i++) {
+    const r = reads[i];
+    const bytes = await readAt(source, r.position, r.length);
+    buffer.set(bytes, r.bufferOffset);
+    got[i] = bytes.length;
+  }
+  return { buffer, got };
 }
 
 /** A ByteSource over bytes already in memory (tests, non-file URIs under the size guard, .npz members stored raw). */

@@ -3,7 +3,7 @@
 // steps and negative steps all go through this one code path with no transposing copy. Near-adjacent cells are
 // merged into one read when the gap between them is small, trading a few wasted bytes for fewer syscalls.
 import type { ByteSource } from './byteSource';
-import { readAt } from './byteSource';
+import { readBatchFrom } from './byteSource';
 import type { ResolvedView } from './view';
 import { NpyError } from './types';
 
@@ -60,66 +60,146 @@ export function clipRect(view: ResolvedView, rect: TileRect): TileRect {
 }
 
 export function planTile(input: PlanInput, rect: TileRect, mergeGap = DEFAULT_MERGE_GAP): TilePlan {
-  const { view } = input;
+  const { view, itemsize } = input;
   const clipped = clipRect(view, rect);
   const rows = clipped.rows;
   const cellsPerRow = clipped.cols;
   const n = rows * cellsPerRow;
-  if (n * input.itemsize > MAX_TILE_BYTES) throw new NpyError(`tile of ${n} cells is larger than ${MAX_TILE_BYTES} bytes`);
-  const rowStride = view.rowStride;
+  if (n * itemsize > MAX_TILE_BYTES) throw new NpyError(`tile of ${n} cells is larger than ${MAX_TILE_BYTES} bytes`);
   const colStride = view.leaves ? 0n : view.colStride;
-  const first = view.base + clipped.row0 * rowStride + clipped.col0 * colStride;
-  const elements: bigint[] = new Array(n);
-  for (let r = 0; r < rows; r++) {
-    const rowBase = first + BigInt(r) * rowStride;
-    for (let c = 0; c < cellsPerRow; c++) elements[r * cellsPerRow + c] = rowBase + BigInt(c) * colStride;
-  }
-  return { ...planElements(input, elements, mergeGap), rows, cellsPerRow };
+  const first = view.base + clipped.row0 * view.rowStride + clipped.col0 * colStride;
+  return { ...planGrid(input, first, view.rowStride, rows, colStride, cellsPerRow, mergeGap), rows, cellsPerRow };
 }
 
 /**
- * Plan reads for a list of element indices (in file order, i.e. offsets from the data start in items), packed in
- * the order given. Elements at or past `availableCount` are marked missing.
+ * Plan reads for a list of element indices (file order, in items from the data start), packed in the order given.
+ * Elements at or past `availableCount` are marked missing.
  */
-export function planElements(
+export function planElements(input: Omit<PlanInput, 'view'>, elements: readonly bigint[], mergeGap = DEFAULT_MERGE_GAP): TilePlan {
+  if (elements.length === 0) return planGrid(input, 0n, 0n, 1, 0n, 0, mergeGap);
+  let min = elements[0];
+  for (const e of elements) if (e < min) min = e;
+  // Positions relative to the smallest element fit a Number: they lie inside one file.
+  const rel = Float64Array.from(elements, (e) => Number(e - min) * input.itemsize);
+  const order = Array.from(rel.keys()).sort((a, b) => rel[a] - rel[b]);
+  return { ...mergeCells(input, min, rel, order, mergeGap), rows: 1, cellsPerRow: elements.length };
+}
+
+/**
+ * Cells `first + r*rowStride + c*colStride` (elements) for r < rows, c < cols. Arithmetic is done in Numbers
+ * relative to the lowest cell, and cells are visited in file order line by line without sorting when the two
+ * strides do not interleave (every view of a C or Fortran array): a line whose cells are closer than the merge gap
+ * is one block, so planning costs a few operations per line plus one store per cell.
+ */
+function planGrid(
   input: Omit<PlanInput, 'view'>,
-  elements: readonly bigint[],
-  mergeGap = DEFAULT_MERGE_GAP,
+  first: bigint,
+  rowStride: bigint,
+  rows: number,
+  colStride: bigint,
+  cols: number,
+  mergeGap: number,
 ): TilePlan {
-  const { itemsize, dataOffset, availableCount } = input;
-  const n = elements.length;
+  const n = rows * cols;
+  const size = input.itemsize;
+  if (n === 0 || size === 0) {
+    return { rows, cellsPerRow: cols, cellSize: size, segments: [], bufferLength: 0, cellBufferOffsets: new Float64Array(n).fill(-1) };
+  }
+  const rs = Number(rowStride) * size;
+  const cs = Number(colStride) * size;
+  const lowRow = rs < 0 ? rows - 1 : 0;
+  const lowCol = cs < 0 ? cols - 1 : 0;
+  const low = first + BigInt(lowRow) * rowStride + BigInt(lowCol) * colStride;
+  // Byte position of cell (r, c) above the lowest cell.
+  const rowOrigin = -lowRow * rs - lowCol * cs;
+  const rowsOuter = Math.abs(rs) >= Math.abs(cs);
+  const [outerN, innerN, outerS, innerS] = rowsOuter ? [rows, cols, rs, cs] : [cols, rows, cs, rs];
+  if (outerN > 1 && Math.abs(innerS) * (innerN - 1) + size > Math.abs(outerS)) {
+    const rel = new Float64Array(n);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) rel[r * cols + c] = rowOrigin + r * rs + c * cs;
+    const order = Array.from(rel.keys()).sort((x, y) => rel[x] - rel[y]);
+    return { ...mergeCells(input, low, rel, order, mergeGap), rows, cellsPerRow: cols };
+  }
+  const merger = new Merger(input, low, mergeGap);
   const offsets = new Float64Array(n).fill(-1);
-  const segments: Segment[] = [];
-  let bufferLength = 0;
-  if (n === 0 || itemsize === 0) {
-    return { rows: 1, cellsPerRow: n, cellSize: itemsize, segments, bufferLength, cellBufferOffsets: offsets };
-  }
-  const order = [...elements.keys()].sort((a, b) => (elements[a] < elements[b] ? -1 : elements[a] > elements[b] ? 1 : 0));
-  const size = BigInt(itemsize);
-  const gap = BigInt(mergeGap);
-  const maxSegment = BigInt(MAX_TILE_BYTES);
-  let current: { start: bigint; end: bigint; bufferOffset: number } | null = null;
-  const flush = (): void => {
-    if (!current) return;
-    const length = Number(current.end - current.start);
-    segments.push({ position: current.start, length, bufferOffset: current.bufferOffset });
-    bufferLength += length;
-    current = null;
-  };
-  for (const cell of order) {
-    const element = elements[cell];
-    if (element < 0n || element >= availableCount) continue;
-    const pos = dataOffset + element * size;
-    if (current && pos <= current.end + gap && pos + size - current.start <= maxSegment) {
-      if (pos + size > current.end) current.end = pos + size;
+  const step = Math.abs(innerS);
+  // Packed index steps: moving along the inner axis in file order, and the index of each line's first cell.
+  const innerIdxStep = (rowsOuter ? 1 : cols) * (innerS < 0 ? -1 : 1);
+  const lineBlock = innerN === 1 || step - size <= mergeGap;
+  for (let o = 0; o < outerN; o++) {
+    const oi = outerS < 0 ? outerN - 1 - o : o;
+    const ii0 = innerS < 0 ? innerN - 1 : 0;
+    const idx0 = rowsOuter ? oi * cols + ii0 : ii0 * cols + oi;
+    const start = rowsOuter ? rowOrigin + oi * rs + ii0 * cs : rowOrigin + ii0 * rs + oi * cs;
+    const end = start + step * (innerN - 1) + size;
+    if (lineBlock && end <= merger.limit) {
+      const bufAt = merger.add(start, end);
+      for (let i = 0, idx = idx0, at = bufAt; i < innerN; i++, idx += innerIdxStep, at += step) offsets[idx] = at;
     } else {
-      flush();
-      current = { start: pos, end: pos + size, bufferOffset: bufferLength };
+      for (let i = 0, idx = idx0, pos = start; i < innerN; i++, idx += innerIdxStep, pos += step) {
+        if (pos + size <= merger.limit) offsets[idx] = merger.add(pos, pos + size);
+      }
     }
-    offsets[cell] = current.bufferOffset + Number(pos - current.start);
   }
-  flush();
-  return { rows: 1, cellsPerRow: n, cellSize: itemsize, segments, bufferLength, cellBufferOffsets: offsets };
+  return merger.finish(rows, cols, offsets);
+}
+
+/** Cells in arbitrary order (element lists, interleaved strides): sort, then merge cell by cell. */
+function mergeCells(input: Omit<PlanInput, 'view'>, low: bigint, rel: Float64Array, order: ArrayLike<number>, mergeGap: number): TilePlan {
+  const size = input.itemsize;
+  const offsets = new Float64Array(rel.length).fill(-1);
+  const merger = new Merger(input, low, mergeGap);
+  for (let k = 0; k < order.length; k++) {
+    const pos = rel[order[k]];
+    if (pos + size <= merger.limit) offsets[order[k]] = merger.add(pos, pos + size);
+  }
+  return merger.finish(1, rel.length, offsets);
+}
+
+/**
+ * Builds segments from byte ranges given in ascending order of start (relative to the lowest cell): a range
+ * within `mergeGap` of the open segment extends it, else a new segment starts. `add` returns where the range's
+ * first byte lands in the read buffer.
+ */
+class Merger {
+  readonly segments: Segment[] = [];
+  /** Relative end of the data present (a truncated file ends early). */
+  readonly limit: number;
+  private readonly lowPos: bigint;
+  private bufferLength = 0;
+  private segStart = -1;
+  private segEnd = -1;
+
+  constructor(private readonly input: Omit<PlanInput, 'view'>, low: bigint, private readonly mergeGap: number) {
+    const size = BigInt(input.itemsize);
+    this.lowPos = input.dataOffset + low * size;
+    const availEnd = input.dataOffset + input.availableCount * size - this.lowPos;
+    this.limit = availEnd <= 0n ? 0 : availEnd > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(availEnd);
+  }
+
+  add(start: number, end: number): number {
+    if (this.segStart >= 0 && start <= this.segEnd + this.mergeGap && end - this.segStart <= MAX_TILE_BYTES) {
+      if (end > this.segEnd) this.segEnd = end;
+    } else {
+      this.close();
+      this.segStart = start;
+      this.segEnd = end;
+    }
+    return this.bufferLength + (start - this.segStart);
+  }
+
+  private close(): void {
+    if (this.segStart < 0) return;
+    const length = this.segEnd - this.segStart;
+    this.segments.push({ position: this.lowPos + BigInt(this.segStart), length, bufferOffset: this.bufferLength });
+    this.bufferLength += length;
+    this.segStart = -1;
+  }
+
+  finish(rows: number, cellsPerRow: number, offsets: Float64Array): TilePlan {
+    this.close();
+    return { rows, cellsPerRow, cellSize: this.input.itemsize, segments: this.segments, bufferLength: this.bufferLength, cellBufferOffsets: offsets };
+  }
 }
 
 /** A read tile: packed cells, plus which cells exist (all when `missing` is empty). */
@@ -132,38 +212,41 @@ export interface TileData {
   missing: number[];
 }
 
-/** Execute a plan: one positioned read per segment, then gather the cells into packed row-major order. */
+/** Execute a plan: all segment reads as one batch, then gather the cells into packed row-major order. */
 export async function readTile(source: ByteSource, plan: TilePlan): Promise<TileData> {
-  const buffer = new Uint8Array(plan.bufferLength);
-  let valid = 0;
-  const validUpTo = new Map<number, number>();
-  for (const seg of plan.segments) {
-    const got = await readAt(source, seg.position, seg.length);
-    buffer.set(got, seg.bufferOffset);
-    validUpTo.set(seg.bufferOffset, got.length);
-    valid += got.length;
+  const { buffer, got } = await readBatchFrom(source, plan.segments, plan.bufferLength);
+  // A file can shrink between the header check and this read: bytes a read did not get are not data.
+  let validEnd: Float64Array | null = null;
+  for (let i = 0; i < plan.segments.length; i++) {
+    if (got[i] < plan.segments[i].length) {
+      validEnd ??= Float64Array.from(plan.segments, (s) => s.bufferOffset + s.length);
+      validEnd[i] = plan.segments[i].bufferOffset + got[i];
+    }
   }
   const n = plan.rows * plan.cellsPerRow;
-  const bytes = new Uint8Array(n * plan.cellSize);
+  const size = plan.cellSize;
+  const offsets = plan.cellBufferOffsets;
+  const bytes = new Uint8Array(n * size);
   const missing: number[] = [];
-  // A file can shrink between the header check and this read: cells beyond what the reads returned are missing.
-  const short = valid < plan.bufferLength;
-  for (let i = 0; i < n; i++) {
-    const off = plan.cellBufferOffsets[i];
-    if (off < 0 || (short && !withinRead(plan.segments, validUpTo, off, plan.cellSize))) {
-      missing.push(i);
+  for (let i = 0; i < n; ) {
+    const off = offsets[i];
+    if (off < 0 || (validEnd && !withinRead(plan.segments, validEnd, off, size))) {
+      missing.push(i++);
       continue;
     }
-    bytes.set(buffer.subarray(off, off + plan.cellSize), i * plan.cellSize);
+    // Copy runs of cells that are adjacent in both the read buffer and the packed tile in one go.
+    let j = i + 1;
+    while (j < n && offsets[j] === off + (j - i) * size && !(validEnd && !withinRead(plan.segments, validEnd, offsets[j], size))) j++;
+    bytes.set(buffer.subarray(off, off + (j - i) * size), i * size);
+    i = j;
   }
-  return { rows: plan.rows, cellsPerRow: plan.cellsPerRow, cellSize: plan.cellSize, bytes, missing };
+  return { rows: plan.rows, cellsPerRow: plan.cellsPerRow, cellSize: size, bytes, missing };
 }
 
-function withinRead(segments: Segment[], validUpTo: Map<number, number>, off: number, size: number): boolean {
-  for (const seg of segments) {
-    if (off >= seg.bufferOffset && off < seg.bufferOffset + seg.length) {
-      return off + size <= seg.bufferOffset + (validUpTo.get(seg.bufferOffset) ?? 0);
-    }
+function withinRead(segments: Segment[], validEnd: Float64Array, off: number, size: number): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if (off >= seg.bufferOffset && off < seg.bufferOffset + seg.length) return off + size <= validEnd[i];
   }
   return false;
 }

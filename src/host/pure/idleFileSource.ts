@@ -2,7 +2,7 @@
 // after a quiet spell (so the file is not held open, e.g. blocking deletes on Windows) and can be reset to pick up
 // a file replaced on disk (a new inode after an atomic rename).
 import { FileSource } from '../../npy/fileSource';
-import type { ByteSource } from '../../npy/byteSource';
+import type { BatchRead, BatchResult, ByteSource } from '../../npy/byteSource';
 
 export class IdleFileSource implements ByteSource {
   private handle: Promise<FileSource> | undefined;
@@ -58,6 +58,10 @@ export class IdleFileSource implements ByteSource {
 
   read(position: bigint, into: Uint8Array): Promise<number> {
     return this.use((s) => s.read(position, into));
+  }
+
+  readBatch(reads: readonly BatchRead[], total: number): Promise<BatchResult> {
+    return this.use((s) => s.readBatch(reads, total));
   }
 
   /** Close the handle now; the next read reopens the path (which may now be a different file). */

@@ -1,7 +1,9 @@
 // Exact shortest round-trip digits for any binary floating-point value, with BigInt arithmetic.
-// This mirrors numpy's Dragon4 in "unique" mode (dragon4.c): digits are generated until the value is
-// distinguished from its neighbours (boundaries inclusive when the mantissa is even, as IEEE
-// round-half-even reading would accept them), and the last digit is the closest one (ties to even digit).
+// Same result as numpy's Dragon4 in "unique" mode (dragon4.c): the fewest significant digits whose value
+// lies within the rounding interval of the float (boundaries inclusive when the mantissa is even, as an
+// IEEE round-half-even reading would give the float back), and among those the closest one (a tie goes
+// to the even digit). Instead of generating digits one by one, the value is scaled once to P digits and the
+// shortest length is found by binary search (validity is monotone in length).
 // Used for x87 long double and as the exact fallback of the fast paths in float.ts.
 
 /** `digits` (no trailing zeros, at least one digit) means d.ddd × 10^exp. */

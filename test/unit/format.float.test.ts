@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { formatScalar } from '../../src/npy/format';
 import { layoutDigits, Trim } from '../../src/npy/format/digits';
 import { shortestDigits } from '../../src/npy/format/dragon4';
+import { positionalLimit } from '../../src/npy/format/float';
 import { ScalarDtype, ScalarKind } from '../../src/npy/types';
 
 interface OracleCase {
@@ -19,13 +20,16 @@ function oracle(code: string): OracleCase[] {
   const prelude = `
 import sys, json, struct
 import numpy as np
-np.set_printoptions(legacy='1.25')
+# str(): numpy's defaults; repr(): legacy='1.25', as the viewer and the CLI print them.
+def _legacy_repr(arr):
+    with np.printoptions(legacy='1.25'):
+        return [repr(x) for x in arr]
 rng = np.random.default_rng(12345)
 _out = []
 def emit(name, arr):
     arr = np.ascontiguousarray(arr).reshape(-1)
     _out.append({'name': name, 'dtype': arr.dtype.str, 'hex': arr.tobytes().hex(),
-                 'str': [str(x) for x in arr], 'repr': [repr(x) for x in arr]})
+                 'str': [str(x) for x in arr], 'repr': _legacy_repr(arr)})
 def both(name, arr):
     arr = np.asarray(arr)
     emit(name + ' <', arr.astype(arr.dtype.newbyteorder('<')))
@@ -213,7 +217,7 @@ emit('f8 random', rng.integers(0, 2**64, 30000, dtype=np.uint64, endpoint=False)
         const e = (ef === 0 ? 1 : ef) - bias - mantBits;
         const d = shortestDigits(m, e, frac === 0n && ef > 1);
         const a = size === 2 ? Math.abs(Number(m) * 2 ** e) : Math.abs(x);
-        const got = layoutDigits(neg, false, d.digits, d.exp, !(a >= 1e-4 && a < 1e16), Trim.LeaveOneZero);
+        const got = layoutDigits(neg, false, d.digits, d.exp, !(a >= 1e-4 && a < positionalLimit(size, true)), Trim.LeaveOneZero);
         if (got !== want && bad.length < 10) bad.push(`${bits.toString(16)}: got ${got}, numpy ${want}`);
       }
       assert.equal(bad.length, 0, `${c.name}:\n  ${bad.join('\n  ')}`);

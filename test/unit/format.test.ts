@@ -31,8 +31,12 @@ describe('format: API', function () {
       assert.equal(formatScalar(f8, viewOf(f64Bytes(x)), 0, 'str'), want);
       assert.equal(formatScalar(scalar('f', 8, '>'), viewOf(f64Bytes(x, false)), 0, 'repr'), want);
     }
-    // f2 max (65504) → 0x7bff prints 65500.0; 6e-08 → 0x0001
-    assert.equal(formatScalar(scalar('f', 2), viewOf([0xff, 0x7b]), 0, 'str'), '65500.0');
+    // f2 max (65504) → 0x7bff: str() turns scientific at 1e3 for f2 (numpy >= 2.3), repr (legacy 1.25) at 1e16
+    assert.equal(formatScalar(scalar('f', 2), viewOf([0xff, 0x7b]), 0, 'str'), '6.55e+04');
+    assert.equal(formatScalar(scalar('f', 2), viewOf([0xff, 0x7b]), 0, 'repr'), '65500.0');
+    // f4 3e9: str() turns scientific at 1e6 for f4, repr (legacy 1.25) at 1e16
+    assert.equal(formatScalar(scalar('f', 4), viewOf([0x5e, 0xd0, 0x32, 0x4f]), 0, 'str'), '3e+09');
+    assert.equal(formatScalar(scalar('f', 4), viewOf([0x5e, 0xd0, 0x32, 0x4f]), 0, 'repr'), '3000000000.0');
     assert.equal(formatScalar(scalar('f', 2), viewOf([0x01, 0x00]), 0, 'str'), '6e-08');
     assert.equal(formatScalar(scalar('f', 2, '>'), viewOf([0x2e, 0x66]), 0, 'str'), '0.1');
     // long double 1/3 (x87, little-endian, 16 bytes)
@@ -92,7 +96,6 @@ describe('format: API', function () {
   it('formats records and sub-arrays like numpy does per field', function () {
     const code = String.raw`
 import json, sys, numpy as np
-np.set_printoptions(legacy='1.25')
 inner = np.dtype([('a', '>i2'), ('b', 'S3')])
 dt = np.dtype({'names': ['x', 'pos', 'rec', 'when', 's'], 'formats': ['<f4', ('>f8', (2, 3)), inner, 'M8[ms]', 'U2'],
                'offsets': [0, 8, 60, 72, 80], 'itemsize': 96})
@@ -108,7 +111,10 @@ def f(v, style):
     if isinstance(v, np.void) and v.dtype.names:
         return [f(v[n], style) for n in v.dtype.names]
     return style(v)
-out = {'hex': a.tobytes().hex(), 'str': [f(e, str) for e in a], 'repr': [f(e, repr) for e in a]}
+strs = [f(e, str) for e in a]
+with np.printoptions(legacy='1.25'):
+    reprs = [f(e, repr) for e in a]
+out = {'hex': a.tobytes().hex(), 'str': strs, 'repr': reprs}
 sys.stdout.write(json.dumps(out))
 `;
     const r = spawnSync('python3', ['-c', code], { encoding: 'utf8' });

@@ -17,13 +17,16 @@ function oracle(code: string): OracleCase[] {
   const prelude = `
 import sys, json, struct
 import numpy as np
-np.set_printoptions(legacy='1.25')
+# str(): numpy's defaults; repr(): legacy='1.25', as the viewer and the CLI print them.
+def _legacy_repr(arr):
+    with np.printoptions(legacy='1.25'):
+        return [repr(x) for x in arr]
 rng = np.random.default_rng(12345)
 _out = []
 def emit(name, arr):
     arr = np.ascontiguousarray(arr).reshape(-1)
     _out.append({'name': name, 'dtype': arr.dtype.str, 'hex': arr.tobytes().hex(),
-                 'str': [str(x) for x in arr], 'repr': [repr(x) for x in arr]})
+                 'str': [str(x) for x in arr], 'repr': _legacy_repr(arr)})
 def both(name, arr):
     arr = np.asarray(arr)
     emit(name + ' <', arr.astype(arr.dtype.newbyteorder('<')))

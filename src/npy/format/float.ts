@@ -1,5 +1,6 @@
 // Floats as numpy prints them: shortest round-trip digits at the element's own precision (Dragon4 "unique"),
-// positional when 1e-4 <= |x| < 1e16 (or zero/nan), else scientific. f2/f4 use an exact-or-bail fast path in
+// positional when 1e-4 <= |x| < limit (or zero/nan), else scientific. The limit is 1e16, except that numpy >= 2.3's
+// str() of float16 / float32 (and their complex) switches at 1e3 / 1e6 (`legacy='2.2'` and older keep 1e16 for all). f2/f4 use an exact-or-bail fast path in
 // double arithmetic, f8 uses JavaScript's own shortest digits (same rule: closest, ties even, bounds inclusive
 // for even mantissas), x87 long double and every doubtful case use the exact BigInt Dragon4.
 
@@ -172,8 +173,14 @@ function fastShortest(x: number, ulp: number, unequal: boolean, even: boolean, P
   return String(c);
 }
 
-function usePositional(a: number): boolean {
-  return a >= 1e-4 && a < 1e16;
+function usePositional(a: number, limit = 1e16): boolean {
+  return a >= 1e-4 && a < limit;
+}
+
+/** Where numpy's scalar text turns scientific: `modern` is numpy >= 2.3's str(), else legacy (repr under 1.25). */
+export function positionalLimit(itemsize: number, modern: boolean): number {
+  if (!modern) return 1e16;
+  return itemsize === 2 ? 1e3 : itemsize === 4 ? 1e6 : 1e16;
 }
 
 function infText(negative: boolean, plus: boolean): string {
@@ -190,6 +197,7 @@ function formatSmall(
   P: number,
   trim: Trim,
   plus: boolean,
+  limit: number,
 ): string {
   const negative = x < 0 || (x === 0 && 1 / x < 0);
   if (x === 0) return layoutDigits(negative, plus, '0', 0, false, trim);
@@ -198,9 +206,9 @@ function formatSmall(
   const unequal = frac === 0 && expField > 1;
   const m = expField === 0 ? frac : frac + POW2[mantBits + POW2_BIAS];
   const digits = fastShortest(a, POW2[e + POW2_BIAS], unequal, (m & 1) === 0, P);
-  if (digits !== null) return layoutDigits(negative, plus, digits, fastExp, !usePositional(a), trim);
+  if (digits !== null) return layoutDigits(negative, plus, digits, fastExp, !usePositional(a, limit), trim);
   const d = shortestDigits(BigInt(m), e, unequal);
-  return layoutDigits(negative, plus, d.digits, d.exp, !usePositional(a), trim);
+  return layoutDigits(negative, plus, d.digits, d.exp, !usePositional(a, limit), trim);
 }
 
 /** binary16 bits → exact double. */
@@ -211,20 +219,20 @@ export function halfToNumber(h: number): number {
   return h & 0x8000 ? -v : v;
 }
 
-export function formatF2(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean): string {
+export function formatF2(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean, limit = 1e16): string {
   const h = view.getUint16(offset, le);
   const x = halfToNumber(h);
   if (x !== x) return plus ? '+nan' : 'nan';
   if (x === Infinity || x === -Infinity) return infText(x < 0, plus);
-  return formatSmall(x, (h >> 10) & 0x1f, h & 0x3ff, 10, 15, 5, trim, plus);
+  return formatSmall(x, (h >> 10) & 0x1f, h & 0x3ff, 10, 15, 5, trim, plus, limit);
 }
 
-export function formatF4(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean): string {
+export function formatF4(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean, limit = 1e16): string {
   const x = view.getFloat32(offset, le);
   if (x !== x) return plus ? '+nan' : 'nan';
   if (x === Infinity || x === -Infinity) return infText(x < 0, plus);
   const b = view.getUint32(offset, le);
-  return formatSmall(x, (b >>> 23) & 0xff, b & 0x7fffff, 23, 127, 9, trim, plus);
+  return formatSmall(x, (b >>> 23) & 0xff, b & 0x7fffff, 23, 127, 9, trim, plus, limit);
 }
 
 /** A double's text. JavaScript's Number→string gives the same shortest digits as numpy's Dragon4. */
@@ -384,14 +392,15 @@ export function formatFloatAt(
   le: boolean,
   trim: Trim,
   plus: boolean,
+  modern = false,
 ): string {
   switch (itemsize) {
     case 8:
       return formatNumberF8(view.getFloat64(offset, le), trim, plus);
     case 4:
-      return formatF4(view, offset, le, trim, plus);
+      return formatF4(view, offset, le, trim, plus, positionalLimit(4, modern));
     case 2:
-      return formatF2(view, offset, le, trim, plus);
+      return formatF2(view, offset, le, trim, plus, positionalLimit(2, modern));
     case 12:
     case 16:
       return formatX87(readX87(view, offset, itemsize, le), trim, plus);

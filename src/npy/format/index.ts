@@ -1,4 +1,4 @@
-// Element text exactly as numpy prints it: `str()` of the scalar, or `repr()` under
+// Element text exactly as numpy prints it: `str()` of the scalar (numpy 2.4 defaults), or `repr()` under
 // np.set_printoptions(legacy='1.25'). Works on a DataView in Node and in the webview (no Node APIs).
 
 import { Dtype, NpyError, ScalarDtype } from '../types';
@@ -26,12 +26,12 @@ export function formatScalar(dtype: ScalarDtype, view: DataView, offset: number,
     case 'u':
       return formatUintAt(view, offset, dtype.itemsize, le);
     case 'f':
-      return formatFloatAt(view, offset, dtype.itemsize, le, Trim.LeaveOneZero, false);
+      return formatFloatAt(view, offset, dtype.itemsize, le, Trim.LeaveOneZero, false, style === 'str');
     case 'c':
       if (dtype.itemsize !== 8 && dtype.itemsize !== 16 && dtype.itemsize !== 24 && dtype.itemsize !== 32) {
         throw new NpyError(`unsupported complex size: ${dtype.itemsize} bytes`);
       }
-      return formatComplexAt(view, offset, dtype.itemsize, le);
+      return formatComplexAt(view, offset, dtype.itemsize, le, style === 'str');
     case 'M':
       return formatDatetimeAt(view, offset, le, dtype.unit ?? GENERIC_UNIT, style);
     case 'm':

@@ -6,6 +6,7 @@ import { registerStatusBar } from './host/statusBar';
 import { registerDecorations } from './host/decorations';
 import { registerHover } from './host/hover';
 import { registerViewerCommands } from './host/viewerCommands';
+import { registerWriteCommands } from './host/commands';
 import { initLog, log } from './host/log';
 import { oneLineError } from './host/pure/text';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     step('status bar', () => registerStatusBar(context, p));
     step('commands', () => registerViewerCommands(context, p));
   }
+  step('write commands', () => registerWriteCommands(context));
   step('explorer tooltips', () => registerDecorations(context));
   step('python hover', () => registerHover(context));
   log.info(`NPY Studio ${context.extension.packageJSON?.version ?? ''} activated (${vscode.env.remoteName ?? 'local'})`);

@@ -24,6 +24,25 @@ interface StatKey {
   ino: string;
 }
 
+/**
+ * Arrays that are not files: a URI scheme whose documents get their bytes from a registered source (the live
+ * preview of Attach NPY Header). `version` changes whenever the bytes do; `onDidChange` reloads open documents.
+ */
+export interface VirtualArraySource {
+  stat(uri: vscode.Uri): Promise<{ size: bigint; version: string }>;
+  open(uri: vscode.Uri): Promise<ByteSource>;
+  readonly onDidChange: vscode.Event<vscode.Uri>;
+}
+
+const virtualSources = new Map<string, VirtualArraySource>();
+
+export function registerVirtualArraySource(scheme: string, source: VirtualArraySource): vscode.Disposable {
+  virtualSources.set(scheme, source);
+  return new vscode.Disposable(() => {
+    if (virtualSources.get(scheme) === source) virtualSources.delete(scheme);
+  });
+}
+
 function sameStat(a: StatKey | undefined, b: StatKey | undefined): boolean {
   return !!a && !!b && a.size === b.size && a.mtime === b.mtime && a.ino === b.ino;
 }
@@ -76,6 +95,11 @@ export class NpyDocument implements vscode.CustomDocument {
   }
 
   private async statNow(): Promise<StatKey> {
+    const virtual = virtualSources.get(this.uri.scheme);
+    if (virtual) {
+      const st = await virtual.stat(this.uri);
+      return { size: st.size, mtime: st.version, ino: '' };
+    }
     if (this.uri.scheme === 'file') {
       const st = await fs.stat(this.uri.fsPath, { bigint: true });
       if (!st.isFile()) throw new NpyError('not a regular file');
@@ -87,6 +111,11 @@ export class NpyDocument implements vscode.CustomDocument {
   }
 
   private async makeSource(st: StatKey): Promise<ByteSource> {
+    const virtual = virtualSources.get(this.uri.scheme);
+    if (virtual) {
+      await this.source?.close().catch(() => undefined);
+      return virtual.open(this.uri);
+    }
     if (this.uri.scheme === 'file') {
       if (this.source instanceof IdleFileSource) {
         await this.source.reset();
@@ -119,7 +148,7 @@ export class NpyDocument implements vscode.CustomDocument {
       this.stat = st;
       this.source = await this.makeSource(st);
       const opened = await openArray(this.source);
-      if (isReload && before) {
+      if (isReload && before && !virtualSources.has(this.uri.scheme)) {
         const replaced = beforeStat && beforeStat.ino !== st.ino && st.ino !== '';
         const h0 = before.header;
         const h1 = opened.header;
@@ -182,6 +211,15 @@ export class NpyDocument implements vscode.CustomDocument {
   }
 
   private startWatching(): void {
+    const virtual = virtualSources.get(this.uri.scheme);
+    if (virtual) {
+      this.disposables.push(
+        virtual.onDidChange((u) => {
+          if (u.toString() === this.uri.toString()) void this.reload();
+        }),
+      );
+      return;
+    }
     try {
       const dir = vscode.Uri.joinPath(this.uri, '..');
       const base = path.posix.basename(this.uri.path);

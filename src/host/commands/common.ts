@@ -1,0 +1,207 @@
+// Shared pieces of the write commands: URIs from menus and arguments, progress with cancel, one-line errors,
+// the dtype step, results for programmatic callers.
+import * as vscode from 'vscode';
+import * as path from 'path';
+import { promises as fs } from 'fs';
+import type { Dtype } from '../../npy/types';
+import { oneLineError } from '../pure/text';
+import { log } from '../log';
+import { VIEW_TYPE } from '../viewerProvider';
+import { MultiStepInput, BACK } from './multiStep';
+import { checkDtype, dtypeOptions, type Translate } from './pure/steps';
+
+export const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+/** What a command returns to programmatic callers (tests, other extensions). */
+export type WriteResult = { ok: true; path: string; [k: string]: unknown } | { ok: false; cancelled?: boolean; error?: string };
+
+export const CANCELLED: WriteResult = { ok: false, cancelled: true };
+
+/** A URI from an Explorer/editor menu argument, a Uri, or a path / URI string. */
+export function uriArg(arg: unknown): vscode.Uri | undefined {
+  if (Array.isArray(arg)) arg = arg[0];
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg) {
+    try {
+      return /^[a-zA-Z][\w+.-]+:/.test(arg) && !/^[a-zA-Z]:[\\/]/.test(arg) ? vscode.Uri.parse(arg, true) : vscode.Uri.file(arg);
+    } catch {
+      return undefined;
+    }
+  }
+  if (arg && typeof arg === 'object' && 'resourceUri' in arg && (arg as { resourceUri: unknown }).resourceUri instanceof vscode.Uri) {
+    return (arg as { resourceUri: vscode.Uri }).resourceUri;
+  }
+  return undefined;
+}
+
+/** Write commands work on files on disk (the engine uses fs, ranged reads and atomic renames). */
+export function requireFileUri(uri: vscode.Uri): string {
+  if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('{0} is not a file on disk; NPY Studio writes only local files', uri.toString(true)));
+  return uri.fsPath;
+}
+
+export function showError(err: unknown): WriteResult {
+  const msg = oneLineError(err);
+  if (/^cancelled:/.test(msg)) {
+    void vscode.window.showInformationMessage(msg);
+    return { ok: false, cancelled: true, error: msg };
+  }
+  log.warn(`write command: ${msg}`);
+  void vscode.window.showErrorMessage(msg);
+  return { ok: false, error: msg };
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The folder a new file goes to: the Explorer folder it was invoked on, else the workspace root, else home. */
+export async function defaultFolder(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (uri?.scheme === 'file') {
+    try {
+      const st = await fs.stat(uri.fsPath);
+      return st.isDirectory() ? uri : vscode.Uri.file(path.dirname(uri.fsPath));
+    } catch {
+      /* fall through */
+    }
+  }
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+/** `base.npy`, or `base-2.npy`, … the first name not taken in `dir`. */
+export async function freeName(dir: string, base: string, ext = '.npy'): Promise<string> {
+  for (let i = 1; i < 1000; i++) {
+    const p = path.join(dir, i === 1 ? `${base}${ext}` : `${base}-${i}${ext}`);
+    if (!(await exists(p))) return p;
+  }
+  return path.join(dir, `${base}${ext}`);
+}
+
+/**
+ * Run `work` with a cancellable progress notification. It only appears when the work takes longer than a moment,
+ * so instant operations (a sparse create, an in-place header) do not flash one.
+ */
+export async function withProgress<T>(
+  title: string,
+  work: (signal: AbortSignal, onProgress: (done: bigint, total: bigint) => void) => Promise<T>,
+  delayMs = 400,
+): Promise<T> {
+  const ac = new AbortController();
+  let report: ((done: bigint, total: bigint) => void) | undefined;
+  const onProgress = (done: bigint, total: bigint): void => report?.(done, total);
+  const running = work(ac.signal, onProgress);
+  let finished = false;
+  running.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const timer = setTimeout(() => {
+    if (finished) return;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => ac.abort());
+      let shown = 0;
+      let last = 0;
+      report = (done, total) => {
+        const pct = total > 0n ? Number((done * 1000n) / total) / 10 : 100;
+        const now = Date.now();
+        if (pct - shown < 0.5 && now - last < 500 && done < total) return;
+        last = now;
+        progress.report({ increment: Math.max(0, pct - shown), message: `${pct.toFixed(0)}%` });
+        shown = pct;
+      };
+      return running.then(
+        () => undefined,
+        () => undefined,
+      );
+    });
+  }, delayMs);
+  try {
+    return await running;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function openInViewer(file: string): Promise<void> {
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), VIEW_TYPE);
+}
+
+interface DtypeItem extends vscode.QuickPickItem {
+  spec?: string;
+  custom?: boolean;
+  valid?: boolean;
+}
+
+/**
+ * The dtype step: the common dtypes first, a typed spelling checked as you type (shown as the first item), and
+ * "Custom dtype…" for an input box with validation. `onPreview` hears each dtype the user moves to.
+ */
+export async function dtypeStep(input: MultiStepInput, current: string, onPreview?: (d: Dtype) => void): Promise<{ text: string; dtype: Dtype }> {
+  const options = dtypeOptions(t);
+  const items: DtypeItem[] = [
+    ...options.map((o) => ({ label: o.spec, description: o.description, spec: o.spec, valid: true })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: `$(edit) ${t('Custom dtype…')}`, description: t("any numpy spelling: '>f8', 'S10', 'M8[ms]', or a structured list"), custom: true },
+  ];
+  const typed = (value: string): DtypeItem[] => {
+    const v = value.trim();
+    if (options.some((o) => o.spec === v)) return [];
+    const r = checkDtype(v, t);
+    return [
+      r.ok
+        ? { label: v, description: r.info, spec: v, valid: true, alwaysShow: true }
+        : { label: v, description: `$(error) ${r.error}`, spec: v, valid: false, alwaysShow: true },
+    ];
+  };
+  const preview = (item: DtypeItem | undefined): void => {
+    if (!onPreview || !item?.spec || !item.valid) return;
+    const r = checkDtype(item.spec, t);
+    if (r.ok) onPreview(r.value);
+  };
+  for (;;) {
+    const activeItem = items.find((i) => i.spec === current);
+    const picked = await input.pick<DtypeItem>({
+      placeholder: t('Data type (type any numpy spelling, e.g. <i2 or U8)'),
+      items: activeItem || !current ? items : [...typed(current), ...items],
+      activeItem: activeItem ?? undefined,
+      onActive: preview,
+      typedItems: typed,
+      accept: (item) => item.custom === true || item.valid === true,
+    });
+    if (!picked.custom) {
+      const r = checkDtype(picked.spec!, t);
+      if (r.ok) return { text: picked.spec!, dtype: r.value };
+      continue;
+    }
+    try {
+      const text = await input.input({
+        value: options.some((o) => o.spec === current) ? '' : current,
+        prompt: t("A numpy dtype: '<f4', 'int16', 'U10', 'M8[us]', or [('x', '<f4'), ('y', '<i8')]"),
+        placeholder: "[('x', '<f4'), ('y', '<f4')]",
+        back: true,
+        validate: (v) => {
+          const r = checkDtype(v, t);
+          if (r.ok) onPreview?.(r.value);
+          return r.ok ? { info: r.info } : { error: r.error };
+        },
+      });
+      const r = checkDtype(text, t);
+      if (r.ok) return { text: text.trim(), dtype: r.value };
+    } catch (e) {
+      if (e !== BACK) throw e;
+      // Back from the custom box: the list again.
+    }
+  }
+}
+
+export function orderItems(): Array<vscode.QuickPickItem & { fortran: boolean }> {
+  return [
+    { label: t('C order'), description: t('row-major: the last index varies fastest (numpy\'s default)'), fortran: false },
+    { label: t('Fortran order'), description: t('column-major: the first index varies fastest'), fortran: true },
+  ];
+}

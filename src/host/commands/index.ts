@@ -1,0 +1,17 @@
+// The write commands: Create Empty NPY, Attach NPY Header (with its live preview), Append to NPY, Repair NPY Header.
+import * as vscode from 'vscode';
+import { createEmptyCommand } from './create';
+import { attachHeaderCommand } from './attach';
+import { appendCommand } from './append';
+import { repairHeaderCommand } from './repair';
+import { registerPreviewScheme } from './preview';
+
+export function registerWriteCommands(context: vscode.ExtensionContext): void {
+  registerPreviewScheme(context);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('npyStudio.createEmpty', createEmptyCommand),
+    vscode.commands.registerCommand('npyStudio.attachHeader', attachHeaderCommand),
+    vscode.commands.registerCommand('npyStudio.append', appendCommand),
+    vscode.commands.registerCommand('npyStudio.repairHeader', repairHeaderCommand),
+  );
+}

@@ -9,8 +9,8 @@ Usage: make-samples.py OUTDIR [--big] [--no-small]
                    rows_1e9.npy (10^9 rows x 2 int64, first and last rows written).
 
 manifest.json: { name: { file, shape, dtype, descr, fortran_order, size_bytes, cells: { "r,c": str(value) } } },
-cells are numpy's str() of elements at logical (row, col) of the default 2-D view (1-D: col 0), printed with
-np.set_printoptions(legacy='1.25').
+cells are numpy's str() of elements at logical (row, col) of the viewer's default view (see sample_cells), printed
+with np.set_printoptions(legacy='1.25').
 """
 import json
 import os
@@ -51,22 +51,40 @@ def record(name, path, arr_like, cells):
     }
 
 
+def leaves(x):
+    """Scalar leaves of one record in field order, nested records and sub-arrays flattened (C order)."""
+    if isinstance(x, np.void) and x.dtype.names:
+        return [v for name in x.dtype.names for v in leaves(x[name])]
+    if isinstance(x, np.ndarray):
+        return [v for e in x.reshape(-1) for v in leaves(e)]
+    return [x]
+
+
 def sample_cells(arr):
+    """str() of a few elements at logical (row, col) of the viewer's default view: rows = axis n-2, columns =
+    axis n-1, leading axes at index 0; 1-D: rows = axis 0, column 0; structured: rows = last axis, one column
+    per scalar leaf (nested fields and sub-array elements flattened)."""
     cells = {}
     if arr.ndim == 0 or arr.size == 0:
+        return cells
+    if arr.dtype.names:
+        rows = arr[(0,) * (arr.ndim - 1)]
+        for r in sorted({0, 1, rows.shape[0] - 1}):
+            if r < rows.shape[0]:
+                for c, v in enumerate(leaves(rows[r])):
+                    cells[f'{r},{c}'] = cell_text(v)
         return cells
     if arr.ndim == 1:
         for r in sorted({0, 1, arr.shape[0] - 1}):
             if r < arr.shape[0]:
                 cells[f'{r},0'] = cell_text(arr[r])
         return cells
-    # Default view: rows = axis 0, columns = last axis, other axes at index 0.
     idx0 = (0,) * (arr.ndim - 2)
-    R, C = arr.shape[0], arr.shape[-1]
+    R, C = arr.shape[-2], arr.shape[-1]
     for r in sorted({0, 1, R - 1}):
         for c in sorted({0, 1, C - 1}):
             if r < R and c < C:
-                cells[f'{r},{c}'] = cell_text(arr[(r,) + idx0 + (c,)])
+                cells[f'{r},{c}'] = cell_text(arr[idx0 + (r, c)])
     return cells
 
 

@@ -26,12 +26,23 @@ async function run(raw: string, out: string | undefined, opts: AttachOptions, op
   return { ok: true, path: r.out, mode: r.mode, shape: r.shape.map(String), headerLength: r.headerLength, trailing: String(r.trailing) };
 }
 
+/** `{ raw, dtype, shape, fortran?, skip?, preview: true }`: open only the live preview (nothing is written). */
+async function previewFromArgs(raw: string, dtype: Dtype, shapeText: string, fortran: boolean, skip: bigint): Promise<WriteResult> {
+  const st = await fs.stat(raw, { bigint: true });
+  const r = checkAttachShape(shapeText, dtype, st.size, skip, t);
+  if (!r.ok) throw new NpyError(r.error);
+  const preview = new Preview(raw, { dtype, shape: r.value.shape, fortranOrder: fortran, skip }, r.value.dataSize);
+  await preview.show();
+  return { ok: true, path: raw, uri: preview.uri.toString(), shape: r.value.shape.map(String), trailing: String(r.value.trailing) };
+}
+
 async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   const raw = path.resolve(stringArg(args, 'raw'));
   const out = typeof args.out === 'string' && args.out ? path.resolve(args.out) : undefined;
   const dtype = parseDtypeSpec(stringArg(args, 'dtype'));
   const st = shapeArgText(args.shape ?? '-1');
   if (st === undefined) throw new NpyError('shape must be text like "-1,4" or an array of integers');
+  if (args.preview === true) return previewFromArgs(raw, dtype, st, args.fortran === true, byteArg(args.skip, 'skip'));
   const mode = (typeof args.mode === 'string' ? args.mode : 'copy') as AttachMode;
   return run(
     raw,

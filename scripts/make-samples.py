@@ -9,8 +9,8 @@ Usage: make-samples.py OUTDIR [--big] [--no-small]
                    rows_1e9.npy (10^9 rows x 2 int64, first and last rows written).
 
 manifest.json: { name: { file, shape, dtype, descr, fortran_order, size_bytes, cells: { "r,c": str(value) } } },
-cells are numpy's str() of elements at logical (row, col) of the viewer's default view (see sample_cells), printed
-with np.set_printoptions(legacy='1.25').
+cells are numpy's str() (current numpy, no legacy print options) of elements at logical (row, col) of the viewer's
+default view (see sample_cells).
 """
 import json
 import os
@@ -20,7 +20,6 @@ import warnings
 import numpy as np
 import numpy.lib.format as fmt
 
-np.set_printoptions(legacy='1.25')
 warnings.simplefilter('ignore', RuntimeWarning)
 
 args = sys.argv[1:]

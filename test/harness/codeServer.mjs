@@ -65,14 +65,34 @@ function killTree(child, signal = 'SIGTERM') {
   }
 }
 
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function cleanupSync() {
   for (const b of liveBrowsers) {
     const p = b.__npyProcess;
     if (p) killTree(p, 'SIGKILL');
   }
   for (const c of liveChildren) killTree(c, 'SIGKILL');
+  // Wait (synchronously: this also runs in 'exit') until the killed process groups are gone, then remove temps.
+  const deadline = Date.now() + 3000;
+  for (const c of liveChildren) {
+    while (Date.now() < deadline && groupAlive(c.pid)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
   liveChildren.clear();
-  if (!process.env.NPY_KEEP_TEMP) for (const d of liveTemps) rmSync(d, { recursive: true, force: true });
+  if (!process.env.NPY_KEEP_TEMP) {
+    for (const d of liveTemps) {
+      try {
+        rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      } catch {}
+    }
+  }
   liveTemps.clear();
 }
 

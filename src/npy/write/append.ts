@@ -9,7 +9,7 @@ import { NpyError, type Dtype } from '../types';
 import { dtypeName, hasObject } from '../dtype';
 import { encodeHeader } from './headerBytes';
 import { abortError, throwIfAborted, writeAtomic, writeError, writeFully } from './atomic';
-import { copyRange, toPosition } from './copy';
+import { copyRange, toPosition, writeHeaderAndCopy } from './copy';
 import { checkStorable, product, sameDtype, shapeText } from './spec';
 import { hasNpyMagic, layoutIsC, readExisting, sameLengthHeader, type ExistingNpy } from './npyFile';
 
@@ -193,20 +193,16 @@ async function appendRewrite(plan: AppendPlan, opts: AppendOptions): Promise<voi
   const th = plan.existing.header;
   const header = encodeHeader(th.dtype, plan.newShape, plan.fortranOrder);
   const total = th.dataSize + plan.bytesAdded;
-  const src = await openRead(plan.target);
-  try {
-    await writeAtomic(plan.target, { force: true, signal: opts.signal }, async (file) => {
-      await file.handle.chmod(Number(plan.existing.stat.mode & 0o7777n));
-      await writeFully(file.handle, header, 0);
-      await copyRange(src, th.dataOffset, file.handle, BigInt(header.length), th.dataSize, {
-        signal: opts.signal,
-        onProgress: (d) => opts.onProgress?.(d, total),
-      });
-      const st = await src.stat({ bigint: true });
-      if (st.size !== plan.existing.fileSize) fail(`${plan.target} changed while appending; nothing was changed`);
-      await copySources(plan, file.handle, BigInt(header.length) + th.dataSize, opts, th.dataSize, total);
+  await writeAtomic(plan.target, { force: true, signal: opts.signal }, async (file) => {
+    await file.handle.chmod(Number(plan.existing.stat.mode & 0o7777n));
+    await writeHeaderAndCopy(file.handle, header, plan.target, th.dataOffset, th.dataSize, {
+      signal: opts.signal,
+      onProgress: (d) => opts.onProgress?.(d, total),
     });
-  } finally {
-    await src.close().catch(() => undefined);
-  }
+    const st = await fs.stat(plan.target, { bigint: true });
+    if (st.size !== plan.existing.fileSize || st.mtimeNs !== plan.existing.stat.mtimeNs) {
+      fail(`${plan.target} changed while appending; nothing was changed`);
+    }
+    await copySources(plan, file.handle, BigInt(header.length) + th.dataSize, opts, th.dataSize, total);
+  });
 }

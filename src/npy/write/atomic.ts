@@ -106,6 +106,8 @@ let lnProbe: boolean | undefined;
 
 function tmpfileUsable(): boolean {
   if (process.platform !== 'linux' || !C.O_DIRECTORY) return false;
+  // Escape hatch (and test hook): NPY_STUDIO_NO_TMPFILE=1 always uses a named temp file.
+  if (process.env.NPY_STUDIO_NO_TMPFILE === '1') return false;
   // __O_TMPFILE is 0o20000000 on every architecture Node ships for except these.
   if (!['x64', 'arm64', 'arm', 'ia32', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(process.arch)) return false;
   if (lnProbe === undefined) {

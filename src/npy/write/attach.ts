@@ -11,7 +11,7 @@ import * as path from 'path';
 import { NpyError, type Dtype } from '../types';
 import { encodeHeader, fixedHeaderPrefix, fixedHeaderTextLength, minimalHeaderLength, numpyHeaderSizeWarning } from './headerBytes';
 import { abortError, checkTarget, renameNoReplace, throwIfAborted, writeAtomic, writeError, writeFully } from './atomic';
-import { copyRange, toPosition } from './copy';
+import { writeHeaderAndCopy } from './copy';
 import { checkStorable, product, shapeText } from './spec';
 
 export type AttachMode = 'copy' | 'reserved' | 'insert';
@@ -239,22 +239,9 @@ export async function attachHeader(raw: string, out: string | undefined, opts: A
 
 async function attachCopy(plan: AttachPlan, opts: AttachOptions): Promise<AttachResult> {
   const header = encodeHeader(opts.dtype, plan.shape, plan.fortranOrder);
-  let src: fs.FileHandle;
-  try {
-    src = await fs.open(plan.raw, 'r');
-  } catch (e) {
-    throw writeError(e, plan.raw);
-  }
-  try {
-    await writeAtomic(plan.out, { force: opts.force, signal: opts.signal }, async (file) => {
-      await writeFully(file.handle, header, 0);
-      await copyRange(src, plan.skip, file.handle, BigInt(header.length), plan.dataSize, { signal: opts.signal, onProgress: opts.onProgress });
-      // Keep the size exact even when dataSize is 0 (nothing written after the header).
-      await file.handle.truncate(toPosition(BigInt(header.length) + plan.dataSize));
-    });
-  } finally {
-    await src.close().catch(() => undefined);
-  }
+  await writeAtomic(plan.out, { force: opts.force, signal: opts.signal }, async (file) => {
+    await writeHeaderAndCopy(file.handle, header, plan.raw, plan.skip, plan.dataSize, { signal: opts.signal, onProgress: opts.onProgress });
+  });
   return { ...plan, fileSize: BigInt(header.length) + plan.dataSize };
 }
 

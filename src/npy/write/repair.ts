@@ -9,7 +9,7 @@ import { NpyError } from '../types';
 import { hasObject } from '../dtype';
 import { encodeHeader, growthAxis } from './headerBytes';
 import { abortError, throwIfAborted, writeAtomic, writeError, writeFully } from './atomic';
-import { copyRange, toPosition } from './copy';
+import { toPosition, writeHeaderAndCopy } from './copy';
 import { product, shapeText } from './spec';
 import { readExisting, sameLengthHeader, type ExistingNpy } from './npyFile';
 
@@ -144,15 +144,8 @@ async function repairRewrite(plan: RepairPlan, opts: RepairOptions): Promise<voi
   const h0 = plan.existing.header;
   const header = encodeHeader(h0.dtype, plan.newShape, h0.fortranOrder);
   const dataBytes = plan.newFileSize - h0.dataOffset;
-  const src = await fs.open(plan.path, 'r');
-  try {
-    await writeAtomic(plan.path, { force: true, signal: opts.signal }, async (file) => {
-      await file.handle.chmod(Number(plan.existing.stat.mode & 0o7777n));
-      await writeFully(file.handle, header, 0);
-      await copyRange(src, h0.dataOffset, file.handle, BigInt(header.length), dataBytes, opts);
-      await file.handle.truncate(toPosition(BigInt(header.length) + dataBytes));
-    });
-  } finally {
-    await src.close().catch(() => undefined);
-  }
+  await writeAtomic(plan.path, { force: true, signal: opts.signal }, async (file) => {
+    await file.handle.chmod(Number(plan.existing.stat.mode & 0o7777n));
+    await writeHeaderAndCopy(file.handle, header, plan.path, h0.dataOffset, dataBytes, opts);
+  });
 }

@@ -80,7 +80,7 @@ async function pickRaw(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-type ModeItem = vscode.QuickPickItem & { mode: AttachMode };
+type ModeItem = vscode.QuickPickItem & { mode: AttachMode; available: boolean };
 
 async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   const uri = from ?? (await pickRaw());
@@ -125,6 +125,7 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
       },
       async () => {
         shapeText = await input.input({
+          stepTitle: t('Shape'),
           value: shapeText,
           placeholder: t('e.g. -1 or -1,4 or 100,-1,3'),
           prompt: t('Shape: one dimension may be -1 (inferred from the file size)'),
@@ -139,6 +140,7 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
       async () => {
         const items = orderItems();
         const picked = await input.pick({
+          stepTitle: t('Order'),
           placeholder: t('Memory order of the data'),
           items,
           activeItem: items[fortran ? 1 : 0],
@@ -149,6 +151,7 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
       },
       async () => {
         skipText = await input.input({
+          stepTitle: t('Bytes to skip'),
           value: skipText,
           placeholder: t('e.g. 0, 128 or 4K'),
           prompt: t('Bytes to skip at the start of the file (a header or padding that is not data)'),
@@ -170,12 +173,19 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
       async () => {
         insert ??= await insertSupport(raw).catch((e) => ({ ok: false, blockSize: 0, fsName: '', reason: (e as Error).message }));
         const options = attachModeOptions(dtype, inferred!.shape, fortran, skip, insert, t);
-        const items: ModeItem[] = options.filter((o) => o.available).map((o) => ({ label: o.label, detail: o.detail, mode: o.mode }));
-        const unavailable = options.filter((o) => !o.available).map((o) => `${o.label}: ${o.detail}`);
+        // The modes that do not apply stay listed (greyed by their icon, not selectable) with the reason.
+        const items: ModeItem[] = options.map((o) => ({
+          label: o.available ? o.label : `$(circle-slash) ${o.label}`,
+          detail: o.detail,
+          mode: o.mode,
+          available: o.available,
+        }));
         const picked = await input.pick<ModeItem>({
-          placeholder: unavailable.length ? unavailable.join(' · ') : t('How to attach the header'),
+          stepTitle: t('How to attach'),
+          placeholder: t('How to attach the header'),
           items,
-          activeItem: items.find((i) => i.mode === mode),
+          activeItem: items.find((i) => i.mode === mode && i.available) ?? items[0],
+          accept: (item) => item.available,
         });
         mode = picked.mode;
       },

@@ -166,6 +166,7 @@ export async function dtypeStep(input: MultiStepInput, current: string, onPrevie
   for (;;) {
     const activeItem = items.find((i) => i.spec === current);
     const picked = await input.pick<DtypeItem>({
+      stepTitle: t('Data type'),
       placeholder: t('Data type (type any numpy spelling, e.g. <i2 or U8)'),
       items: activeItem || !current ? items : [...typed(current), ...items],
       activeItem: activeItem ?? undefined,
@@ -180,6 +181,7 @@ export async function dtypeStep(input: MultiStepInput, current: string, onPrevie
     }
     try {
       const text = await input.input({
+        stepTitle: t('Custom dtype'),
         value: options.some((o) => o.spec === current) ? '' : current,
         prompt: t("A numpy dtype: '<f4', 'int16', 'U10', 'M8[us]', or [('x', '<f4'), ('y', '<i8')]"),
         placeholder: "[('x', '<f4'), ('y', '<f4')]",

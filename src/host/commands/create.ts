@@ -53,10 +53,12 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
     },
     async () => {
       shapeText = await input.input({
+        stepTitle: t('Shape'),
         value: shapeText,
         placeholder: t('e.g. 3,4 or 1000 or () for a scalar'),
         prompt: t('Shape: comma-separated dimensions'),
         validate: (v) => {
+          if (v.trim() === '') return { incomplete: true };
           const r = checkCreateShape(v, dtype, t);
           return r.ok ? { info: r.info } : { error: r.error };
         },
@@ -67,7 +69,7 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
     },
     async () => {
       const items = orderItems();
-      const picked = await input.pick({ placeholder: t('Memory order of the data'), items, activeItem: items[fortran ? 1 : 0] });
+      const picked = await input.pick({ stepTitle: t('Order'), placeholder: t('Memory order of the data'), items, activeItem: items[fortran ? 1 : 0] });
       fortran = picked.fortran;
     },
     async () => {

@@ -6,6 +6,8 @@ export const BACK = Symbol('back');
 export const CANCEL = Symbol('cancel');
 
 export interface PickOptions<T extends vscode.QuickPickItem> {
+  /** What this step asks, shown after the flow's title: `Create Empty NPY: Shape`. */
+  stepTitle?: string;
   placeholder?: string;
   items: readonly T[];
   activeItem?: T;
@@ -18,11 +20,15 @@ export interface PickOptions<T extends vscode.QuickPickItem> {
 }
 
 export interface InputOptions {
+  stepTitle?: string;
   value: string;
   prompt?: string;
   placeholder?: string;
-  /** Called on every keystroke: an error blocks Enter and is shown; `info` replaces the prompt (e.g. a size). */
-  validate: (value: string) => { error?: string; info?: string };
+  /**
+   * Called on every keystroke: an error blocks Enter and is shown; `info` replaces the prompt (e.g. a size);
+   * `incomplete` blocks Enter without an error (nothing typed yet).
+   */
+  validate: (value: string) => { error?: string; info?: string; incomplete?: boolean };
   /** Show Back even on step 1 (a sub-step, e.g. the custom dtype box returns to the list). */
   back?: boolean;
 }
@@ -61,8 +67,8 @@ export class MultiStepInput {
     }
   }
 
-  private swap(next: vscode.QuickInput): void {
-    next.title = this.title;
+  private swap(next: vscode.QuickInput, stepTitle: string | undefined): void {
+    next.title = stepTitle ? `${this.title}: ${stepTitle}` : this.title;
     next.step = this.step;
     next.totalSteps = this.totalSteps;
     next.ignoreFocusOut = true; // the live preview opens beside without closing the input
@@ -99,7 +105,7 @@ export class MultiStepInput {
         }),
         qp.onDidHide(() => reject(CANCEL)),
       );
-      this.swap(qp);
+      this.swap(qp, o.stepTitle);
     }).finally(() => subs.forEach((d) => d.dispose()));
   }
 
@@ -113,7 +119,7 @@ export class MultiStepInput {
       const r = o.validate(v);
       ib.validationMessage = r.error;
       ib.prompt = r.info ?? o.prompt;
-      return !r.error;
+      return !r.error && !r.incomplete;
     };
     check(o.value);
     const subs: vscode.Disposable[] = [];
@@ -128,7 +134,7 @@ export class MultiStepInput {
         }),
         ib.onDidHide(() => reject(CANCEL)),
       );
-      this.swap(ib);
+      this.swap(ib, o.stepTitle);
     }).finally(() => subs.forEach((d) => d.dispose()));
   }
 

@@ -19,6 +19,9 @@ interface Entry {
   version: number;
 }
 
+/** Resolvers waiting for a preview's first data read (its webview has loaded). */
+const firstRead = new Map<string, () => void>();
+
 const entries = new Map<string, Entry>();
 let nextId = 1;
 const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -74,7 +77,11 @@ export function registerPreviewScheme(context: vscode.ExtensionContext): void {
       },
       async open(uri) {
         const e = entryOf(uri);
-        return new PreviewSource(new IdleFileSource(e.raw), e.interp, e.dataSize);
+        const id = uri.query;
+        return new PreviewSource(new IdleFileSource(e.raw), e.interp, e.dataSize, true, () => {
+          firstRead.get(id)?.();
+          firstRead.delete(id);
+        });
       },
       onDidChange: changed.event,
     }),
@@ -97,11 +104,25 @@ export class Preview implements vscode.Disposable {
     this.uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${dir.startsWith('/') ? '' : '/'}${dir}/${name}`, query: this.id });
   }
 
-  /** Open beside the active editor without taking focus (the quick input keeps it). */
-  async show(): Promise<void> {
+  /**
+   * Open beside the active editor without taking focus, and wait (up to `waitMs`) until it shows cells: the
+   * viewer's webview focuses its grid when it loads, so the quick input must be shown after that.
+   */
+  async show(waitMs = 5000): Promise<void> {
     if (this.disposed) return;
     this.shown = true;
-    await vscode.commands.executeCommand('vscode.openWith', this.uri, VIEW_TYPE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const loaded = new Promise<void>((resolve) => {
+      firstRead.set(this.id, resolve);
+      timer = setTimeout(resolve, waitMs);
+    });
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', this.uri, VIEW_TYPE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+      await loaded;
+    } finally {
+      clearTimeout(timer);
+      firstRead.delete(this.id);
+    }
   }
 
   /** Change the interpretation; the open preview reloads shortly after (changes while typing are coalesced). */

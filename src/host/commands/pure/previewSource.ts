@@ -28,6 +28,8 @@ export class PreviewSource implements ByteSource {
     readonly interp: Interpretation,
     private readonly dataSize: bigint,
     private readonly closeRaw = true,
+    /** Called on each read of the data (the viewer is showing cells). */
+    private readonly onDataRead?: () => void,
   ) {
     this.header = encodeHeader(interp.dtype, interp.shape, interp.fortranOrder);
     this.headerLength = BigInt(this.header.length);
@@ -61,6 +63,7 @@ export class PreviewSource implements ByteSource {
   async readBatch(reads: readonly BatchRead[], total: number): Promise<BatchResult> {
     const end = this.headerLength + this.dataSize;
     // The viewer's tile reads are all inside the data: map them to the raw file in one batch.
+    if (reads.length) this.onDataRead?.();
     if (reads.every((r) => r.position >= this.headerLength && r.position + BigInt(r.length) <= end)) {
       const mapped = reads.map((r) => ({ ...r, position: this.interp.skip + (r.position - this.headerLength) }));
       return readBatchFrom(this.raw, mapped, total);

@@ -1,0 +1,120 @@
+// E2E: the write commands' QuickInput flows as a user drives them in code-server (keyboard only), with
+// screenshots of the steps and of the Attach NPY Header live preview in test-results/.
+import { join } from 'path';
+import { existsSync } from 'fs';
+import { assert, sleep } from './lib.mjs';
+
+export const tests = [];
+const test = (name, fn, timeoutMs = 90000) => tests.push({ name, fn, timeoutMs });
+
+const widget = (wb) => wb.page.locator('.quick-input-widget');
+const input = (wb) => widget(wb).locator('input.input, .quick-input-box input').first();
+
+/** Wait until the quick input shows `text` somewhere (title, prompt, message or a row). */
+async function waitQuick(wb, text, timeout = 10000) {
+  await widget(wb).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+async function typeInQuick(wb, text) {
+  const box = input(wb);
+  await box.waitFor({ state: 'visible', timeout: 10000 });
+  await box.fill(text);
+}
+
+async function shot(wb, name) {
+  await wb.page.screenshot({ path: join(wb.resultsDir, `e2e-write-${name}.png`) }).catch(() => {});
+}
+
+/** The simple file dialog of code-server: type a full path and accept. */
+async function fileDialog(wb, file) {
+  await widget(wb).waitFor({ state: 'visible', timeout: 10000 });
+  await sleep(300);
+  await typeInQuick(wb, file);
+  await sleep(400);
+  await wb.page.keyboard.press('Enter');
+}
+
+/** A float cell showing the integer `n` (`4.0`, `4.`, `4`). */
+const num = (n) => new RegExp(`^\\s*${n}(\\.0*)?\\s*$`);
+
+function numpy(wb, code, ...args) {
+  return JSON.parse(wb.python(`import numpy as np, sys, json\n${code}`, ...args).trim().split('\n').pop());
+}
+
+test('Create Empty NPY: dtype, shape with size, order, save, opens in the viewer', async (wb) => {
+  const file = join(wb.workspace, 'created_e2e.npy');
+  await wb.command('NPY: Create Empty NPY…');
+  await waitQuick(wb, 'float32');
+  await waitQuick(wb, '1/4');
+  await typeInQuick(wb, '>i2');
+  await waitQuick(wb, '>i2 · 2 B per element');
+  await shot(wb, 'create-1-dtype-typed');
+  await typeInQuick(wb, 'int16');
+  await sleep(300);
+  await wb.page.keyboard.press('Enter');
+  await waitQuick(wb, 'Shape');
+  await typeInQuick(wb, '2,-3');
+  await sleep(300);
+  await shot(wb, 'create-2-shape-error');
+  await typeInQuick(wb, '1024,1024,1024,64');
+  await waitQuick(wb, 'sparse');
+  await shot(wb, 'create-2-shape-sparse');
+  await typeInQuick(wb, '2,3');
+  await waitQuick(wb, '2 × 3 int16 = 12 B');
+  await shot(wb, 'create-2-shape');
+  await wb.page.keyboard.press('Enter');
+  await waitQuick(wb, 'Fortran order');
+  await shot(wb, 'create-3-order');
+  await wb.page.keyboard.press('ArrowDown');
+  await wb.page.keyboard.press('Enter');
+  await fileDialog(wb, file);
+  await wb.page.locator('iframe.webview.ready:visible').first().waitFor({ state: 'attached', timeout: 20000 });
+  await wb.waitCell(1, 2, '0');
+  await shot(wb, 'create-4-opened');
+  assert(existsSync(file), `${file} was not created`);
+  const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), a.dtype.str, bool(a.flags.f_contiguous), int(a.sum())]))`, file);
+  assert(JSON.stringify(a) === JSON.stringify([[2, 3], '<i2', true, 0]), `numpy sees ${JSON.stringify(a)}`);
+});
+
+test('Attach NPY Header: live preview follows dtype and shape, then copy', async (wb) => {
+  const raw = join(wb.workspace, 'raw_e2e.bin');
+  // 16 bytes of junk, then arange(48) as float32.
+  wb.python(`import numpy as np, sys\nwith open(sys.argv[1], 'wb') as f:\n    f.write(b'\\xee' * 16); np.arange(48, dtype='<f4').tofile(f)`, raw);
+  await wb.command('NPY: Attach NPY Header…');
+  await fileDialog(wb, raw);
+  await waitQuick(wb, 'float32');
+  // The preview opens beside: float32, shape (-1,) → 52 values (the 16 junk bytes are 4 odd floats at first).
+  await wb.page.locator('iframe.webview.ready:visible').first().waitFor({ state: 'attached', timeout: 20000 });
+  await wb.viewer.locator('body').waitFor({ timeout: 20000 });
+  await shot(wb, 'attach-1-dtype-preview');
+  await wb.page.keyboard.press('Enter'); // float32
+  await waitQuick(wb, 'Shape');
+  await typeInQuick(wb, '-1,4');
+  await waitQuick(wb, '(13, 4)');
+  await wb.waitCell(1, 0, num(0)); // row 1 starts after the 16 junk bytes
+  await shot(wb, 'attach-2-shape-preview');
+  await wb.page.keyboard.press('Enter');
+  await waitQuick(wb, 'Fortran order');
+  await wb.page.keyboard.press('Enter'); // C
+  await waitQuick(wb, 'skip');
+  await typeInQuick(wb, '16');
+  await waitQuick(wb, '(12, 4)');
+  await wb.waitCell(1, 0, num(4));
+  await wb.waitCell(0, 1, num(1));
+  await shot(wb, 'attach-3-skip-preview');
+  await wb.page.keyboard.press('Enter');
+  await waitQuick(wb, 'Copy into a new .npy file');
+  await shot(wb, 'attach-4-mode');
+  await wb.page.keyboard.press('Enter');
+  const out = join(wb.workspace, 'raw_e2e.npy');
+  await fileDialog(wb, out);
+  const deadline = Date.now() + 15000;
+  while (!existsSync(out) && Date.now() < deadline) await sleep(100);
+  assert(existsSync(out), `${out} was not written`);
+  await wb.waitCell(11, 3, num(47));
+  await shot(wb, 'attach-5-result');
+  const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), a.dtype.str, float(a[11, 3]), bool((a.ravel() == np.arange(48)).all())]))`, out);
+  assert(JSON.stringify(a) === JSON.stringify([[12, 4], '<f4', 47, true]), `numpy sees ${JSON.stringify(a)}`);
+  const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
+  assert(!tabs.some((t) => /NPY preview/.test(t)), `the preview tab is still open: ${tabs.join(' | ')}`);
+});

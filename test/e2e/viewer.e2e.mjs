@@ -70,6 +70,11 @@ test('switching axes on a 3-D Fortran array', async (wb) => {
 });
 
 test('hover in the Explorer shows shape and dtype', async (wb) => {
+  // Scroll the Explorer to the top (earlier tests revealed other files): focus it (Ctrl+Shift+E), Home.
+  await wb.focusWorkbench();
+  await wb.page.keyboard.press('Control+Shift+E');
+  await sleep(300);
+  await wb.page.keyboard.press('Home');
   const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cube_fortran_i4.npy' }).first();
   await row.waitFor({ timeout: 10000 });
   await row.hover();

@@ -12,7 +12,8 @@ import { dirname, join, resolve } from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { performance } from 'perf_hooks';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// bench/run.ts require()s this file through tsx, which turns it into CommonJS (no import.meta there).
+const HERE = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
 const TMP = resolve(HERE, 'tmp');
 const DUMP_GIB = Number(process.env.NPY_BENCH_DUMP_GIB ?? 4);
 const REPEAT = Number(process.env.NPY_BENCH_REPEAT ?? 5);
@@ -162,11 +163,10 @@ a = open(${JSON.stringify(ours1T)}, 'rb').read(4096); b = open(${JSON.stringify(
   return rows;
 }
 
-// Standalone: `node bench/write.mjs` (re-runs itself under the tsx loader so the TypeScript sources import).
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+async function standalone() {
   const underTsx = process.execArgv.some((a) => a.includes('tsx')) || process.env.NPY_BENCH_TSX === '1';
   if (!underTsx) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'write.mjs')], {
       stdio: 'inherit',
       cwd: resolve(HERE, '..'),
       env: { ...process.env, NPY_BENCH_TSX: '1' },
@@ -185,4 +185,12 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const row of table.slice(1)) console.log(line(row));
   console.log(`\nmedians of ${REPEAT} runs; dump ${DUMP_GIB} GiB in ${TMP}; reference = numpy open_memmap for create, coreutils cp for attach`);
+}
+
+// Standalone: `node bench/write.mjs` (re-runs itself under the tsx loader so the TypeScript sources import).
+if (typeof __dirname !== 'string' && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  standalone().catch((e) => {
+    console.error(`bench failed: ${e.message}`);
+    process.exit(1);
+  });
 }

@@ -272,7 +272,7 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
   }
   // The bytes the header replaces (the skipped prefix), kept to put back if the write fails.
   let saved: Buffer | null = null;
-  const overwritten = plan.headerLength - plan.inserted;
+  const overwritten = Number(plan.skip); // the bytes before the data, which the header covers
   if (overwritten > 0 && overwritten <= SAVE_LIMIT) {
     saved = Buffer.alloc(overwritten);
     const { bytesRead } = await h.read(saved, 0, overwritten, 0);
@@ -325,5 +325,6 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
       throw writeError(e, plan.out, `the header was attached, but the file keeps the name ${plan.raw}`);
     }
   }
-  return { ...plan, fileSize: plan.rawSize + BigInt(plan.inserted) };
+  const fileSize = (await fs.stat(plan.out, { bigint: true })).size;
+  return { ...plan, fileSize };
 }

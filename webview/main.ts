@@ -13,7 +13,7 @@ import type { GridState, Rect } from './grid/grid';
 import { TileStore, blockShape } from './grid/tiles';
 import { parseGoto } from './grid/scrollMath';
 import { ArrayModel } from './arrayModel';
-import { logicalFromAxisIndex, sameView } from './viewOps';
+import { adaptView, logicalFromAxisIndex, sameView } from './viewOps';
 import { setStrings, t } from './strings';
 
 interface VsCodeApi {
@@ -218,6 +218,7 @@ function showWholeArrayState(text: string): void {
 
 function start(i: ArrayInfo, gen: number, wireView: WireView | undefined, isReload: boolean): void {
   const prevKey = info ? arrayKey(info) : null;
+  const prevShape = shape;
   info = i;
   generation = gen;
   renderHeader(headerPanel, i);
@@ -253,7 +254,8 @@ function start(i: ArrayInfo, gen: number, wireView: WireView | undefined, isRelo
     next = validView(view);
     gridState = grid.getState();
   } else if (isReload && view) {
-    next = validView(view);
+    // Another shape: whole axes stay whole (appended rows appear), the scroll position stays.
+    next = validView(adaptView(view, prevShape, shape));
     if (next) gridState = grid.getState();
   }
   if (!next && saved && saved.key === key) {

@@ -70,3 +70,25 @@ export function sameView(a: ViewSpec, b: ViewSpec): boolean {
     return y.kind === 'range' && x.start === y.start && x.step === y.step && x.count === y.count;
   });
 }
+
+/**
+ * Carry a view over to a new shape (the file changed on disk, e.g. rows were appended): an axis that showed its
+ * whole old extent shows the whole new one, indices past the new end are clamped; null when the number of axes
+ * changed (the caller starts from the default view).
+ */
+export function adaptView(view: ViewSpec, oldShape: readonly bigint[], newShape: readonly bigint[]): ViewSpec | null {
+  if (oldShape.length !== newShape.length || view.axes.length !== newShape.length) return null;
+  const axes = view.axes.map((sel, axis): AxisSelection => {
+    const dim = newShape[axis];
+    if (sel.kind === 'index') return sel.index < dim ? sel : { kind: 'index', index: dim > 0n ? dim - 1n : 0n };
+    const wasWhole = sel.start === 0n && sel.step === 1n && sel.count === oldShape[axis];
+    if (wasWhole) return full(dim);
+    // A partial slice keeps what still fits.
+    if (sel.count === 0n) return sel;
+    const last = sel.start + (sel.count - 1n) * sel.step;
+    if (sel.start < dim && last >= 0n && last < dim) return sel;
+    if (sel.step > 0n && sel.start < dim) return { ...sel, count: (dim - 1n - sel.start) / sel.step + 1n };
+    return full(dim);
+  });
+  return { axes, rowAxis: view.rowAxis, colAxis: view.colAxis };
+}

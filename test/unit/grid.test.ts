@@ -14,7 +14,7 @@ import {
 } from '../../webview/grid/scrollMath';
 import { TileStore, blockShape, MAX_BLOCK_BYTES } from '../../webview/grid/tiles';
 import type { WebviewMessage } from '../../src/protocol';
-import { logicalFromAxisIndex, setColAxis, setIndex, setRowAxis } from '../../webview/viewOps';
+import { adaptView, logicalFromAxisIndex, setColAxis, setIndex, setRowAxis } from '../../webview/viewOps';
 import { defaultView, resolveView } from '../../src/npy/view';
 import { viewToWire } from '../../src/protocol';
 import { ArrayModel } from '../../webview/arrayModel';
@@ -292,5 +292,23 @@ describe('grid: array model', () => {
     assert.strictEqual(model.cell(4n, 0n).state, 'missing');
     assert.strictEqual(model.colAlign(3n), 'left');
     assert.strictEqual(model.colAlign(0n), 'right');
+  });
+});
+
+describe('view after the file changes shape', () => {
+  const r = (start: bigint, step: bigint, count: bigint) => ({ kind: 'range' as const, start, step, count });
+  it('keeps whole axes whole, so appended rows and columns appear', () => {
+    const v = { axes: [r(0n, 1n, 3n), r(0n, 1n, 4n)], rowAxis: 0, colAxis: 1 };
+    assert.deepEqual(adaptView(v, [3n, 4n], [4n, 5n]), { axes: [r(0n, 1n, 4n), r(0n, 1n, 5n)], rowAxis: 0, colAxis: 1 });
+  });
+  it('keeps partial slices that still fit and trims those that do not', () => {
+    const v = { axes: [r(1n, 2n, 4n), { kind: 'index' as const, index: 7n }, r(0n, 1n, 5n)], rowAxis: 0, colAxis: 2 };
+    const got = adaptView(v, [10n, 8n, 5n], [6n, 3n, 5n])!;
+    assert.deepEqual(got.axes[0], r(1n, 2n, 3n));
+    assert.deepEqual(got.axes[1], { kind: 'index', index: 2n });
+    assert.deepEqual(got.axes[2], r(0n, 1n, 5n));
+  });
+  it('gives up when the number of axes changed', () => {
+    assert.equal(adaptView({ axes: [r(0n, 1n, 3n)], rowAxis: 0, colAxis: null }, [3n], [3n, 2n]), null);
   });
 });

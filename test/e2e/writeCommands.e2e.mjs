@@ -1,10 +1,28 @@
 // E2E: the write commands' QuickInput flows as a user drives them in code-server (keyboard only), with
 // screenshots of the steps and of the Attach NPY Header live preview in test-results/.
 import { join } from 'path';
-import { existsSync } from 'fs';
+import { existsSync, readdirSync } from 'fs';
 import { assert, sleep } from './lib.mjs';
 
 export const tests = [];
+
+/** Files the Explorer must list from the start (made before code-server starts). */
+export function prepare({ workspace, python }) {
+  python(
+    `import numpy as np, sys, os
+d = sys.argv[1]
+p = os.path.join(d, 'aa_repair_e2e.npy')
+np.save(p, np.arange(20, dtype='<i4').reshape(5, 4))
+with open(p, 'ab') as f:
+    np.arange(20, 32, dtype='<i4').tofile(f); f.write(b'xyz')
+np.save(os.path.join(d, 'append_target_e2e.npy'), np.arange(12, dtype='<f8').reshape(3, 4))
+np.save(os.path.join(d, 'append_src_e2e.npy'), np.arange(12, 20, dtype='<f8').reshape(2, 4))
+with open(os.path.join(d, 'big_raw_e2e.bin'), 'wb') as f:
+    f.truncate(4 << 30)`,
+    workspace,
+  );
+}
+
 const test = (name, fn, timeoutMs = 90000) => tests.push({ name, fn, timeoutMs });
 
 const widget = (wb) => wb.page.locator('.quick-input-widget');
@@ -118,3 +136,78 @@ test('Attach NPY Header: live preview follows dtype and shape, then copy', async
   const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
   assert(!tabs.some((t) => /NPY preview/.test(t)), `the preview tab is still open: ${tabs.join(' | ')}`);
 });
+
+/** Right-click `name` in the Explorer and choose `item` from its context menu. */
+async function explorerMenu(wb, name, item) {
+  // Earlier tests may have scrolled the Explorer (revealing files they opened); these files sort first.
+  const list = wb.page.locator('.explorer-folders-view .monaco-list').first();
+  await list.focus();
+  await wb.page.keyboard.press('Home'); // focuses (does not open) the first row and scrolls to the top
+  await sleep(300);
+  const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 10000 });
+  await row.click({ button: 'right' });
+  const entry = wb.page.locator('.context-view .action-menu-item', { hasText: item }).first();
+  await entry.waitFor({ timeout: 5000 });
+  await sleep(300); // menus ignore a click right after they open
+  await entry.hover();
+  await entry.click();
+  await entry.waitFor({ state: 'detached', timeout: 3000 }).catch(async () => {
+    await wb.page.keyboard.press('Enter'); // the hovered entry
+  });
+}
+
+const dialog = (wb) => wb.page.locator('.monaco-dialog-box');
+
+test('Repair NPY Header from the Explorer context menu: modal with the plan, then the repaired file', async (wb) => {
+  const file = join(wb.workspace, 'aa_repair_e2e.npy');
+  await explorerMenu(wb, 'aa_repair_e2e.npy', 'Repair NPY Header…');
+  await dialog(wb).filter({ hasText: '(5, 4) → (8, 4)' }).waitFor({ timeout: 10000 });
+  const text = await dialog(wb).innerText();
+  assert(/last 3 bytes are dropped/.test(text), `modal: ${text}`);
+  await shot(wb, 'repair-1-modal');
+  await dialog(wb).locator('.monaco-button', { hasText: /^Repair$/ }).click();
+  await wb.page.locator('iframe.webview.ready:visible').first().waitFor({ state: 'attached', timeout: 20000 });
+  await wb.waitCell(7, 3, '31');
+  await shot(wb, 'repair-2-result');
+  const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), bool((a.ravel() == np.arange(32)).all())]))`, file);
+  assert(JSON.stringify(a) === JSON.stringify([[8, 4], true]), `numpy sees ${JSON.stringify(a)}`);
+});
+
+test('Append to NPY from the Explorer: choose a source, confirm the planned shape, rows appended', async (wb) => {
+  const target = join(wb.workspace, 'append_target_e2e.npy');
+  await explorerMenu(wb, 'append_target_e2e.npy', 'Append to NPY…');
+  await fileDialog(wb, join(wb.workspace, 'append_src_e2e.npy'));
+  await dialog(wb).filter({ hasText: '(3, 4) → (5, 4)' }).waitFor({ timeout: 10000 });
+  await shot(wb, 'append-1-modal');
+  await dialog(wb).locator('.monaco-button', { hasText: /^Append$/ }).click();
+  await wb.page.locator('iframe.webview.ready:visible').first().waitFor({ state: 'attached', timeout: 20000 });
+  await wb.waitCell(4, 3, num(19));
+  const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), bool((a.ravel() == np.arange(20)).all())]))`, target);
+  assert(JSON.stringify(a) === JSON.stringify([[5, 4], true]), `numpy sees ${JSON.stringify(a)}`);
+});
+
+test('Attach NPY Header on a 4 GiB raw file: instant preview, copy cancelled from the progress notification leaves nothing', async (wb) => {
+  const out = join(wb.workspace, 'big_raw_e2e.npy');
+  await explorerMenu(wb, 'big_raw_e2e.bin', 'Attach NPY Header…');
+  await waitQuick(wb, 'float32', 20000);
+  await wb.waitCell(0, 0, num(0));
+  await shot(wb, 'attach-big-preview');
+  for (const step of ['Shape', 'Order', 'Bytes to skip', 'How to attach']) {
+    await wb.page.keyboard.press('Enter');
+    await waitQuick(wb, step);
+  }
+  await wb.page.keyboard.press('Enter'); // copy
+  await fileDialog(wb, out);
+  const cancel = wb.page.locator('.notification-toast', { hasText: 'Attaching the header' }).locator('.monaco-button, .action-label', { hasText: /Cancel/ });
+  await wb.page.locator('.notification-toast', { hasText: 'Attaching the header' }).first().waitFor({ timeout: 10000 });
+  await shot(wb, 'attach-big-progress');
+  await wb.page.locator('.notification-toast', { hasText: 'Attaching the header' }).first().hover();
+  await cancel.first().click();
+  await wb.page.locator('.notification-toast', { hasText: /cancelled/ }).first().waitFor({ timeout: 15000 });
+  await sleep(500);
+  await shot(wb, 'attach-big-cancelled');
+  assert(!existsSync(out), `${out} exists after cancelling`);
+  const left = readdirSync(wb.workspace).filter((n) => n.includes('npy-studio') && n.endsWith('.tmp'));
+  assert(left.length === 0, `temp files left: ${left.join(', ')}`);
+}, 120000);

@@ -12,7 +12,7 @@ import { appendSummary, programmaticArgs, stringArg } from './pure/steps';
 import type { Dtype } from '../../npy/types';
 
 async function run(target: string, sources: string[], dtype: Dtype | undefined, open: boolean): Promise<WriteResult> {
-  const r = await withProgress(t('Appending to {0}…', path.basename(target)), (signal, onProgress) => appendArrays(target, sources, { dtype, signal, onProgress }));
+  const r = await withProgress(t('Appending to {0}', path.basename(target)), (signal, onProgress) => appendArrays(target, sources, { dtype, signal, onProgress }));
   for (const w of r.warnings) void vscode.window.showWarningMessage(w);
   if (open) await openInViewer(target);
   return { ok: true, path: target, oldShape: r.oldShape.map(String), newShape: r.newShape.map(String), inPlace: r.inPlace };

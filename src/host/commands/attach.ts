@@ -19,7 +19,7 @@ import { attachModeOptions, byteArg, checkAttachShape, checkSkip, programmaticAr
 async function run(raw: string, out: string | undefined, opts: AttachOptions, open: boolean): Promise<WriteResult> {
   // Every check first (sizes, shape, target, header room, filesystem); nothing is touched if one fails.
   const plan = await planAttach(raw, out, opts);
-  const title = plan.mode === 'copy' ? t('Attaching the header: copying {0}…', path.basename(raw)) : t('Attaching the header to {0}…', path.basename(raw));
+  const title = plan.mode === 'copy' ? t('Attaching the header: copying {0}', path.basename(raw)) : t('Attaching the header to {0}', path.basename(raw));
   const r = await withProgress(title, (signal, onProgress) => attachHeader(raw, plan.out, { ...opts, signal, onProgress }));
   for (const w of r.warnings) void vscode.window.showWarningMessage(w);
   if (open) await openInViewer(r.out);

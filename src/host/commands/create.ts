@@ -13,7 +13,7 @@ import { CANCELLED, defaultFolder, dtypeStep, exists, freeName, openInViewer, or
 import { checkCreateShape, programmaticArgs, shapeArgText, stringArg } from './pure/steps';
 
 async function create(file: string, dtype: Dtype, shape: bigint[], fortranOrder: boolean, force: boolean, open: boolean): Promise<WriteResult> {
-  const r = await withProgress(t('Creating {0}…', path.basename(file)), (signal) => createNpy(file, { dtype, shape, fortranOrder, force, signal }));
+  const r = await withProgress(t('Creating {0}', path.basename(file)), (signal) => createNpy(file, { dtype, shape, fortranOrder, force, signal }));
   if (open) await openInViewer(r.path);
   return { ok: true, path: r.path, fileSize: String(r.fileSize), dataOffset: r.dataOffset };
 }

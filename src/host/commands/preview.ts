@@ -9,6 +9,7 @@ import { VIEW_TYPE } from '../viewerProvider';
 import { IdleFileSource } from '../pure/idleFileSource';
 import { PreviewSource, type Interpretation } from './pure/previewSource';
 import { NpyError } from '../../npy/types';
+import { dtypeName } from '../../npy/dtype';
 
 export const PREVIEW_SCHEME = 'npy-preview';
 
@@ -134,7 +135,7 @@ export class Preview implements vscode.Disposable {
       e.interp.skip === interp.skip &&
       e.interp.fortranOrder === interp.fortranOrder &&
       e.interp.shape.join() === interp.shape.join() &&
-      e.interp.dtype === interp.dtype;
+      dtypeName(e.interp.dtype) === dtypeName(interp.dtype);
     if (same) return;
     entries.set(this.id, { ...e, interp, dataSize, version: e.version + 1 });
     if (this.timer) clearTimeout(this.timer);

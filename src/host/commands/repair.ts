@@ -19,7 +19,7 @@ async function run(file: string, confirm: boolean, open: boolean): Promise<Write
     const answer = await vscode.window.showWarningMessage(summary.title, { modal: true, detail: summary.detail }, go);
     if (answer !== go) return CANCELLED;
   }
-  await withProgress(t('Repairing {0}…', path.basename(file)), (signal, onProgress) => applyRepair(plan, { signal, onProgress }));
+  await withProgress(t('Repairing {0}', path.basename(file)), (signal, onProgress) => applyRepair(plan, { signal, onProgress }));
   if (open) await openInViewer(file);
   return { ok: true, path: file, changed: true, oldShape: plan.oldShape.map(String), shape: plan.newShape.map(String), droppedBytes: String(plan.droppedBytes) };
 }

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ensureCodeServer } from './setup-code-server.mjs';
 import { startCodeServer, freePort, repoRoot, workbenchUrl } from '../test/harness/codeServer.mjs';
+import { bootstrap } from './bootstrap.mjs';
 
 const say = (m) => console.log(`[start] ${m}`);
 function run(title, cmd, args, { allowFail = false } = {}) {
@@ -27,7 +28,7 @@ function run(title, cmd, args, { allowFail = false } = {}) {
 }
 
 try {
-  if (!existsSync(join(repoRoot, 'node_modules', 'esbuild'))) run('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+  bootstrap();
   ensureCodeServer();
   run('build', process.execPath, ['scripts/build.mjs']);
 

@@ -4,8 +4,10 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { bootstrap } from './bootstrap.mjs';
 
 const only = process.argv.slice(2);
+bootstrap();
 const reportDir = mkdtempSync(join(tmpdir(), 'npy-test-'));
 
 /** Each layer: a command that honours $NPY_TEST_REPORT. Later layers are added by their harness modules. */

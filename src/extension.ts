@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     step('status bar', () => registerStatusBar(context, p));
     step('commands', () => registerViewerCommands(context, p));
   }
-  step('write commands', () => registerWriteCommands(context));
+  step('write commands', () => registerWriteCommands(context, provider));
   step('explorer tooltips', () => registerDecorations(context));
   step('python hover', () => registerHover(context));
   log.info(`NPY Studio ${context.extension.packageJSON?.version ?? ''} activated (${vscode.env.remoteName ?? 'local'})`);

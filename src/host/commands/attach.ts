@@ -14,6 +14,7 @@ import { parseShapeSpec, shapeText as tupleText } from '../../npy/write/spec';
 import { MultiStepInput, BACK } from './multiStep';
 import { CANCELLED, dtypeStep, exists, openInViewer, orderItems, requireFileUri, showError, t, uriArg, withProgress, type WriteResult } from './common';
 import { Preview } from './preview';
+import { byteSizeText } from '../pure/text';
 import { attachModeOptions, byteArg, checkAttachShape, checkSkip, programmaticArgs, shapeArgText, stringArg, type Inferred } from './pure/steps';
 
 async function run(raw: string, out: string | undefined, opts: AttachOptions, open: boolean): Promise<WriteResult> {
@@ -104,6 +105,7 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   let force = false;
   let insert: InsertSupport | undefined;
 
+  let preview: Preview | undefined;
   // The preview shows the current interpretation; an interpretation that does not check keeps the last good one.
   const interpret = (d: Dtype, shape: string, f: boolean, s: bigint): Inferred | undefined => {
     const r = checkAttachShape(shape, d, rawSize, s, t);
@@ -111,13 +113,12 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
     preview?.update({ dtype: d, shape: r.value.shape, fortranOrder: f, skip: s }, r.value.dataSize);
     return r.value;
   };
-  let preview: Preview | undefined;
   const first = checkAttachShape(shapeText, dtype, rawSize, skip, t);
   const start = first.ok ? first.value : { shape: [0n], dataSize: 0n, trailing: rawSize };
   preview = new Preview(raw, { dtype, shape: start.shape, fortranOrder: fortran, skip }, start.dataSize);
   try {
     await preview.show();
-    const input = new MultiStepInput(t('Attach NPY Header to {0} ({1} bytes)', path.basename(raw), String(rawSize)));
+    const input = new MultiStepInput(t('Attach NPY Header to {0} ({1})', path.basename(raw), byteSizeText(rawSize)));
     const ok = await input.run([
       async () => {
         ({ text: dtypeText, dtype } = await dtypeStep(input, dtypeText, (d) => interpret(d, shapeText, fortran, skip)));

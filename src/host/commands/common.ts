@@ -6,7 +6,7 @@ import { promises as fs } from 'fs';
 import type { Dtype } from '../../npy/types';
 import { oneLineError } from '../pure/text';
 import { log } from '../log';
-import { VIEW_TYPE } from '../viewerProvider';
+import { VIEW_TYPE, type NpyViewerProvider } from '../viewerProvider';
 import { MultiStepInput, BACK } from './multiStep';
 import { checkDtype, dtypeOptions, type Translate } from './pure/steps';
 
@@ -127,8 +127,18 @@ export async function withProgress<T>(
   }
 }
 
+let viewerProvider: NpyViewerProvider | undefined;
+
+export function setViewerProvider(p: NpyViewerProvider | undefined): void {
+  viewerProvider = p;
+}
+
+/** Reload the open viewers of `file` now (a write command changed it), then show it in the viewer. */
 export async function openInViewer(file: string): Promise<void> {
-  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), VIEW_TYPE);
+  const uri = vscode.Uri.file(file);
+  const docs = new Set([...(viewerProvider?.allSessions ?? [])].map((s) => s.document).filter((d) => d.uri.toString() === uri.toString()));
+  await Promise.all([...docs].map((d) => d.reload().catch(() => undefined)));
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
 }
 
 interface DtypeItem extends vscode.QuickPickItem {

@@ -5,8 +5,12 @@ import { attachHeaderCommand } from './attach';
 import { appendCommand } from './append';
 import { repairHeaderCommand } from './repair';
 import { registerPreviewScheme } from './preview';
+import { setViewerProvider } from './common';
+import type { NpyViewerProvider } from '../viewerProvider';
 
-export function registerWriteCommands(context: vscode.ExtensionContext): void {
+/** `provider` lets a command reload open viewers of a file it changed (even with live reload turned off). */
+export function registerWriteCommands(context: vscode.ExtensionContext, provider?: NpyViewerProvider): void {
+  setViewerProvider(provider);
   registerPreviewScheme(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('npyStudio.createEmpty', createEmptyCommand),

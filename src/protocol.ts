@@ -55,7 +55,8 @@ export type WebviewMessage =
 
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView }
+  /** `l10n`: the webview's strings translated by the host (key → text with `{name}` placeholders). */
+  | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string> }
   | {
       type: 'tile';
       id: number;

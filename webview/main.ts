@@ -375,7 +375,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!msg || typeof msg !== 'object') return;
   switch (msg.type) {
     case 'init':
-      if ((msg as { l10n?: Record<string, string> }).l10n) setStrings((msg as { l10n?: Record<string, string> }).l10n);
+      if (msg.l10n) setStrings(msg.l10n);
       start(msg.info, msg.generation, msg.view, false);
       break;
     case 'reload':

@@ -1,7 +1,7 @@
 // Every user-visible string of the webview, in one place so it can be localized: the host may pass an l10n
 // bundle (`{ key: translated }`) and `setStrings` overrides the defaults. Templates use `{name}` placeholders.
 
-const defaults = {
+export const DEFAULT_STRINGS = {
   // Header panel
   shape: 'Shape',
   dtype: 'dtype',
@@ -64,7 +64,8 @@ const defaults = {
   waiting: 'Opening…',
 };
 
-export type StringKey = keyof typeof defaults;
+export type StringKey = keyof typeof DEFAULT_STRINGS;
+const defaults = DEFAULT_STRINGS;
 
 let current: Record<StringKey, string> = { ...defaults };
 

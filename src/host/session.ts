@@ -16,6 +16,7 @@ import { byteSizeText, oneLineError } from './pure/text';
 import { formatCell } from './cellFormat';
 import * as config from './config';
 import { log } from './log';
+import { webviewStrings } from './webviewStrings';
 
 /** The webview pages in small tiles; a request above this many cells is refused (memory is bounded per request). */
 export const MAX_TILE_CELLS = 1 << 20;
@@ -145,6 +146,7 @@ export class ViewerSession implements vscode.Disposable {
       info,
       generation: doc.generation,
       view: opened ? viewToWire(initialView(opened)) : undefined,
+      l10n: webviewStrings(),
     });
   }
 

@@ -419,4 +419,9 @@ window.addEventListener('message', (event: MessageEvent) => {
 };
 
 post({ type: 'ready' });
-grid.focusGrid();
+// Take keyboard focus only when the editor itself is focused: a viewer opened beside with preserveFocus (e.g. the
+// Attach Header preview) must not pull focus from the QuickInput the user is typing in.
+if (document.hasFocus()) grid.focusGrid();
+window.addEventListener('focus', () => {
+  if (!root.contains(document.activeElement) || document.activeElement === document.body) grid.focusGrid();
+});

@@ -2,12 +2,9 @@
 import type { ArrayInfo } from '../src/protocol';
 import { descrRepr } from './descr';
 import { t } from './strings';
+import { byteSizeText, shapeText } from '../src/npy/describe';
 
-/** Python's tuple repr of a shape: `()`, `(5,)`, `(3, 4, 5)`. */
-export function shapeText(shape: readonly (string | bigint)[]): string {
-  if (shape.length === 1) return `(${shape[0]},)`;
-  return `(${shape.join(', ')})`;
-}
+export { shapeText };
 
 /** `1234567` → `1,234,567`. */
 export function groupDigits(s: string): string {
@@ -16,19 +13,8 @@ export function groupDigits(s: string): string {
 
 /** Bytes with a binary-unit hint: `4,000,000 bytes (3.8 MiB)`. */
 export function bytesText(s: string): string {
-  const n = Number(s);
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let hint = '';
-  if (n >= 1024) {
-    let v = n;
-    let u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    hint = ` (${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]})`;
-  }
-  return t('bytes', { n: groupDigits(s) }) + hint;
+  const n = BigInt(s);
+  return t('bytes', { n: groupDigits(s) }) + (n >= 1024n ? ` (${byteSizeText(n)})` : '');
 }
 
 export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {

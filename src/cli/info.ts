@@ -4,7 +4,7 @@ import { openArray } from '../npy/open';
 import { dtypeName } from '../npy/dtype';
 import { parseCommandArgs } from './args';
 import { toJson } from './json';
-import { byteSizeText, shapeText } from './describe';
+import { byteSizeText, shapeText } from '../npy/describe';
 import { NpyError } from '../npy/types';
 
 export async function run(args: string[]): Promise<number> {

@@ -1,29 +1,9 @@
 // Human-readable sizes, shapes and one-line error messages for the host UI. No vscode import: unit-tested in Node.
 import { NpyError } from '../../npy/types';
 
-/** numpy's tuple text: `()`, `(3,)`, `(3, 4)`. */
-export function shapeText(shape: readonly (bigint | string | number)[]): string {
-  if (shape.length === 1) return `(${shape[0]},)`;
-  return `(${shape.join(', ')})`;
-}
+import { byteSizeText, shapeText } from '../../npy/describe';
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
-
-/** Binary units: `512 B`, `1.5 KiB`, `2.5 GiB`, `12.3 TiB`, `123 MiB`. Exact for any BigInt size. */
-export function byteSizeText(bytes: bigint | number): string {
-  let b = typeof bytes === 'bigint' ? bytes : BigInt(Math.max(0, Math.floor(bytes)));
-  if (b < 0n) b = 0n;
-  if (b < 1024n) return `${b} B`;
-  let unit = 0;
-  let scaled = b;
-  while (scaled >= 1024n * 1024n && unit < UNITS.length - 2) {
-    scaled /= 1024n;
-    unit++;
-  }
-  const value = Number(scaled) / 1024;
-  const text = value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-  return `${text.includes('.') ? text.replace(/\.?0+$/, '') : text} ${UNITS[unit + 1]}`;
-}
+export { byteSizeText, shapeText };
 
 /** Shorten to `max` characters with an ellipsis (long structured dtype names in the status bar). */
 export function ellipsize(text: string, max: number): string {

@@ -1,99 +1,18 @@
 // Float and complex formatting compared element by element with numpy (python3) as the oracle.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { formatScalar } from '../../src/npy/format';
 import { layoutDigits, Trim } from '../../src/npy/format/digits';
 import { shortestDigits } from '../../src/npy/format/dragon4';
 import { positionalLimit } from '../../src/npy/format/float';
-import { ScalarDtype, ScalarKind } from '../../src/npy/types';
+import { oracle, hexBytes, scalarDtype, runOracle, OracleCase } from '../support/formatOracle';
 
-interface OracleCase {
-  name: string;
-  dtype: string;
-  hex: string;
-  str: string[];
-  repr: string[];
-}
-
-/** Runs python code that calls emit(name, array); returns every element's bytes, str() and repr(). */
-function oracle(code: string): OracleCase[] {
-  const prelude = `
-import sys, json, struct
-import numpy as np
-# str(): numpy's defaults; repr(): legacy='1.25', as the viewer and the CLI print them.
-def _legacy_repr(arr):
-    with np.printoptions(legacy='1.25'):
-        return [repr(x) for x in arr]
-rng = np.random.default_rng(12345)
-_out = []
-def emit(name, arr):
-    arr = np.ascontiguousarray(arr).reshape(-1)
-    _out.append({'name': name, 'dtype': arr.dtype.str, 'hex': arr.tobytes().hex(),
-                 'str': [str(x) for x in arr], 'repr': _legacy_repr(arr)})
-def both(name, arr):
-    arr = np.asarray(arr)
-    emit(name + ' <', arr.astype(arr.dtype.newbyteorder('<')))
-    emit(name + ' >', arr.astype(arr.dtype.newbyteorder('>')))
-`;
-  const r = spawnSync('python3', ['-c', prelude + code + '\nsys.stdout.write(json.dumps(_out))\n'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as OracleCase[];
-}
-
-function scalarDtype(s: string): ScalarDtype {
-  const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(s);
-  if (!m) throw new Error(`test dtype ${s}`);
-  return { type: 'scalar', kind: m[2] as ScalarKind, byteOrder: m[1] as '<' | '>' | '|', itemsize: Number(m[3]) };
-}
-
-function hexBytes(hex: string): DataView {
-  const b = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < b.length; i++) b[i] = parseInt(hex.substr(i * 2, 2), 16);
-  return new DataView(b.buffer);
-}
-
-/** Compares every element; reports the first few mismatches with their bytes. */
-function check(c: OracleCase): void {
-  const dt = scalarDtype(c.dtype);
-  const view = hexBytes(c.hex);
-  const bad: string[] = [];
-  for (let i = 0; i < c.str.length; i++) {
-    const off = i * dt.itemsize;
-    const s = formatScalar(dt, view, off, 'str');
-    const r = formatScalar(dt, view, off, 'repr');
-    if (s !== c.str[i] || r !== c.repr[i]) {
-      bad.push(`${c.hex.substr(off * 2, dt.itemsize * 2)}: got ${s} / ${r}, numpy ${c.str[i]} / ${c.repr[i]}`);
-      if (bad.length >= 10) break;
-    }
-  }
-  assert.equal(bad.length, 0, `${c.name} (${c.dtype}), ${c.str.length} elements:\n  ${bad.join('\n  ')}`);
-}
-
-function run(title: string, code: string): void {
-  describe(title, function () {
-    this.timeout(120000);
-    let cases: OracleCase[] = [];
-    before(function () {
-      cases = oracle(code);
-    });
-    it('matches numpy str() and repr() for every element', function () {
-      assert.ok(cases.length > 0);
-      for (const c of cases) check(c);
-    });
-  });
-}
-
-run(
+runOracle(
   'format: float16',
   `
 both('all bit patterns', np.arange(65536, dtype=np.uint16).view(np.float16))
 `,
 );
 
-run(
+runOracle(
   'format: float32',
   `
 bits = rng.integers(0, 2**32, 200000, dtype=np.uint64).astype(np.uint32)
@@ -114,7 +33,7 @@ emit('integers', ints)
 `,
 );
 
-run(
+runOracle(
   'format: float64',
   `
 bits = rng.integers(0, 2**64, 200000, dtype=np.uint64, endpoint=False)
@@ -134,7 +53,7 @@ emit('thresholds', np.concatenate([np.nextafter(1e-4, 0) * np.ones(1), [1e-4], n
 `,
 );
 
-run(
+runOracle(
   'format: x87 long double (f16)',
   `
 assert np.dtype(np.longdouble).itemsize == 16 and np.finfo(np.longdouble).nmant == 63
@@ -169,7 +88,7 @@ emit('powers of two and neighbours', np.concatenate([p2, np.nextafter(p2, np.lon
 `,
 );
 
-run(
+runOracle(
   'format: complex',
   `
 sp = [0.0, -0.0, 1.0, -1.0, 2.5, np.nan, -np.nan, np.inf, -np.inf, 1e20, 1e-20, 0.1, 1e16, 1e-5, 123.456]

@@ -1,91 +1,9 @@
 // Bytes, unicode, void, bool and integer formatting compared element by element with numpy (python3) as the oracle.
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { formatScalar } from '../../src/npy/format';
-import { ScalarDtype, ScalarKind } from '../../src/npy/types';
-
-interface OracleCase {
-  name: string;
-  dtype: string;
-  hex: string;
-  str: string[];
-  repr: string[];
-}
-
-/** Runs python code that calls emit(name, array); returns every element's bytes, str() and repr(). */
-function oracle(code: string): OracleCase[] {
-  const prelude = `
-import sys, json, struct
-import numpy as np
-# str(): numpy's defaults; repr(): legacy='1.25', as the viewer and the CLI print them.
-def _legacy_repr(arr):
-    with np.printoptions(legacy='1.25'):
-        return [repr(x) for x in arr]
-rng = np.random.default_rng(12345)
-_out = []
-def emit(name, arr):
-    arr = np.ascontiguousarray(arr).reshape(-1)
-    _out.append({'name': name, 'dtype': arr.dtype.str, 'hex': arr.tobytes().hex(),
-                 'str': [str(x) for x in arr], 'repr': _legacy_repr(arr)})
-def both(name, arr):
-    arr = np.asarray(arr)
-    emit(name + ' <', arr.astype(arr.dtype.newbyteorder('<')))
-    emit(name + ' >', arr.astype(arr.dtype.newbyteorder('>')))
-`;
-  const r = spawnSync('python3', ['-c', prelude + code + '\nsys.stdout.write(json.dumps(_out))\n'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as OracleCase[];
-}
-
-function scalarDtype(s: string): ScalarDtype {
-  const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(s);
-  if (!m) throw new Error(`test dtype ${s}`);
-  const n = Number(m[3]);
-  return { type: 'scalar', kind: m[2] as ScalarKind, byteOrder: m[1] as '<' | '>' | '|', itemsize: m[2] === 'U' ? 4 * n : n };
-}
-
-function hexBytes(hex: string): DataView {
-  const b = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < b.length; i++) b[i] = parseInt(hex.substr(i * 2, 2), 16);
-  return new DataView(b.buffer);
-}
-
-/** Compares every element; reports the first few mismatches with their bytes. */
-function check(c: OracleCase): void {
-  const dt = scalarDtype(c.dtype);
-  const view = hexBytes(c.hex);
-  const bad: string[] = [];
-  for (let i = 0; i < c.str.length; i++) {
-    const off = i * dt.itemsize;
-    const s = formatScalar(dt, view, off, 'str');
-    const r = formatScalar(dt, view, off, 'repr');
-    if (s !== c.str[i] || r !== c.repr[i]) {
-      bad.push(`${c.hex.substr(off * 2, dt.itemsize * 2)}: got ${s} / ${r}, numpy ${c.str[i]} / ${c.repr[i]}`);
-      if (bad.length >= 10) break;
-    }
-  }
-  assert.equal(bad.length, 0, `${c.name} (${c.dtype}), ${c.str.length} elements:\n  ${bad.join('\n  ')}`);
-}
-
-function run(title: string, code: string): void {
-  describe(title, function () {
-    this.timeout(120000);
-    let cases: OracleCase[] = [];
-    before(function () {
-      cases = oracle(code);
-    });
-    it('matches numpy str() and repr() for every element', function () {
-      assert.ok(cases.length > 0);
-      for (const c of cases) check(c);
-    });
-  });
-}
+import { runOracle } from '../support/formatOracle';
 
 
-run(
+
+runOracle(
   'format: bool and integers',
   String.raw`
 emit('bool', np.array([True, False]))
@@ -103,7 +21,7 @@ for t in ['i4', 'u4', 'i8', 'u8']:
 `,
 );
 
-run(
+runOracle(
   'format: bytes (S)',
   String.raw`
 vals = [b'', b'a', b'ab\x00c', b'ab\x00\x00', b"it's", b'"q"', b'\'"', b'\xff\x80\n\t\r\\', b'\x7f', b'\x00\x00\x00\x00\x00\x00', b'\x00x', b'hello wo']
@@ -114,7 +32,7 @@ emit('S3 quotes', rng.choice(np.frombuffer(b'\'"\\ab\x00', np.uint8), 3 * 3000).
 `,
 );
 
-run(
+runOracle(
   'format: unicode (U)',
   String.raw`
 import unicodedata
@@ -135,7 +53,7 @@ both('U4 random', arr.view('<U4'))
 `,
 );
 
-run(
+runOracle(
   'format: void (V)',
   String.raw`
 emit('V2', np.frombuffer(b'\x01\x02ab\x00\x00\\\\\'"', 'V2'))

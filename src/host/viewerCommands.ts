@@ -3,26 +3,12 @@ import * as vscode from 'vscode';
 import type { NpyViewerProvider } from './viewerProvider';
 import { VIEW_TYPE } from './viewerProvider';
 import { parseIndexText } from './pure/indexText';
-
-function toUri(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && arg) {
-    try {
-      return /^[a-zA-Z][\w+.-]+:/.test(arg) && !/^[a-zA-Z]:[\\/]/.test(arg) ? vscode.Uri.parse(arg, true) : vscode.Uri.file(arg);
-    } catch {
-      return undefined;
-    }
-  }
-  if (arg && typeof arg === 'object' && 'resourceUri' in arg && (arg as { resourceUri: unknown }).resourceUri instanceof vscode.Uri) {
-    return (arg as { resourceUri: vscode.Uri }).resourceUri;
-  }
-  return undefined;
-}
+import { uriArg } from './commands/common';
 
 export function registerViewerCommands(context: vscode.ExtensionContext, provider: NpyViewerProvider): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('npyStudio.openInViewer', async (arg?: unknown) => {
-      let uri = toUri(Array.isArray(arg) ? arg[0] : arg);
+      let uri = uriArg(Array.isArray(arg) ? arg[0] : arg);
       if (!uri) {
         const active = vscode.window.activeTextEditor?.document.uri;
         if (active && /\.npy$/i.test(active.path)) uri = active;

@@ -7,8 +7,8 @@ import { NpyError } from '../../npy/types';
 import { appendArrays, planAppend } from '../../npy/write/append';
 import { hasNpyMagic, readExisting } from '../../npy/write/npyFile';
 import { dtypeName, parseDtypeSpec } from '../../npy/dtype';
-import { CANCELLED, openInViewer, requireFileUri, showError, t, uriArg, withProgress, type WriteResult } from './common';
-import { appendSummary, programmaticArgs, stringArg } from './pure/steps';
+import { CANCELLED, openInViewer, pickNpy, requireFileUri, t, withProgress, writeCommand, type WriteResult } from './common';
+import { appendSummary, stringArg } from './pure/steps';
 import type { Dtype } from '../../npy/types';
 
 async function run(target: string, sources: string[], dtype: Dtype | undefined, open: boolean): Promise<WriteResult> {
@@ -36,27 +36,11 @@ async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   return run(target, paths, dtype, args.open !== false);
 }
 
-export async function appendCommand(arg?: unknown): Promise<WriteResult> {
-  try {
-    const args = programmaticArgs(arg);
-    if (args) return await fromArgs(args);
-    return await interactive(uriArg(arg));
-  } catch (e) {
-    return showError(e);
-  }
-}
 
 async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   let targetUri = from && /\.npy$/i.test(from.path) ? from : undefined;
   if (!targetUri) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      filters: { [t('NumPy arrays')]: ['npy'] },
-      openLabel: t('Append To'),
-      title: t('Append to NPY: choose the .npy to extend'),
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    });
-    targetUri = picked?.[0];
+    targetUri = await pickNpy(t('Append To'), t('Append to NPY: choose the .npy to extend'));
   }
   if (!targetUri) return CANCELLED;
   const target = requireFileUri(targetUri);
@@ -82,3 +66,5 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
 function tupleOf(shape: bigint[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
+
+export const appendCommand = writeCommand(fromArgs, interactive);

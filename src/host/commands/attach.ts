@@ -12,10 +12,10 @@ import { parseDtypeSpec } from '../../npy/dtype';
 import { attachHeader, defaultOut, insertSupport, planAttach, type AttachMode, type AttachOptions, type InsertSupport } from '../../npy/write/attach';
 import { parseShapeSpec, shapeText as tupleText } from '../../npy/write/spec';
 import { MultiStepInput, BACK } from './multiStep';
-import { CANCELLED, dtypeStep, exists, openInViewer, orderItems, requireFileUri, showError, t, uriArg, withProgress, type WriteResult } from './common';
+import { CANCELLED, dtypeStep, exists, openInViewer, orderItems, requireFileUri, t, withProgress, writeCommand, type WriteResult } from './common';
 import { Preview } from './preview';
 import { byteSizeText } from '../pure/text';
-import { attachModeOptions, byteArg, checkAttachShape, checkSkip, programmaticArgs, shapeArgText, stringArg, type Inferred } from './pure/steps';
+import { attachModeOptions, byteArg, checkAttachShape, checkSkip, shapeArgText, stringArg, type Inferred } from './pure/steps';
 
 async function run(raw: string, out: string | undefined, opts: AttachOptions, open: boolean): Promise<WriteResult> {
   // Every check first (sizes, shape, target, header room, filesystem); nothing is touched if one fails.
@@ -61,15 +61,6 @@ async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   );
 }
 
-export async function attachHeaderCommand(arg?: unknown): Promise<WriteResult> {
-  try {
-    const args = programmaticArgs(arg);
-    if (args) return await fromArgs(args);
-    return await interactive(uriArg(arg));
-  } catch (e) {
-    return showError(e);
-  }
-}
 
 async function pickRaw(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
@@ -248,3 +239,5 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
     await preview?.close();
   }
 }
+
+export const attachHeaderCommand = writeCommand(fromArgs, interactive);

@@ -8,7 +8,7 @@ import { oneLineError } from '../pure/text';
 import { log } from '../log';
 import { VIEW_TYPE, type NpyViewerProvider } from '../viewerProvider';
 import { MultiStepInput, BACK } from './multiStep';
-import { checkDtype, dtypeOptions, type Translate } from './pure/steps';
+import { checkDtype, dtypeOptions, programmaticArgs, type Translate } from './pure/steps';
 
 export const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
@@ -38,6 +38,34 @@ export function uriArg(arg: unknown): vscode.Uri | undefined {
 export function requireFileUri(uri: vscode.Uri): string {
   if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('{0} is not a file on disk; NPY Studio writes only local files', uri.toString(true)));
   return uri.fsPath;
+}
+
+/** A write command's entry point: programmatic arguments skip the UI (tests, automation); errors become one line. */
+export function writeCommand(
+  fromArgs: (args: Record<string, unknown>) => Promise<WriteResult>,
+  interactive: (from: vscode.Uri | undefined) => Promise<WriteResult>,
+): (arg?: unknown) => Promise<WriteResult> {
+  return async (arg) => {
+    try {
+      const args = programmaticArgs(arg);
+      if (args) return await fromArgs(args);
+      return await interactive(uriArg(arg));
+    } catch (e) {
+      return showError(e);
+    }
+  };
+}
+
+/** Ask for one existing .npy (append target, repair). */
+export async function pickNpy(openLabel: string, title: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { [t('NumPy arrays')]: ['npy'] },
+    openLabel,
+    title,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return picked?.[0];
 }
 
 export function showError(err: unknown): WriteResult {

@@ -9,8 +9,8 @@ import { createNpy } from '../../npy/write/create';
 import { parseShapeSpec } from '../../npy/write/spec';
 import { parseDtypeSpec } from '../../npy/dtype';
 import { MultiStepInput, BACK } from './multiStep';
-import { CANCELLED, defaultFolder, dtypeStep, exists, freeName, openInViewer, orderItems, showError, t, uriArg, withProgress, type WriteResult } from './common';
-import { checkCreateShape, programmaticArgs, shapeArgText, stringArg } from './pure/steps';
+import { CANCELLED, defaultFolder, dtypeStep, exists, freeName, openInViewer, orderItems, t, withProgress, writeCommand, type WriteResult } from './common';
+import { checkCreateShape, shapeArgText, stringArg } from './pure/steps';
 
 async function create(file: string, dtype: Dtype, shape: bigint[], fortranOrder: boolean, force: boolean, open: boolean): Promise<WriteResult> {
   const r = await withProgress(t('Creating {0}', path.basename(file)), (signal) => createNpy(file, { dtype, shape, fortranOrder, force, signal }));
@@ -27,15 +27,6 @@ async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   return create(file, dtype, shape, args.fortran === true, args.force === true, args.open !== false);
 }
 
-export async function createEmptyCommand(arg?: unknown): Promise<WriteResult> {
-  try {
-    const args = programmaticArgs(arg);
-    if (args) return await fromArgs(args);
-    return await interactive(uriArg(arg));
-  } catch (e) {
-    return showError(e);
-  }
-}
 
 async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   const folder = await defaultFolder(from);
@@ -92,3 +83,5 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   if (target.scheme !== 'file') throw new NpyError(t('{0} is not a file on disk; NPY Studio writes only local files', target.toString(true)));
   return create(target.fsPath, dtype, shape, fortran, force, true);
 }
+
+export const createEmptyCommand = writeCommand(fromArgs, interactive);

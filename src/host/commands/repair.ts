@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { applyRepair, planRepair } from '../../npy/write/repair';
-import { CANCELLED, openInViewer, requireFileUri, showError, t, uriArg, withProgress, type WriteResult } from './common';
+import { CANCELLED, openInViewer, pickNpy, requireFileUri, showError, t, uriArg, withProgress, type WriteResult } from './common';
 import { programmaticArgs, repairSummary, stringArg } from './pure/steps';
 
 async function run(file: string, confirm: boolean, open: boolean): Promise<WriteResult> {
@@ -30,14 +30,7 @@ export async function repairHeaderCommand(arg?: unknown): Promise<WriteResult> {
     if (args) return await run(path.resolve(stringArg(args, 'path')), false, args.open !== false);
     let uri = uriArg(arg);
     if (!uri) {
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false,
-        filters: { [t('NumPy arrays')]: ['npy'] },
-        openLabel: t('Repair'),
-        title: t('Repair NPY Header: choose a .npy file'),
-        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      });
-      uri = picked?.[0];
+      uri = await pickNpy(t('Repair'), t('Repair NPY Header: choose a .npy file'));
     }
     if (!uri) return CANCELLED;
     return await run(requireFileUri(uri), true, true);

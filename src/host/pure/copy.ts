@@ -118,7 +118,6 @@ export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOp
   const cols = Number(extent.cols);
   const chunk = Math.max(1, opts.chunkCells ?? COPY_CHUNK_CELLS);
   const numpy = opts.format === 'numpy';
-  const style: CellStyle = numpy ? 'repr' : 'str';
   const itemsize = header.dtype.itemsize;
   const input = { view: resolved, itemsize, dataOffset: header.dataOffset, availableCount: src.availableCount };
   const rowTexts: string[][] = Array.from({ length: rows }, () => []);

@@ -8,7 +8,7 @@ import { promises as fs, constants as C } from 'fs';
 import { NpyError } from '../types';
 import { hasObject } from '../dtype';
 import { encodeHeader, growthAxis } from './headerBytes';
-import { abortError, throwIfAborted, writeAtomic, writeError, writeFully } from './atomic';
+import { abortError, writeAtomic, writeError, writeFully } from './atomic';
 import { toPosition, writeHeaderAndCopy } from './copy';
 import { product, shapeText } from './spec';
 import { readExisting, sameLengthHeader, type ExistingNpy } from './npyFile';

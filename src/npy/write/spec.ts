@@ -2,6 +2,7 @@
 import { NpyError, type Dtype } from '../types';
 import { INT64_MAX } from '../header';
 import { MAX_DIMS, dtypeToDescr, hasObject } from '../dtype';
+import { shapeText } from '../describe';
 
 function fail(msg: string): never {
   throw new NpyError(msg);
@@ -42,10 +43,7 @@ export function parseByteCount(text: string, name: string): bigint {
 }
 
 /** numpy's tuple text: `()`, `(3,)`, `(3, 4)`. */
-export function shapeText(shape: readonly bigint[]): string {
-  if (shape.length === 1) return `(${shape[0]},)`;
-  return `(${shape.join(', ')})`;
-}
+export { shapeText };
 
 export function product(xs: readonly bigint[]): bigint {
   let p = 1n;

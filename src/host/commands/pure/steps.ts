@@ -7,6 +7,7 @@ import { checkStorable, parseByteCount, parseShapeSpec, product, shapeText } fro
 import { inferShape, type AttachMode } from '../../../npy/write/attach';
 import { minimalHeaderLength } from '../../../npy/write/headerBytes';
 import { byteSizeText, oneLineError } from '../../pure/text';
+import type { RepairPlan } from '../../../npy/write/repair';
 
 /** `vscode.l10n.t`'s shape: a message with `{0}`, `{1}` … placeholders. */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
@@ -222,17 +223,10 @@ export function appendSummary(plan: AppendPlanLike, dtype: Dtype, t: Translate, 
   return { title, detail: lines.join('\n') };
 }
 
-export interface RepairPlanLike {
-  path: string;
-  needed: boolean;
-  oldShape: bigint[];
-  newShape: bigint[];
-  axis: number;
-  fileSize: bigint;
-  newFileSize: bigint;
-  droppedBytes: bigint;
-  inPlace: boolean;
-}
+export type RepairPlanLike = Pick<
+  RepairPlan,
+  'path' | 'needed' | 'oldShape' | 'newShape' | 'axis' | 'fileSize' | 'newFileSize' | 'droppedBytes' | 'inPlace'
+>;
 
 /** The confirmation of Repair NPY Header: old shape → new shape, bytes dropped, how. */
 export function repairSummary(plan: RepairPlanLike, t: Translate, base: (p: string) => string): { title: string; detail: string } {

@@ -46,6 +46,15 @@ test('Ctrl+End on a 10^9-row sparse array reaches the last row', async (wb) => {
   await wb.waitCell(1, 1, '-1');
 });
 
+test('Ctrl+End on the 100 GiB float32 array reaches its last cell, with the right value', async (wb) => {
+  await wb.openInViewer('big_100GiB_f4.npy');
+  await wb.waitCell(0, 0, '1.5');
+  await wb.cell(0, 0).first().click();
+  await wb.page.keyboard.press('Control+End');
+  await wb.waitCell(26214399, 1023, '-7.25');
+  await wb.waitCell(26214399, 1022, '0.0');
+});
+
 test('switching axes on a 3-D Fortran array', async (wb) => {
   // a[i, j, k] = 100 i + 10 j + k, shape (4, 5, 6), Fortran order. Default view: a[0, r, c].
   await wb.openInViewer('cube_fortran_i4.npy');

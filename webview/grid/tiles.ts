@@ -176,9 +176,14 @@ export class TileStore {
   }
 
   private cancelAllExcept(wanted: Set<string>): void {
+    this.cancelWhere((p) => !wanted.has(p.key));
+  }
+
+  /** Cancel pending requests that match, telling the host in one message. */
+  private cancelWhere(match: (p: { key: string; generation: number }) => boolean): void {
     const ids: number[] = [];
     for (const [id, p] of this.pending) {
-      if (!wanted.has(p.key)) {
+      if (match(p)) {
         ids.push(id);
         this.pending.delete(id);
         this.pendingByKey.delete(p.key);
@@ -286,18 +291,7 @@ export class TileStore {
         this.bytes -= tile.cost;
       }
     }
-    const ids: number[] = [];
-    for (const [id, p] of this.pending) {
-      if (p.generation < generation) {
-        ids.push(id);
-        this.pending.delete(id);
-        this.pendingByKey.delete(p.key);
-      }
-    }
-    if (ids.length) {
-      this.stats.cancelled += ids.length;
-      this.post({ type: 'cancel', ids });
-    }
+    this.cancelWhere((p) => p.generation < generation);
   }
 
   clear(): void {

@@ -272,10 +272,6 @@ export function formatNumberF8(x: number, trim: Trim, plus: boolean): string {
   return layoutDigits(negative, plus, digits, exp, true, trim);
 }
 
-export function formatF8(view: DataView, offset: number, le: boolean, trim: Trim, plus: boolean): string {
-  return formatNumberF8(view.getFloat64(offset, le), trim, plus);
-}
-
 // ---- x87 80-bit extended (long double, itemsize 12 or 16) ----
 
 interface X87 {
@@ -371,17 +367,6 @@ function formatX87(v: X87, trim: Trim, plus: boolean): string {
   if (m === 0n) return layoutDigits(v.negative, plus, '0', 0, !positional, trim);
   const d = shortestDigits(m, e, unequal);
   return layoutDigits(v.negative, plus, d.digits, d.exp, !positional, trim);
-}
-
-export function formatLongDouble(
-  view: DataView,
-  offset: number,
-  itemsize: number,
-  le: boolean,
-  trim: Trim,
-  plus: boolean,
-): string {
-  return formatX87(readX87(view, offset, itemsize, le), trim, plus);
 }
 
 /** One real float of `itemsize` bytes: numpy's `*_either` (str/repr of the scalar; complex components). */

@@ -4,11 +4,11 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, existsSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 import { performance } from 'perf_hooks';
-import { FileSource } from '../src/npy/fileSource';
+import { FileSource } from '../src/npy/io/fileSource';
 import { parseHeader } from '../src/npy/header';
 import { openArray } from '../src/npy/open';
 import { resolveView, defaultView } from '../src/npy/view';
-import { planTile, readTile } from '../src/npy/planner';
+import { planTile, readTile } from '../src/npy/read/planner';
 import { formatScalar } from '../src/npy/format';
 import type { ScalarDtype } from '../src/npy/types';
 

@@ -1,14 +1,14 @@
 // NPY Studio: activation. Registers the viewer, its status bar item, Explorer tooltips, the Python hover and
 // commands. Activation is implicit (customEditors, commands, languages in package.json contributes).
 import * as vscode from 'vscode';
-import { NpyViewerProvider } from './host/viewerProvider';
-import { registerStatusBar } from './host/statusBar';
-import { registerDecorations } from './host/decorations';
-import { registerHover } from './host/hover';
-import { registerViewerCommands } from './host/viewerCommands';
+import { NpyViewerProvider } from './host/viewer/provider';
+import { registerStatusBar } from './host/info/statusBar';
+import { registerDecorations } from './host/info/decorations';
+import { registerHover } from './host/info/hover';
+import { registerViewerCommands } from './host/viewer/commands';
 import { registerWriteCommands } from './host/commands';
-import { initLog, log } from './host/log';
-import { oneLineError } from './host/pure/text';
+import { initLog, log } from './host/platform/log';
+import { oneLineError } from './host/platform/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(initLog());

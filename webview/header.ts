@@ -1,8 +1,8 @@
 // The header panel: what the .npy header says, all as selectable text.
-import type { ArrayInfo } from '../src/protocol';
+import type { ArrayInfo } from '../src/shared/protocol';
 import { descrRepr } from './descr';
 import { t } from './strings';
-import { byteSizeText, shapeText } from '../src/npy/describe';
+import { byteSizeText, shapeText } from '../src/shared/text';
 
 export { shapeText };
 

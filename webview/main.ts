@@ -1,7 +1,7 @@
 // The viewer webview: header panel, view controls and the virtual grid, talking to the extension host through
 // the typed protocol in src/protocol.ts. State (view, scroll, selection) survives tab hiding via getState/setState.
-import type { ArrayInfo, CopyFormat, HostMessage, WebviewMessage, WireView } from '../src/protocol';
-import { viewFromWire, viewToWire } from '../src/protocol';
+import type { ArrayInfo, CopyFormat, HostMessage, WebviewMessage, WireView } from '../src/shared/protocol';
+import { viewFromWire, viewToWire } from '../src/shared/protocol';
 import type { Dtype } from '../src/npy/types';
 import type { ResolvedView, ViewSpec } from '../src/npy/view';
 import { defaultView, resolveView } from '../src/npy/view';

@@ -1,10 +1,10 @@
 // `info FILE [--json]`: what the header says and what the file holds, without reading the data.
-import { FileSource } from '../npy/fileSource';
+import { FileSource } from '../npy/io/fileSource';
 import { openArray } from '../npy/open';
 import { dtypeName } from '../npy/dtype';
 import { parseCommandArgs } from './args';
 import { toJson } from './json';
-import { byteSizeText, shapeText } from '../npy/describe';
+import { byteSizeText, shapeText } from '../shared/text';
 import { NpyError } from '../npy/types';
 
 export async function run(args: string[]): Promise<number> {

@@ -1,9 +1,9 @@
 // `values FILE [--start K] [--count N] [--format str|repr] [--json]`: elements by flat index in C (logical)
 // order, also for Fortran-ordered files, read with positioned reads of just those elements.
-import { FileSource } from '../npy/fileSource';
+import { FileSource } from '../npy/io/fileSource';
 import { openArray } from '../npy/open';
 import { elementStrides } from '../npy/view';
-import { planElements, readTile } from '../npy/planner';
+import { planElements, readTile } from '../npy/read/planner';
 import { formatElement, type Formatted, type FormatStyle } from '../npy/format';
 import type { Dtype } from '../npy/types';
 import { NpyError } from '../npy/types';

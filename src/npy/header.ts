@@ -4,8 +4,8 @@
 
 import { NpyError } from './types';
 import type { NpyHeader } from './types';
-import type { ByteSource } from './byteSource';
-import { readAt } from './byteSource';
+import type { ByteSource } from './io/byteSource';
+import { readAt } from './io/byteSource';
 import { isDict, isTuple, parsePyLiteral, pyRepr } from './literal';
 import type { PyValue } from './literal';
 import { MAX_DIMS, descrToDtype, dtypeToDescr, hasObject } from './dtype';

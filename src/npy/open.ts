@@ -1,5 +1,5 @@
 // Opening an array: header, the data actually present, and what the user should be warned about.
-import type { ByteSource } from './byteSource';
+import type { ByteSource } from './io/byteSource';
 import { parseHeader, OBJECT_DTYPE_MESSAGE } from './header';
 import { hasObject } from './dtype';
 import type { NpyHeader } from './types';

@@ -8,13 +8,13 @@ import { fileURLToPath } from 'url';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs');
-const { FileSource } = require('../../src/npy/fileSource.ts');
+const { FileSource } = require('../../src/npy/io/fileSource.ts');
 const { openArray } = require('../../src/npy/open.ts');
 const { resolveView } = require('../../src/npy/view.ts');
-const { planTile, readTile } = require('../../src/npy/planner.ts');
-const { viewFromWire, viewToWire } = require('../../src/protocol.ts');
-const { buildArrayInfo, initialView } = require('../../src/host/pure/arrayInfo.ts');
-const { viewerHtml } = require('../../src/host/pure/html.ts');
+const { planTile, readTile } = require('../../src/npy/read/planner.ts');
+const { viewFromWire, viewToWire } = require('../../src/shared/protocol.ts');
+const { buildArrayInfo, initialView } = require('../../src/host/viewer/arrayInfo.ts');
+const { viewerHtml } = require('../../src/host/viewer/html.ts');
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS = join(ROOT, 'test-results');

@@ -1,6 +1,6 @@
 // Tiles in the webview: fixed blocks of the current view requested by id, cancelled when scrolled past, and kept
 // in an LRU cache bounded by bytes. DOM-free so the bookkeeping is unit-testable.
-import type { HostMessage, WebviewMessage, WireView } from '../../src/protocol';
+import type { HostMessage, WebviewMessage, WireView } from '../../src/shared/protocol';
 
 export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 /** Largest block a single tile request asks for, in packed bytes. */

@@ -8,7 +8,7 @@ import { appendArrays, planAppend } from '../../npy/write/append';
 import { hasNpyMagic, readExisting } from '../../npy/write/npyFile';
 import { dtypeName, parseDtypeSpec } from '../../npy/dtype';
 import { CANCELLED, openInViewer, pickNpy, requireFileUri, t, withProgress, writeCommand, type WriteResult } from './common';
-import { appendSummary, stringArg } from './pure/steps';
+import { appendSummary, stringArg } from './steps';
 import type { Dtype } from '../../npy/types';
 
 async function run(target: string, sources: string[], dtype: Dtype | undefined, open: boolean): Promise<WriteResult> {

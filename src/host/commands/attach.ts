@@ -14,8 +14,8 @@ import { parseShapeSpec, shapeText as tupleText } from '../../npy/write/spec';
 import { MultiStepInput, BACK } from './multiStep';
 import { CANCELLED, dtypeStep, exists, openInViewer, orderItems, requireFileUri, t, withProgress, writeCommand, type WriteResult } from './common';
 import { Preview } from './preview';
-import { byteSizeText } from '../pure/text';
-import { attachModeOptions, byteArg, checkAttachShape, checkSkip, shapeArgText, stringArg, type Inferred } from './pure/steps';
+import { byteSizeText } from '../platform/errors';
+import { attachModeOptions, byteArg, checkAttachShape, checkSkip, shapeArgText, stringArg, type Inferred } from './steps';
 
 async function run(raw: string, out: string | undefined, opts: AttachOptions, open: boolean): Promise<WriteResult> {
   // Every check first (sizes, shape, target, header room, filesystem); nothing is touched if one fails.

@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
 import type { Dtype } from '../../npy/types';
-import { oneLineError } from '../pure/text';
-import { log } from '../log';
-import { VIEW_TYPE, type NpyViewerProvider } from '../viewerProvider';
+import { oneLineError } from '../platform/errors';
+import { log } from '../platform/log';
+import { VIEW_TYPE, type NpyViewerProvider } from '../viewer/provider';
 import { MultiStepInput, BACK } from './multiStep';
-import { checkDtype, dtypeOptions, programmaticArgs, type Translate } from './pure/steps';
+import { checkDtype, dtypeOptions, programmaticArgs, type Translate } from './steps';
 
 export const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 

@@ -10,7 +10,7 @@ import { parseShapeSpec } from '../../npy/write/spec';
 import { parseDtypeSpec } from '../../npy/dtype';
 import { MultiStepInput, BACK } from './multiStep';
 import { CANCELLED, defaultFolder, dtypeStep, exists, freeName, openInViewer, orderItems, t, withProgress, writeCommand, type WriteResult } from './common';
-import { checkCreateShape, shapeArgText, stringArg } from './pure/steps';
+import { checkCreateShape, shapeArgText, stringArg } from './steps';
 
 async function create(file: string, dtype: Dtype, shape: bigint[], fortranOrder: boolean, force: boolean, open: boolean): Promise<WriteResult> {
   const r = await withProgress(t('Creating {0}', path.basename(file)), (signal) => createNpy(file, { dtype, shape, fortranOrder, force, signal }));

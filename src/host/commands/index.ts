@@ -6,7 +6,7 @@ import { appendCommand } from './append';
 import { repairHeaderCommand } from './repair';
 import { registerPreviewScheme } from './preview';
 import { setViewerProvider } from './common';
-import type { NpyViewerProvider } from '../viewerProvider';
+import type { NpyViewerProvider } from '../viewer/provider';
 
 /** `provider` lets a command reload open viewers of a file it changed (even with live reload turned off). */
 export function registerWriteCommands(context: vscode.ExtensionContext, provider?: NpyViewerProvider): void {

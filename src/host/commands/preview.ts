@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { registerVirtualArraySource } from '../document';
-import { VIEW_TYPE } from '../viewerProvider';
-import { IdleFileSource } from '../pure/idleFileSource';
-import { PreviewSource, type Interpretation } from './pure/previewSource';
+import { registerVirtualArraySource } from '../viewer/document';
+import { VIEW_TYPE } from '../viewer/provider';
+import { IdleFileSource } from '../../npy/io/idleFileSource';
+import { PreviewSource, type Interpretation } from './previewSource';
 import { NpyError } from '../../npy/types';
 import { dtypeName } from '../../npy/dtype';
 

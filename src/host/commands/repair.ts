@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { applyRepair, planRepair } from '../../npy/write/repair';
 import { CANCELLED, openInViewer, pickNpy, requireFileUri, showError, t, uriArg, withProgress, type WriteResult } from './common';
-import { programmaticArgs, repairSummary, stringArg } from './pure/steps';
+import { programmaticArgs, repairSummary, stringArg } from './steps';
 
 async function run(file: string, confirm: boolean, open: boolean): Promise<WriteResult> {
   const plan = await planRepair(file);

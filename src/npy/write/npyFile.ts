@@ -1,7 +1,7 @@
 // Reading an existing .npy's header for the commands that modify one (append, repair), and rewriting that header
 // in place at exactly its current length.
 import { promises as fs } from 'fs';
-import { FileSource } from '../fileSource';
+import { FileSource } from '../io/fileSource';
 import { parseHeader, MAGIC } from '../header';
 import type { NpyHeader } from '../types';
 import { NpyError } from '../types';

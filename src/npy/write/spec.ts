@@ -2,7 +2,7 @@
 import { NpyError, type Dtype } from '../types';
 import { INT64_MAX } from '../header';
 import { MAX_DIMS, dtypeToDescr, hasObject } from '../dtype';
-import { shapeText } from '../describe';
+import { shapeText } from '../../shared/text';
 
 function fail(msg: string): never {
   throw new NpyError(msg);

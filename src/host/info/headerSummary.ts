@@ -1,0 +1,110 @@
+// Shape, dtype and size of a .npy file from its header bytes only, for hovers and Explorer tooltips.
+// Cached by path and validated by (size, mtime); at most a few files are read at once.
+import { promises as fs } from 'fs';
+import { FileSource } from '../../npy/io/fileSource';
+import { openArray } from '../../npy/open';
+import { dtypeName } from '../../npy/dtype';
+import { arrayWarnings } from '../viewer/arrayInfo';
+import { oneLineError, summaryText, byteSizeText, shapeText } from '../platform/errors';
+
+export interface HeaderSummary {
+  path: string;
+  fileSize: bigint;
+  /** Set when the header could be read. */
+  dtypeName?: string;
+  shape?: bigint[];
+  fortranOrder?: boolean;
+  version?: string;
+  warnings: string[];
+  /** One-line reason the header could not be read. */
+  error?: string;
+}
+
+/** `float32 (1000, 3, 224) · 2.5 GiB`, or `not a valid .npy file: … · 12 KiB`. */
+export function summaryLine(s: HeaderSummary): string {
+  if (s.error !== undefined || !s.dtypeName || !s.shape) return `${s.error ?? 'unreadable'} · ${byteSizeText(s.fileSize)}`;
+  return summaryText(s.dtypeName, s.shape, s.fileSize);
+}
+
+export async function readHeaderSummary(path: string, maxHeaderSize?: number): Promise<HeaderSummary> {
+  let source: FileSource | undefined;
+  let fileSize = 0n;
+  try {
+    source = await FileSource.open(path);
+    fileSize = await source.size();
+    const opened = await openArray(source, { maxHeaderSize });
+    const h = opened.header;
+    return {
+      path,
+      fileSize: opened.fileSize,
+      dtypeName: dtypeName(h.dtype),
+      shape: h.shape,
+      fortranOrder: h.fortranOrder,
+      version: h.version,
+      warnings: arrayWarnings(opened),
+    };
+  } catch (err) {
+    return { path, fileSize, warnings: [], error: oneLineError(err) };
+  } finally {
+    await source?.close().catch(() => undefined);
+  }
+}
+
+interface Entry {
+  key: string;
+  value: Promise<HeaderSummary>;
+}
+
+export class HeaderSummaryCache {
+  private entries = new Map<string, Entry>();
+  private active = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly maxEntries = 512,
+    private readonly concurrency = 4,
+    private readonly reader: (path: string) => Promise<HeaderSummary> = (p) => readHeaderSummary(p),
+  ) {}
+
+  /** The summary of `path`, or undefined when it is not a regular file. */
+  async get(path: string): Promise<HeaderSummary | undefined> {
+    let st;
+    try {
+      st = await fs.stat(path, { bigint: true });
+    } catch {
+      this.entries.delete(path);
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    const key = `${st.size}:${st.mtimeNs}:${st.ino}`;
+    const hit = this.entries.get(path);
+    if (hit && hit.key === key) {
+      // Refresh recency.
+      this.entries.delete(path);
+      this.entries.set(path, hit);
+      return hit.value;
+    }
+    const value = this.limited(() => this.reader(path));
+    this.entries.set(path, { key, value });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
+  }
+
+  invalidate(path?: string): void {
+    if (path === undefined) this.entries.clear();
+    else this.entries.delete(path);
+  }
+
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.active >= this.concurrency) await new Promise<void>((r) => this.waiters.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiters.shift()?.();
+    }
+  }
+}
+
+export { shapeText };

@@ -1,0 +1,235 @@
+// Copy a rectangle of a view as TSV, CSV or a numpy literal. Reads the range from disk in bounded chunks through
+// the tile planner, so memory follows the selection (the text being made), never the file.
+// The cell formatter is passed in, so this module depends on neither vscode nor the formatter's implementation.
+import type { ByteSource } from '../../../npy/io/byteSource';
+import { planTile, readTile } from '../../../npy/read/planner';
+import type { Dtype, NpyHeader, ScalarDtype } from '../../../npy/types';
+import { NpyError } from '../../../npy/types';
+import { resolveView, type ResolvedView, type ViewSpec } from '../../../npy/view';
+import type { CopyFormat } from '../../../shared/protocol';
+
+export type CellStyle = 'str' | 'repr';
+export type CellFormatter = (dtype: ScalarDtype, view: DataView, offset: number, style: CellStyle) => string;
+
+/** Cells decoded per positioned-read batch. */
+export const COPY_CHUNK_CELLS = 65536;
+
+export interface CopyRange {
+  row0: bigint;
+  rows: bigint;
+  col0: bigint;
+  cols: bigint;
+}
+
+export interface CopySource {
+  source: ByteSource;
+  header: NpyHeader;
+  availableCount: bigint;
+}
+
+export interface CopyExtent {
+  resolved: ResolvedView;
+  row0: bigint;
+  rows: bigint;
+  col0: bigint;
+  cols: bigint;
+  cells: bigint;
+  /** The view shows an axis as rows / as columns (else a single fixed row / column). */
+  hasRowAxis: boolean;
+  hasColAxis: boolean;
+}
+
+/** Resolve the view and clip the range to it. Throws NpyError for a bad view or an empty selection. */
+export function copyExtent(header: NpyHeader, view: ViewSpec, range: CopyRange): CopyExtent {
+  const resolved = resolveView(header.shape, header.fortranOrder, header.dtype, view);
+  const clip = (start: bigint, n: bigint, total: bigint): [bigint, bigint] => {
+    const s = start < 0n ? 0n : start > total ? total : start;
+    const e = start + n > total ? total : start + n;
+    return [s, e > s ? e - s : 0n];
+  };
+  const [row0, rows] = clip(range.row0, range.rows, resolved.rows);
+  const [col0, cols] = clip(range.col0, range.cols, resolved.cols);
+  if (rows === 0n || cols === 0n) throw new NpyError('nothing to copy: the selection is empty');
+  return { resolved, row0, rows, col0, cols, cells: rows * cols, hasRowAxis: view.rowAxis !== null, hasColAxis: view.colAxis !== null };
+}
+
+export interface CopyOptions {
+  format: CopyFormat;
+  formatCell: CellFormatter;
+  /** Checked between chunks; when it returns true the copy stops with a NpyError('copy cancelled'). */
+  isCancelled?: () => boolean;
+  onProgress?: (cellsDone: bigint, cellsTotal: bigint) => void;
+  chunkCells?: number;
+}
+
+/** CSV field quoting (RFC 4180); TSV uses the same quoting for values holding tabs, newlines or quotes. */
+export function quoteField(text: string, sep: string): string {
+  if (text.includes(sep) || /["\r\n]/.test(text)) return '"' + text.replace(/"/g, '""') + '"';
+  return text;
+}
+
+/** A repr text made evaluable after `import numpy as np`: bare nan/inf become np.nan/np.inf. */
+export function pyNumberLiteral(text: string): string {
+  const t = text.trim();
+  if (/^[-+]?(nan|inf)$/i.test(t)) {
+    const sign = t.startsWith('-') ? '-' : '';
+    return `${sign}np.${t.replace(/^[-+]/, '').toLowerCase()}`;
+  }
+  return text;
+}
+
+/**
+ * A datetime64/timedelta64 element inside an array literal with that dtype, as numpy's array repr writes it:
+ * datetimes and NaT as quoted strings, timedeltas as their integer count.
+ */
+export function timeLiteral(dtype: ScalarDtype, repr: string, str: string): string {
+  if (/NaT/.test(repr) || str === 'NaT') return "'NaT'";
+  if (dtype.kind === 'm') {
+    const m = /^(?:numpy|np)\.timedelta64\((-?\d+)/.exec(repr) ?? /^(-?\d+)/.exec(str);
+    if (m) return m[1];
+  } else {
+    const m = /^(?:numpy|np)\.datetime64\(('[^']*')/.exec(repr);
+    if (m) return m[1];
+    if (/^-?[\dT:.-]+$/.test(str)) return `'${str}'`;
+  }
+  return repr.replace(/^numpy\./, 'np.');
+}
+
+/** The dtype argument of the literal: `'float32'`, or a descr list for the copied fields of a record. */
+function literalDtype(header: NpyHeader, extent: CopyExtent, dtypeName: (d: Dtype) => string, pyStr: (s: string) => string, typeStr: (d: ScalarDtype) => string): string {
+  const leaves = extent.resolved.leaves;
+  if (!leaves) return pyStr(dtypeName(header.dtype));
+  const picked = leaves.slice(Number(extent.col0), Number(extent.col0 + extent.cols));
+  return '[' + picked.map((l) => `(${pyStr(l.label)}, ${pyStr(typeStr(l.dtype))})`).join(', ') + ']';
+}
+
+export interface LiteralNames {
+  dtypeName: (d: Dtype) => string;
+  typeStr: (d: ScalarDtype) => string;
+  pyStr: (s: string) => string;
+}
+
+/** Read and format the range. Returns the text and how many cells it holds. */
+export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOptions & { names?: LiteralNames }): Promise<string> {
+  const { header } = src;
+  const { resolved } = extent;
+  const leaves = resolved.leaves;
+  const rows = Number(extent.rows);
+  const cols = Number(extent.cols);
+  const chunk = Math.max(1, opts.chunkCells ?? COPY_CHUNK_CELLS);
+  const numpy = opts.format === 'numpy';
+  const itemsize = header.dtype.itemsize;
+  const input = { view: resolved, itemsize, dataOffset: header.dataOffset, availableCount: src.availableCount };
+  const rowTexts: string[][] = Array.from({ length: rows }, () => []);
+
+  const cell = (dtype: ScalarDtype, dv: DataView, offset: number): string => {
+    if (!numpy) return opts.formatCell(dtype, dv, offset, 'str');
+    const text = opts.formatCell(dtype, dv, offset, 'repr');
+    if (dtype.kind === 'c' && /nan|inf/i.test(text)) {
+      const half: ScalarDtype = { type: 'scalar', kind: 'f', byteOrder: dtype.byteOrder, itemsize: dtype.itemsize / 2 };
+      const re = pyNumberLiteral(opts.formatCell(half, dv, offset, 'repr'));
+      const im = pyNumberLiteral(opts.formatCell(half, dv, offset + half.itemsize, 'repr'));
+      return `complex(${re}, ${im})`;
+    }
+    if (dtype.kind === 'f') return pyNumberLiteral(text);
+    if (dtype.kind === 'M' || dtype.kind === 'm') return timeLiteral(dtype, text, opts.formatCell(dtype, dv, offset, 'str'));
+    return text.replace(/^numpy\./, 'np.');
+  };
+
+  const total = extent.cells;
+  let done = 0n;
+  if (leaves) {
+    // One record per row; the columns are leaf fields of the record.
+    const picked = leaves.slice(Number(extent.col0), Number(extent.col0) + cols);
+    const rowsPerChunk = Math.max(1, Math.floor(chunk / Math.max(1, cols)));
+    for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+      if (opts.isCancelled?.()) throw new NpyError('copy cancelled');
+      const n = Math.min(rowsPerChunk, rows - r0);
+      const plan = planTile(input, { row0: extent.row0 + BigInt(r0), rows: n, col0: 0n, cols: 1 });
+      const tile = await readTile(src.source, plan);
+      const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
+      const missing = new Set(tile.missing);
+      for (let r = 0; r < n; r++) {
+        if (missing.has(r)) {
+          if (numpy) throw new NpyError(truncatedMessage(extent.row0 + BigInt(r0 + r)));
+          for (let c = 0; c < picked.length; c++) rowTexts[r0 + r].push('');
+          continue;
+        }
+        for (const leaf of picked) rowTexts[r0 + r].push(cell(leaf.dtype, dv, r * tile.cellSize + leaf.offset));
+      }
+      done += BigInt(n * cols);
+      opts.onProgress?.(done, total);
+    }
+  } else {
+    if (header.dtype.type !== 'scalar') throw new NpyError('unsupported dtype for copying');
+    const dtype = header.dtype;
+    const colsPerChunk = Math.min(cols, chunk);
+    const rowsPerChunk = Math.max(1, Math.floor(chunk / colsPerChunk));
+    for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+      const nr = Math.min(rowsPerChunk, rows - r0);
+      for (let c0 = 0; c0 < cols; c0 += colsPerChunk) {
+        if (opts.isCancelled?.()) throw new NpyError('copy cancelled');
+        const nc = Math.min(colsPerChunk, cols - c0);
+        const plan = planTile(input, {
+          row0: extent.row0 + BigInt(r0),
+          rows: nr,
+          col0: extent.col0 + BigInt(c0),
+          cols: nc,
+        });
+        const tile = await readTile(src.source, plan);
+        const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
+        const missing = new Set(tile.missing);
+        for (let r = 0; r < nr; r++) {
+          const out = rowTexts[r0 + r];
+          for (let c = 0; c < nc; c++) {
+            const i = r * nc + c;
+            if (missing.has(i)) {
+              if (numpy) throw new NpyError(truncatedMessage(extent.row0 + BigInt(r0 + r)));
+              out.push('');
+            } else out.push(cell(dtype, dv, i * tile.cellSize));
+          }
+        }
+        done += BigInt(nr * nc);
+        opts.onProgress?.(done, total);
+      }
+    }
+  }
+
+  if (!numpy) {
+    const sep = opts.format === 'csv' ? ',' : '\t';
+    return rowTexts.map((cells) => cells.map((t) => quoteField(t, sep)).join(sep)).join('\n') + '\n';
+  }
+  const names = opts.names;
+  if (!names) throw new NpyError('numpy literal names are missing');
+  const dtypeArg = literalDtype(header, extent, names.dtypeName, names.pyStr, names.typeStr);
+  return numpyLiteral(rowTexts, {
+    rowsAxis: extent.hasRowAxis,
+    colsAxis: !leaves && extent.hasColAxis,
+    record: !!leaves,
+    dtypeArg,
+  });
+}
+
+function truncatedMessage(row: bigint): string {
+  return `row ${row} is past the end of the data (the file is truncated); copy it as TSV or CSV instead`;
+}
+
+/** Lay out rows as numpy's repr does: nested lists, records as tuples, one row per line. */
+export function numpyLiteral(
+  rowTexts: string[][],
+  shape: { rowsAxis: boolean; colsAxis: boolean; record: boolean; dtypeArg: string },
+): string {
+  const head = 'np.array(';
+  const item = (cells: string[]): string => {
+    if (shape.record) return `(${cells.join(', ')}${cells.length === 1 ? ',' : ''})`;
+    return shape.colsAxis ? `[${cells.join(', ')}]` : cells[0];
+  };
+  let body: string;
+  if (shape.rowsAxis) {
+    const indent = ' '.repeat(head.length + 1);
+    body = '[' + rowTexts.map(item).join(',\n' + indent) + ']';
+  } else {
+    body = item(rowTexts[0] ?? []);
+  }
+  return `${head}${body}, dtype=${shape.dtypeArg})\n`;
+}

@@ -1,0 +1,83 @@
+// The custom editor: one NpyDocument per file, one ViewerSession per editor panel showing it.
+import * as vscode from 'vscode';
+import { NpyDocument } from './document';
+import { ViewerSession } from './session';
+import { oneLineError } from '../platform/errors';
+import { log } from '../platform/log';
+
+export const VIEW_TYPE = 'npyStudio.viewer';
+
+export class NpyViewerProvider implements vscode.CustomReadonlyEditorProvider<NpyDocument>, vscode.Disposable {
+  private readonly sessions = new Set<ViewerSession>();
+  private active: ViewerSession | undefined;
+  private readonly onDidChangeActiveEmitter = new vscode.EventEmitter<ViewerSession | undefined>();
+  /** The focused NPY editor changed (or its document reloaded). */
+  readonly onDidChangeActive = this.onDidChangeActiveEmitter.event;
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  static register(context: vscode.ExtensionContext): NpyViewerProvider {
+    const provider = new NpyViewerProvider(context);
+    context.subscriptions.push(
+      provider,
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+        supportsMultipleEditorsPerDocument: true,
+        // No retainContextWhenHidden: the webview restores itself from setState.
+        webviewOptions: { enableFindWidget: false },
+      }),
+    );
+    return provider;
+  }
+
+  get activeSession(): ViewerSession | undefined {
+    return this.active;
+  }
+
+  get allSessions(): ReadonlySet<ViewerSession> {
+    return this.sessions;
+  }
+
+  async openCustomDocument(uri: vscode.Uri, _ctx: vscode.CustomDocumentOpenContext, _token: vscode.CancellationToken): Promise<NpyDocument> {
+    try {
+      return await NpyDocument.open(uri);
+    } catch (err) {
+      // NpyDocument.open records problems itself; this is a last resort that still gives one line.
+      log.error(`open ${uri.toString(true)}: ${oneLineError(err)}`);
+      throw new Error(oneLineError(err));
+    }
+  }
+
+  async resolveCustomEditor(document: NpyDocument, panel: vscode.WebviewPanel, _token: vscode.CancellationToken): Promise<void> {
+    const session = new ViewerSession(this.context.extensionUri, document, panel);
+    this.sessions.add(session);
+    const update = (): void => {
+      if (panel.active) this.setActive(session);
+      else if (this.active === session) this.setActive(undefined);
+    };
+    const subs = [
+      panel.onDidChangeViewState(update),
+      document.onDidReload(() => {
+        if (this.active === session) this.onDidChangeActiveEmitter.fire(session);
+      }),
+    ];
+    panel.onDidDispose(() => {
+      subs.forEach((d) => d.dispose());
+      this.sessions.delete(session);
+      session.dispose();
+      if (this.active === session) this.setActive(undefined);
+    });
+    update();
+  }
+
+  private setActive(session: ViewerSession | undefined): void {
+    if (this.active === session) return;
+    this.active = session;
+    this.onDidChangeActiveEmitter.fire(session);
+  }
+
+  dispose(): void {
+    for (const s of this.sessions) s.dispose();
+    this.sessions.clear();
+    this.onDidChangeActiveEmitter.dispose();
+  }
+}

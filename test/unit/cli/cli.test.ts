@@ -1,0 +1,148 @@
+// The CLI against numpy as the oracle: every dtype and layout the reader supports, and hostile input.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import * as esbuild from 'esbuild';
+
+const ROOT = resolve(__dirname, '../../..');
+// Fixtures are made when the file loads, so each one can be its own test.
+const dir = mkdtempSync(join(tmpdir(), 'npy-cli-'));
+const cli = join(dir, 'cli.js');
+execFileSync('python3', [join(ROOT, 'test/fixtures/make_cli_fixtures.py'), dir]);
+const expected: Record<string, { info: Record<string, unknown>; str: unknown[] | null; repr: unknown[] | null }> = JSON.parse(
+  readFileSync(join(dir, 'expected.json'), 'utf8'),
+);
+
+function runCli(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A .npy with a hand-written header (padded like numpy), for hostile and odd cases. */
+function npyWithHeader(name: string, header: string, data = new Uint8Array(0), version = 1): string {
+  const prefix = version === 1 ? 10 : 12;
+  let text = header;
+  const total = prefix + Buffer.byteLength(text, 'latin1') + 1;
+  text += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const len = Buffer.byteLength(text, 'latin1');
+  const pre = Buffer.alloc(prefix);
+  Buffer.from('\x93NUMPY', 'latin1').copy(pre);
+  pre[6] = version;
+  pre[7] = 0;
+  if (version === 1) pre.writeUInt16LE(len, 8);
+  else pre.writeUInt32LE(len, 8);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.concat([pre, Buffer.from(text, 'latin1'), data]));
+  return path;
+}
+
+describe('npy-studio CLI', () => {
+before(async function () {
+  this.timeout(120000);
+  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('CLI agrees with numpy', () => {
+  it('has fixtures for every case', () => {
+    assert.ok(Object.keys(expected).length > 70);
+  });
+
+  for (const name of Object.keys(expected)) {
+    if (name === 'pickled') continue;
+    it(`${name}: info --json and values (str, repr)`, () => {
+      const file = join(dir, `${name}.npy`);
+      const info = runCli('info', file, '--json');
+      assert.equal(info.status, 0, info.stderr);
+      const got = JSON.parse(info.stdout);
+      for (const [k, v] of Object.entries(expected[name].info)) assert.deepEqual(got[k], v, `${name}: ${k}`);
+      assert.deepEqual(got.warnings, []);
+      for (const style of ['str', 'repr'] as const) {
+        const r = runCli('values', file, '--count', '60', '--format', style, '--json');
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(JSON.parse(r.stdout), expected[name][style], `${name} ${style}`);
+      }
+    });
+  }
+
+  it('reads from a flat start index in C order, also for Fortran order', () => {
+    const r = runCli('values', join(dir, 'f_order_3d.npy'), '--start', '17', '--count', '5', '--json');
+    assert.deepEqual(JSON.parse(r.stdout), ['17', '18', '19', '20', '21']);
+  });
+
+  it('prints shapes beyond 2^53 exactly', () => {
+    const big = 2n ** 60n;
+    const file = npyWithHeader('huge.npy', `{'descr': '|u1', 'fortran_order': False, 'shape': (${big}, 2), }`);
+    const r = runCli('info', file, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`"shape":\\[${big},2\\]`));
+    assert.match(JSON.parse(r.stdout).warnings.join(' '), /truncated/);
+  });
+});
+
+describe('CLI refuses bad input with exit 2 and one line', () => {
+  const refuse = (path: () => string, pattern: RegExp, ...extra: string[]) => () => {
+    for (const cmd of [['info'], ['values']]) {
+      const r = runCli(...cmd, path(), ...extra);
+      assert.equal(r.status, 2, `${cmd}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /^error: .+\n$/);
+      assert.match(r.stderr, pattern);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  };
+  it('a missing file', refuse(() => join(dir, 'nope.npy'), /no such file/));
+  it('bad magic', refuse(() => { const p = join(dir, 'bad-magic.npy'); writeFileSync(p, 'PK\x03\x04 not numpy at all'); return p; }, /magic|not a .npy|NPY/i));
+  it('bad version', refuse(() => npyWithHeader('v9.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8), 9), /version/));
+  it('header length past the end of the file', refuse(() => { const p = join(dir, 'short-header.npy'); writeFileSync(p, Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), Buffer.from([0xff, 0x0f]), Buffer.from("{'descr'")])); return p; }, /header/i));
+  it('code injection in the header', refuse(() => npyWithHeader('inject.npy', `{'descr': __import__('os').system('touch ${join(dir, 'pwned')}'), 'fortran_order': False, 'shape': (1,), }`), /header|descr|unexpected|invalid/i));
+  it('__proto__ keys', refuse(() => npyWithHeader('proto.npy', `{'__proto__': {'polluted': True}, 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }`), /key|__proto__/i));
+  it('missing keys', refuse(() => npyWithHeader('missing.npy', `{'descr': '<f8', 'shape': (1,), }`), /fortran_order|missing/i));
+  it('extra keys', refuse(() => npyWithHeader('extra.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'evil': 1, }`), /evil|extra|unexpected/i));
+  it('negative dimensions', refuse(() => npyWithHeader('neg.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (-1, 3), }`), /negative|dimension|shape/i));
+  it('non-integer dimensions', refuse(() => npyWithHeader('float-dim.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (2.5,), }`), /shape|dimension|integer|unexpected|float/i));
+  it('shapes whose byte size overflows 64 bits', refuse(() => npyWithHeader('overflow.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (${2n ** 62n}, 4), }`), /overflow|too (large|big)|does not fit/i));
+  it('deep nesting', refuse(() => npyWithHeader('deep.npy', `{'descr': ${'['.repeat(500)}${']'.repeat(500)}, 'fortran_order': False, 'shape': (1,), }`), /deep|nest/i));
+  it('headers larger than the cap', refuse(() => npyWithHeader('big-header.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }` + ' '.repeat(20000), new Uint8Array(8), 2), /header.*(large|cap|max|limit)|max-header-size/i));
+  it('an unknown dtype', refuse(() => npyWithHeader('unknown-dtype.npy', `{'descr': '<q9', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8)), /dtype|descr|q9/i));
+
+  it('reads the header of pickled object arrays but refuses their data', () => {
+    const file = join(dir, 'pickled.npy');
+    const info = runCli('info', file, '--json');
+    assert.equal(info.status, 0, info.stderr);
+    assert.equal(JSON.parse(info.stdout).descr, '|O');
+    assert.match(JSON.parse(info.stdout).warnings.join(' '), /pickled/);
+    const r = runCli('values', file);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^error: .*pickled.*\n$/);
+  });
+
+  it('allows an explicit larger header cap', () => {
+    const file = npyWithHeader('big-header-ok.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }` + ' '.repeat(20000), new Uint8Array(8), 2);
+    const r = runCli('info', file, '--json', '--max-header-size', '100000');
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('reads a truncated file up to where its data ends, with a warning', () => {
+    const data = new Uint8Array(8 * 3);
+    new DataView(data.buffer).setFloat64(16, 2.5, true);
+    const file = npyWithHeader('truncated.npy', `{'descr': '<f8', 'fortran_order': False, 'shape': (10,), }`, data);
+    const info = JSON.parse(runCli('info', file, '--json').stdout);
+    assert.match(info.warnings.join(' '), /truncated/);
+    const ok = runCli('values', file, '--count', '3', '--json');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout), ['0.0', '0.0', '2.5']);
+    const past = runCli('values', file, '--count', '5');
+    assert.equal(past.status, 2);
+    assert.match(past.stderr, /^error: .*truncated.*\n$/);
+  });
+
+  it('reports trailing bytes', () => {
+    const file = npyWithHeader('trailing.npy', `{'descr': '<u1', 'fortran_order': False, 'shape': (2,), }`, new Uint8Array(5));
+    const info = JSON.parse(runCli('info', file, '--json').stdout);
+    assert.match(info.warnings.join(' '), /3 trailing bytes/);
+  });
+});
+});

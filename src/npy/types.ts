@@ -74,9 +74,24 @@ export interface NpyHeader {
 export type DescrJson = string | DescrFieldJson[];
 export type DescrFieldJson = [string | [string, string], DescrJson] | [string | [string, string], DescrJson, number[]];
 
+/**
+ * What kind of problem an NpyError is, where the CLI or the host adds its own remedy (a flag, a setting, a
+ * button); see src/shared/errorCodes.ts. The engine's message names the operation's parameters, never a CLI flag.
+ */
+export type NpyErrorCode =
+  /** The header is longer than the caller's limit (`maxHeaderSize`). */
+  | 'headerTooLarge'
+  /** The target of a write exists and overwriting was not asked for. */
+  | 'targetExists'
+  /** The work was cancelled (an AbortSignal fired). */
+  | 'cancelled';
+
 /** A problem with the input, reported to the user as one line. Never carries a stack to the user. */
 export class NpyError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code?: NpyErrorCode,
+  ) {
     super(message);
     this.name = 'NpyError';
   }

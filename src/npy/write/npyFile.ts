@@ -7,6 +7,8 @@ import type { NpyHeader } from '../types';
 import { NpyError } from '../types';
 import { fixedHeaderPrefix, encodeHeaderFixed } from './headerBytes';
 import { writeError } from './atomic';
+import { describeArray } from '../open';
+import { warningText } from '../warnings';
 
 /** Headers this big are still read by append/repair (np.save never writes more than a few KiB). */
 export const WRITE_MAX_HEADER_SIZE = 1 << 20;
@@ -42,7 +44,7 @@ export async function readExisting(p: string): Promise<ExistingNpy> {
     const stat = await fs.stat(p, { bigint: true });
     if (!stat.isFile()) throw new NpyError(`${p} is not a regular file`);
     const parsed = await parseHeader(source, { maxHeaderSize: WRITE_MAX_HEADER_SIZE });
-    return { path: p, header: parsed.header, fileSize: parsed.fileSize, warnings: parsed.warnings, stat };
+    return { path: p, header: parsed.header, fileSize: parsed.fileSize, warnings: describeArray(parsed).warnings.map(warningText), stat };
   } catch (e) {
     if (e instanceof NpyError) throw new NpyError(`${p}: ${e.message}`);
     throw e;

@@ -7,7 +7,10 @@ import type { ByteSource } from '../../../src/npy/io/byteSource';
 import { FileSource } from '../../../src/npy/io/fileSource';
 import { descrToDtype, descrToPythonLiteral, dtypeName } from '../../../src/npy/dtype';
 import { parsePyLiteral } from '../../../src/npy/literal';
-import { assertReadableData, parseHeader, parseHeaderBytes, parsePreamble, OBJECT_DTYPE_MESSAGE } from '../../../src/npy/header';
+import { assertReadableData, parseHeader, parseHeaderBytes, parsePreamble, OBJECT_DTYPE_MESSAGE, NUMPY_MAX_HEADER_SIZE } from '../../../src/npy/header';
+import { describeArray } from '../../../src/npy/open';
+import { warningText } from '../../../src/npy/warnings';
+import type { ParsedHeader } from '../../../src/npy/header';
 import { NpyError } from '../../../src/npy/types';
 import { askNumpy } from '../../fixtures/header/oracle';
 import type { OracleAnswer, OracleRequest } from '../../fixtures/header/oracle';
@@ -35,6 +38,11 @@ function npy(dict: string, opts: { version?: 1 | 2 | 3; align?: number; data?: U
   out[pre + hlen - 1] = 0x0a;
   out.set(data, pre + hlen);
   return out;
+}
+
+/** The engine's warnings for a parsed header, as the CLI prints them. */
+function warningsOf(parsed: ParsedHeader): string[] {
+  return describeArray(parsed).warnings.map(warningText);
 }
 
 function parse(bytes: Uint8Array, opts = {}) {
@@ -111,7 +119,9 @@ describe('header: files written by numpy', () => {
     for (const { req, ans } of written) {
       const what = `${req.dtype.slice(0, 60)} shape=${JSON.stringify(req.shape)} F=${req.fortran} v=${JSON.stringify(req.version)}`;
       const bytes = new Uint8Array(readFileSync(req.path));
-      const { header, fileSize, warnings } = parseHeaderBytes(bytes, BigInt(bytes.length), { maxHeaderSize: 1 << 30 });
+      const parsed = parseHeaderBytes(bytes, BigInt(bytes.length), { maxHeaderSize: 1 << 30 });
+      const { header, fileSize } = parsed;
+      const warnings = warningsOf(parsed);
       assert.equal(header.version, ans.version, what);
       assert.equal(dtypeName(header.dtype), ans.str, what);
       assert.equal(descrToPythonLiteral(header.dtype), ans.descr_repr, what);
@@ -122,7 +132,8 @@ describe('header: files written by numpy', () => {
       assert.equal(fileSize, BigInt(ans.size!), what);
       assert.equal(header.count, BigInt(ans.count!), what);
       if (ans.has_object) {
-        assert.deepEqual(warnings, [OBJECT_DTYPE_MESSAGE], what);
+        assert.deepEqual(warnings, [], what);
+        assert.equal(describeArray(parsed).dataError, OBJECT_DTYPE_MESSAGE, what);
       } else {
         assert.equal(header.dataSize, BigInt(ans.nbytes!), what);
         assert.equal(header.dataOffset + header.dataSize, fileSize, what);
@@ -154,14 +165,21 @@ describe('header: files written by numpy', () => {
     }
   });
 
-  it('the default 10,000-character cap refuses the 3000-field header like numpy, a raised cap opens it', async () => {
+  it('the default cap opens the 3000-field header np.save wrote (with a warning that numpy needs max_header_size); numpy\'s own cap refuses it', async () => {
     const big = written[written.length - 1];
     assert.equal(big.ans.version, '2.0');
     const src = await FileSource.open(big.req.path);
     try {
-      await expectReject(() => parseHeader(src), /over the 10000-character limit/);
-      const { header } = await parseHeader(src, { maxHeaderSize: 200_000 });
-      assert.equal(header.dtype.type === 'struct' && header.dtype.fields.length, 3000);
+      const parsed = await parseHeader(src);
+      assert.equal(parsed.header.dtype.type === 'struct' && parsed.header.dtype.fields.length, 3000);
+      assert.ok(parsed.headerChars > NUMPY_MAX_HEADER_SIZE);
+      const w = describeArray(parsed).warnings;
+      assert.deepEqual(w.map((x) => x.code), ['headerOverNumpyLimit']);
+      assert.match(warningText(w[0]), new RegExp(`max_header_size=${parsed.headerChars}\\)`));
+      await assert.rejects(
+        () => parseHeader(src, { maxHeaderSize: NUMPY_MAX_HEADER_SIZE }),
+        (e: unknown) => e instanceof NpyError && e.code === 'headerTooLarge' && /over the limit of 10000 characters/.test(e.message) && !/--|raise/.test(e.message),
+      );
     } finally {
       await src.close();
     }
@@ -185,15 +203,20 @@ describe('header: files written by numpy', () => {
     assert.ok(made[0].ok && made[2].ok, made[0].error ?? made[2].error);
     assert.ok(made[1].ok, `numpy should read the 6000-emoji header: ${made[1].error}`);
     assert.ok(!made[3].ok && /large/.test(made[3].error!), 'numpy refuses the 11000-emoji header');
-    const small = parse(new Uint8Array(readFileSync(cases[0].path)));
+    const small = parse(new Uint8Array(readFileSync(cases[0].path)), { maxHeaderSize: NUMPY_MAX_HEADER_SIZE });
     assert.equal(dtypeName(small.header.dtype), made[1].str);
-    await expectReject(() => parse(new Uint8Array(readFileSync(cases[1].path))), /over the 10000-character limit/);
+    assert.deepEqual(warningsOf(small), []);
+    await expectReject(() => parse(new Uint8Array(readFileSync(cases[1].path)), { maxHeaderSize: NUMPY_MAX_HEADER_SIZE }), /over the limit of 10000 characters/);
+    assert.deepEqual(describeArray(parse(new Uint8Array(readFileSync(cases[1].path)))).warnings.map((x) => x.code), ['headerOverNumpyLimit']);
   });
 
   it('object arrays: header parses, data refused by assertReadableData', () => {
     const w = written.find((x) => x.req.dtype === '|O' && x.req.shape.length === 1 && x.req.shape[0] === 3)!;
-    const { header, warnings } = parse(new Uint8Array(readFileSync(w.req.path)));
-    assert.deepEqual(warnings, [OBJECT_DTYPE_MESSAGE]);
+    const parsed = parse(new Uint8Array(readFileSync(w.req.path)));
+    const { header } = parsed;
+    // The data error is said once, as the data error: no warning repeats it, and no spurious size warning.
+    assert.deepEqual(warningsOf(parsed), []);
+    assert.equal(describeArray(parsed).dataError, OBJECT_DTYPE_MESSAGE);
     assert.throws(() => assertReadableData(header), (e: unknown) => e instanceof NpyError && /pickled Python objects/.test(e.message));
     const ok = parse(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", { data: 8 })).header;
     assert.doesNotThrow(() => assertReadableData(ok));
@@ -207,7 +230,9 @@ describe('header: hand-made headers', () => {
     for (const align of [16, 64]) {
       const bytes = npy("{'shape': (2, 3), 'fortran_order': True, 'descr': '>i2'}", { align, data: 12 });
       assert.equal(bytes.length % 16, 12 % 16);
-      const { header, warnings } = parse(bytes);
+      const parsed = parse(bytes);
+      const { header } = parsed;
+      const warnings = warningsOf(parsed);
       assert.deepEqual(header.shape, [2n, 3n]);
       assert.equal(header.fortranOrder, true);
       assert.equal(dtypeName(header.dtype), '>i2');
@@ -234,20 +259,21 @@ describe('header: hand-made headers', () => {
   });
 
   it('warns about truncated data and trailing bytes', () => {
-    const t = parse(npy(F8, { data: 8 * 4 + 5 }));
-    assert.deepEqual(t.warnings, ['file is truncated: data ends after 4 of 6 elements']);
-    const t0 = parse(npy(F8));
-    assert.deepEqual(t0.warnings, ['file is truncated: data ends after 0 of 6 elements']);
-    const l = parse(npy(F8, { data: 48 + 7 }));
-    assert.deepEqual(l.warnings, ['7 trailing bytes after the data']);
-    assert.deepEqual(parse(npy(F8, { data: 49 })).warnings, ['1 trailing byte after the data']);
+    const w = (b: Uint8Array) => warningsOf(parse(b));
+    assert.deepEqual(w(npy(F8, { data: 8 * 4 + 5 })), ['file is truncated: 4 of 6 elements present; the rest show as missing']);
+    assert.deepEqual(w(npy(F8)), ['file is truncated: 0 of 6 elements present; the rest show as missing']);
+    assert.deepEqual(w(npy(F8, { data: 48 + 7 })), ['7 B of trailing bytes after the data are ignored']);
+    assert.deepEqual(w(npy(F8, { data: 49 })), ['1 B of trailing bytes after the data are ignored']);
+    assert.deepEqual(describeArray(parse(npy(F8, { data: 49 }))).warnings.map((x) => x.code), ['trailingBytes']);
   });
 
   it('a huge array whose data is missing is still described (sizes in BigInt)', () => {
-    const { header, warnings } = parse(npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1000000000, 1000000), }"));
+    const parsed = parse(npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1000000000, 1000000), }"));
+    const { header } = parsed;
+    const warnings = warningsOf(parsed);
     assert.equal(header.count, 10n ** 15n);
     assert.equal(header.dataSize, 16n * 10n ** 15n);
-    assert.deepEqual(warnings, ['file is truncated: data ends after 0 of 1000000000000000 elements']);
+    assert.deepEqual(warnings, ['file is truncated: 0 of 1000000000000000 elements present; the rest show as missing']);
   });
 
   it('accepts exactly 64 dimensions and int64-sized arrays at the limit', () => {
@@ -317,8 +343,8 @@ describe('header: hand-made headers', () => {
       ['version 1.1', () => { const b = npy(F8); b[7] = 1; return b; }, /unsupported \.npy format version 1\.1/],
       ['version 0.0', () => { const b = npy(F8); b[6] = 0; return b; }, /unsupported \.npy format version 0\.0/],
       ['header length past the end', () => npy(F8).subarray(0, 50), /runs past the end of the file/],
-      ['huge header length claim (v2)', () => { const b = npy(F8, { version: 2 }); new DataView(b.buffer).setUint32(8, 0xffffffff, true); return b; }, /header is 4294967295 bytes, over the 10000-character limit/],
-      ['huge header length claim (v1)', () => { const b = npy(F8); b[8] = 0xff; b[9] = 0xff; return b; }, /header is 65535 bytes, over the 10000-character limit/],
+      ['huge header length claim (v2)', () => { const b = npy(F8, { version: 2 }); new DataView(b.buffer).setUint32(8, 0xffffffff, true); return b; }, /header is 4294967295 bytes, over the limit of 1048576 characters/],
+      ['huge header length claim (v1)', () => { const b = npy(F8); b[8] = 0xff; b[9] = 0xff; return b; }, /header length 65535 runs past the end of the file/],
     ];
     for (const [name, make, pattern] of hostile) {
       it(name, async () => {
@@ -348,7 +374,7 @@ describe('header: hand-made headers', () => {
         },
         close: async () => {},
       };
-      await expectReject(() => parseHeader(src), /over the 10000-character limit/);
+      await expectReject(() => parseHeader(src), /over the limit of 1048576 characters/);
       assert.ok(asked <= 12, `read ${asked} bytes`);
       // Even with the cap raised, a source that claims more than it holds costs only what it delivers.
       asked = 0;
@@ -361,7 +387,7 @@ describe('header: hand-made headers', () => {
       const ok = npy(pad(0), { data: 8 });
       const hlen = ok.length - 10 - 8;
       assert.equal(parse(ok, { maxHeaderSize: hlen }).header.count, 1n);
-      await expectReject(() => parse(ok, { maxHeaderSize: hlen - 1 }), /over the \d+-character limit/);
+      await expectReject(() => parse(ok, { maxHeaderSize: hlen - 1 }), /over the limit of \d+ characters/);
     });
   });
 });

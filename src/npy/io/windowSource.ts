@@ -1,0 +1,41 @@
+// A ByteSource that is a window [offset, offset + length) of another: a stored `.npz` member, or any array that
+// lives inside a bigger file. Positions are relative to the window; reads past its end return fewer bytes, as at
+// end of file. No alignment is assumed (a stored npz member's data starts wherever its local header ends).
+import { readBatchFrom, type BatchRead, type BatchResult, type ByteSource } from './byteSource';
+
+export class WindowSource implements ByteSource {
+  constructor(
+    private readonly parent: ByteSource,
+    readonly offset: bigint,
+    readonly length: bigint,
+    /** Whether close() closes the parent too (a container shares one parent among its entries: false). */
+    private readonly ownsParent = false,
+  ) {
+    if (offset < 0n || length < 0n) throw new RangeError('window offset and length must not be negative');
+  }
+
+  async size(): Promise<bigint> {
+    return this.length;
+  }
+
+  async read(position: bigint, into: Uint8Array): Promise<number> {
+    if (position < 0n || position >= this.length) return 0;
+    const room = this.length - position;
+    const n = room < BigInt(into.length) ? Number(room) : into.length;
+    return this.parent.read(this.offset + position, n === into.length ? into : into.subarray(0, n));
+  }
+
+  async readBatch(reads: readonly BatchRead[], total: number): Promise<BatchResult> {
+    // Clip each read to the window, shift it into the parent, and let the parent batch them (worker preads).
+    const shifted: BatchRead[] = reads.map((r) => {
+      const room = r.position >= this.length ? 0n : this.length - r.position;
+      const length = room < BigInt(r.length) ? Number(room) : r.length;
+      return { position: this.offset + r.position, length, bufferOffset: r.bufferOffset };
+    });
+    return readBatchFrom(this.parent, shifted, total);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsParent) await this.parent.close();
+  }
+}

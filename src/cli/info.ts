@@ -1,27 +1,19 @@
-// `info FILE [--json]`: what the header says and what the file holds, without reading the data.
-import { FileSource } from '../npy/io/fileSource';
-import { openArray } from '../npy/open';
+// `info FILE [--json] [--max-header-size CHARS]`: what the header says and what the file holds, without reading
+// the data. Warnings are the engine's (each said once); a data error (pickled objects) is its own line.
 import { dtypeName } from '../npy/dtype';
+import { warningText } from '../npy/warnings';
 import { parseCommandArgs } from './args';
 import { toJson } from './json';
+import { READ_OPTIONS, READ_USAGE, withArray } from './open';
 import { byteSizeText, shapeText } from '../shared/text';
 import { NpyError } from '../npy/types';
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    json: { type: 'boolean' },
-    'max-header-size': { type: 'string' },
-  });
-  if (positionals.length !== 1) throw new NpyError('usage: info FILE [--json] [--max-header-size BYTES]');
-  const maxHeaderSize = values['max-header-size'] === undefined ? undefined : Number(values['max-header-size']);
-  if (maxHeaderSize !== undefined && !(Number.isInteger(maxHeaderSize) && maxHeaderSize > 0)) {
-    throw new NpyError('--max-header-size must be a positive integer');
-  }
-  const source = await FileSource.open(positionals[0]);
-  try {
-    const opened = await openArray(source, { maxHeaderSize });
+  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...READ_OPTIONS });
+  if (positionals.length !== 1) throw new NpyError(`usage: info FILE [--json] ${READ_USAGE}`);
+  return withArray(positionals[0], values, async ({ opened }) => {
     const { header } = opened;
-    const warnings = opened.dataError ? [...opened.warnings, opened.dataError] : opened.warnings;
+    const warnings = opened.warnings.map(warningText);
     if (values.json) {
       process.stdout.write(
         toJson({
@@ -34,6 +26,8 @@ export async function run(args: string[]): Promise<number> {
           count: header.count,
           file_size: opened.fileSize,
           warnings,
+          warning_codes: opened.warnings.map((w) => w.code),
+          ...(opened.dataError ? { data_error: opened.dataError } : {}),
         }) + '\n',
       );
       return 0;
@@ -45,10 +39,9 @@ export async function run(args: string[]): Promise<number> {
       `shape:    ${shapeText(header.shape)}  ${header.fortranOrder ? 'Fortran' : 'C'} order`,
       `elements: ${header.count} (${byteSizeText(header.dataSize)})`,
       ...warnings.map((w) => `warning:  ${w}`),
+      ...(opened.dataError ? [`data:     ${opened.dataError}`] : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
     return 0;
-  } finally {
-    await source.close();
-  }
+  });
 }

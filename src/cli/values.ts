@@ -1,16 +1,15 @@
 // `values FILE [--start K] [--count N] [--format str|repr] [--json]`: elements by flat index in C (logical)
-// order, also for Fortran-ordered files, read with positioned reads of just those elements.
-import { FileSource } from '../npy/io/fileSource';
-import { openArray } from '../npy/open';
-import { elementStrides } from '../npy/view';
-import { planElements, readTile } from '../npy/read/planner';
+// order, also for Fortran-ordered files, read through the chunk reader: memory is one chunk, whatever --count.
+import { elementChunks } from '../npy/read/chunks';
 import { formatElement, type Formatted, type FormatStyle } from '../npy/format';
 import type { Dtype } from '../npy/types';
 import { NpyError } from '../npy/types';
 import { bigintOption, parseCommandArgs } from './args';
+import { READ_OPTIONS, READ_USAGE, withArray } from './open';
+import { withInterrupt } from './progress';
 
-/** Elements decoded per batch: bounds memory whatever --count says. */
-const BATCH = 65536;
+/** Bytes of elements decoded per chunk. */
+const CHUNK_BYTES = 1 << 20;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -18,65 +17,48 @@ export async function run(args: string[]): Promise<number> {
     count: { type: 'string' },
     format: { type: 'string' },
     json: { type: 'boolean' },
+    ...READ_OPTIONS,
   });
-  if (positionals.length !== 1) throw new NpyError('usage: values FILE [--start K] [--count N] [--format str|repr] [--json]');
+  if (positionals.length !== 1) throw new NpyError(`usage: values FILE [--start K] [--count N] [--format str|repr] [--json] ${READ_USAGE}`);
   const style = (values.format ?? 'str') as FormatStyle;
   if (style !== 'str' && style !== 'repr') throw new NpyError(`--format must be str or repr, got '${values.format}'`);
   const start = bigintOption(values.start, 'start', 0n);
   const wanted = bigintOption(values.count, 'count', 20n);
 
-  const source = await FileSource.open(positionals[0]);
-  try {
-    const opened = await openArray(source);
-    if (opened.dataError) throw new NpyError(opened.dataError);
-    const { header } = opened;
-    const end = start + wanted < header.count ? start + wanted : header.count;
-    const cStrides = elementStrides(header.shape, false);
-    const fileStrides = elementStrides(header.shape, header.fortranOrder);
-    // Flat C index → element position in the file (identity for C order).
-    const position = (flat: bigint): bigint => {
-      if (!header.fortranOrder) return flat;
-      let rest = flat;
-      let pos = 0n;
-      for (let axis = 0; axis < header.shape.length; axis++) {
-        const idx = rest / cStrides[axis];
-        rest -= idx * cStrides[axis];
-        pos += idx * fileStrides[axis];
-      }
-      return pos;
-    };
-    const out = process.stdout;
-    let first = true;
-    if (values.json) out.write('[');
-    for (let batch = start; batch < end; batch += BigInt(BATCH)) {
-      const stop = batch + BigInt(BATCH) < end ? batch + BigInt(BATCH) : end;
-      const elements: bigint[] = [];
-      for (let i = batch; i < stop; i++) elements.push(position(i));
-      const plan = planElements(
-        { itemsize: header.dtype.itemsize, dataOffset: header.dataOffset, availableCount: opened.availableCount },
-        elements,
-      );
-      const tile = await readTile(source, plan);
-      const view = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
-      const texts: string[] = [];
-      const missing = new Set(tile.missing);
-      for (let i = 0; i < elements.length; i++) {
-        if (missing.has(i)) {
-          throw new NpyError(`file is truncated: element ${batch + BigInt(i)} is past the end of the data`);
+  return withArray(positionals[0], values, ({ opened, source }) =>
+    withInterrupt(async (signal) => {
+      if (opened.dataError) throw new NpyError(opened.dataError);
+      const { header } = opened;
+      const end = start + wanted < header.count ? start + wanted : header.count;
+      const layout = {
+        shape: header.shape,
+        fortranOrder: header.fortranOrder,
+        itemsize: header.dtype.itemsize,
+        dataOffset: header.dataOffset,
+        availableCount: opened.availableCount,
+      };
+      const out = process.stdout;
+      let first = true;
+      if (values.json) out.write('[');
+      const count = end > start ? end - start : 0n;
+      for await (const { start: at, tile } of elementChunks(source, layout, start, count, { budgetBytes: CHUNK_BYTES, signal })) {
+        const view = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
+        const missing = new Set(tile.missing);
+        const texts: string[] = [];
+        for (let i = 0; i < tile.cellsPerRow; i++) {
+          if (missing.has(i)) throw new NpyError(`file is truncated: element ${at + BigInt(i)} is past the end of the data`);
+          const value = formatElement(header.dtype, view, i * tile.cellSize, style);
+          texts.push(values.json ? JSON.stringify(value) : plainText(header.dtype, value));
         }
-        const value = formatElement(header.dtype, view, i * tile.cellSize, style);
-        texts.push(values.json ? JSON.stringify(value) : plainText(header.dtype, value));
+        if (texts.length) {
+          out.write(values.json ? (first ? '' : ',') + texts.join(',') : texts.join('\n') + '\n');
+          first = false;
+        }
       }
-      if (texts.length) {
-        out.write(values.json ? (first ? '' : ',') + texts.join(',') : texts.join('\n') + '\n');
-        first = false;
-      }
-    }
-    if (values.json) out.write(']\n');
-    return 0;
-  } finally {
-    await source.close();
-  }
+      if (values.json) out.write(']\n');
+      return 0;
+    }),
+  );
 }
 
 /** One element as a line: records as `(a, b)`, sub-arrays as `[x, y]`, like numpy's nesting. */

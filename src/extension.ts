@@ -1,5 +1,7 @@
 // NPY Studio: activation. Registers the viewer, its status bar item, Explorer tooltips, the Python hover and
-// commands. Activation is implicit (customEditors, commands, languages in package.json contributes).
+// commands. package.json activates it where hover and tooltips can be needed (Python files, notebooks, workspaces
+// holding arrays, and once startup has finished for arrays that appear later): so activation must stay cheap —
+// it only registers providers, reads no file and starts no worker (test/unit/host/activation.test.ts).
 import * as vscode from 'vscode';
 import { NpyViewerProvider } from './host/viewer/provider';
 import { registerStatusBar } from './host/info/statusBar';
@@ -11,6 +13,7 @@ import { initLog, log } from './host/platform/log';
 import { oneLineError } from './host/platform/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   context.subscriptions.push(initLog());
   const step = (name: string, fn: () => void): void => {
     try {
@@ -32,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
   step('write commands', () => registerWriteCommands(context, provider));
   step('explorer tooltips', () => registerDecorations(context));
   step('python hover', () => registerHover(context));
-  log.info(`NPY Studio ${context.extension.packageJSON?.version ?? ''} activated (${vscode.env.remoteName ?? 'local'})`);
+  const ms = (performance.now() - started).toFixed(1);
+  log.info(`NPY Studio ${context.extension.packageJSON?.version ?? ''} activated in ${ms} ms (${vscode.env.remoteName ?? 'local'})`);
 }
 
 export function deactivate(): void {

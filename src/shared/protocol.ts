@@ -1,12 +1,23 @@
 // The one message protocol between the extension host and the viewer webview: a discriminated union per
-// direction. Webview messages are JSON-serialized except ArrayBuffers/typed arrays, so every BigInt travels as a
-// decimal string (`Wire` types) and is converted back with the helpers at the bottom.
+// direction, with one request/reply envelope (as microsoft/vscode-hexeditor does): a request carries a
+// `requestId` chosen by the webview, its reply carries `inReplyTo` with the same number, and an `error` reply
+// answers any request. Everything else is a notice. Webview messages are JSON-serialized except ArrayBuffers and
+// typed arrays, so every BigInt travels as a decimal string (`Wire` types) and is converted by the helpers below.
 import type { DescrJson } from '../npy/types';
 import type { AxisSelection, ViewSpec } from '../npy/view';
+import type { WarningCode } from '../npy/warnings';
+
+/** A warning about the open array: an engine code (stable, for tests and actions) and its localized text. */
+export interface ArrayWarning {
+  code: WarningCode | 'reload';
+  text: string;
+}
 
 /** What the header panel and the webview's decoder need to know about the open array. */
 export interface ArrayInfo {
   fileName: string;
+  /** The container member this array is (an `.npz` key); absent for a plain `.npy`. */
+  entryName?: string;
   version: string;
   /** numpy's str(dtype), e.g. `float32`. */
   dtypeName: string;
@@ -20,7 +31,7 @@ export interface ArrayInfo {
   fileSize: string;
   /** Elements actually present (less than count for a truncated file). */
   availableCount: string;
-  warnings: string[];
+  warnings: ArrayWarning[];
   /** When set the data cannot be shown (e.g. pickled objects); the header still shows. */
   dataError?: string;
 }
@@ -42,42 +53,105 @@ export interface WireRect {
   cols: number;
 }
 
+/** A range of a view's logical rows/columns that may exceed 2^53 (selections). */
+export interface WireRange {
+  row0: string;
+  rows: string;
+  col0: string;
+  cols: string;
+}
+
 export type CopyFormat = 'tsv' | 'csv' | 'numpy';
+
+// ---- requests (webview → host) and their replies (host → webview) ----
+
+export interface TileRequest {
+  type: 'tile';
+  generation: number;
+  view: WireView;
+  rect: WireRect;
+}
+export interface TileReply {
+  type: 'tile';
+  generation: number;
+  rows: number;
+  cellsPerRow: number;
+  cellSize: number;
+  /** Packed row-major cells (records for structured arrays). */
+  bytes: Uint8Array;
+  missing: number[];
+}
+
+export interface CopyRequest {
+  type: 'copy';
+  view: WireView;
+  range: WireRange;
+  format: CopyFormat;
+}
+export interface CopyReply {
+  type: 'copied';
+  cells: number;
+  format: CopyFormat;
+}
+
+/** Request type → its reply. */
+export interface Replies {
+  tile: TileReply;
+  copy: CopyReply;
+}
+export type Request = TileRequest | CopyRequest;
+export type RequestType = Request['type'];
+export type ReplyTo<T extends RequestType> = Replies[T];
+
+/** Any request can fail: one line for the user. `cancelled` when the host dropped it on the webview's `cancel`. */
+export interface ErrorReply {
+  type: 'error';
+  message: string;
+  cancelled?: boolean;
+}
+
+// ---- long work shown in the webview (the host's job runner) ----
+
+export type JobState =
+  | { state: 'progress'; done: number; total: number }
+  | { state: 'done' }
+  | { state: 'error'; message: string }
+  | { state: 'cancelled' };
+
+// ---- the two directions ----
 
 /** Webview → host. */
 export type WebviewMessage =
+  | (Request & { requestId: number })
   | { type: 'ready' }
-  | { type: 'tile'; id: number; generation: number; view: WireView; rect: WireRect }
-  | { type: 'cancel'; ids: number[] }
-  | { type: 'copy'; view: WireView; row0: string; rows: string; col0: string; cols: string; format: CopyFormat }
+  /** Drop these requests (scrolled past); the host answers nothing more for them. */
+  | { type: 'cancel'; requestIds: number[] }
+  | { type: 'cancelJob'; jobId: number }
   | { type: 'viewChanged'; view: WireView }
-  | { type: 'error'; message: string };
+  | { type: 'log'; message: string };
 
 /** Host → webview. */
 export type HostMessage =
+  | (TileReply & { inReplyTo: number })
+  | (CopyReply & { inReplyTo: number })
+  | (ErrorReply & { inReplyTo: number })
   /** `l10n`: the webview's strings translated by the host (key → text with `{name}` placeholders). */
   | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string> }
-  | {
-      type: 'tile';
-      id: number;
-      generation: number;
-      rows: number;
-      cellsPerRow: number;
-      cellSize: number;
-      /** Packed row-major cells (records for structured arrays). */
-      bytes: Uint8Array;
-      missing: number[];
-    }
-  | { type: 'tileError'; id: number; message: string }
   /** The file changed on disk: drop cached tiles of older generations and refetch, keeping the scroll position. */
   | { type: 'reload'; info: ArrayInfo; generation: number }
-  | { type: 'copyDone'; cells: number; format: CopyFormat }
-  | { type: 'copyError'; message: string }
+  /** Progress of long work started for this webview (copy now; statistics and pictures next). */
+  | ({ type: 'job'; jobId: number; title: string } & JobState)
   /**
    * The `NPY: Go to Index…` command. With `index` (one integer per shown axis: [row] or [row, col]), go there;
    * without it, open the webview's own go-to-index prompt (as Ctrl+G does).
    */
   | { type: 'goToIndex'; index?: string[] };
+
+export type ReplyMessage = Extract<HostMessage, { inReplyTo: number }>;
+
+export function isReply(m: HostMessage): m is ReplyMessage {
+  return typeof (m as { inReplyTo?: unknown }).inReplyTo === 'number';
+}
 
 export function viewToWire(view: ViewSpec): WireView {
   return {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { registerVirtualArraySource } from '../viewer/document';
+import { registerVirtualArraySource } from '../platform/fileAccess';
 import { VIEW_TYPE } from '../viewer/provider';
 import { IdleFileSource } from '../../npy/io/idleFileSource';
 import { PreviewSource, type Interpretation } from './previewSource';
@@ -85,6 +85,7 @@ export function registerPreviewScheme(context: vscode.ExtensionContext): void {
         });
       },
       onDidChange: changed.event,
+      isLive: (uri) => entries.has(uri.query),
     }),
   );
 }

@@ -1,9 +1,13 @@
 // Shared header-summary cache and markdown for the Explorer tooltips and the Python hover.
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { HeaderSummaryCache, summaryLine, type HeaderSummary } from './headerSummary';
+import { HeaderSummaryCache, readHeaderSummary, summaryLine, type HeaderSummary } from './headerSummary';
+import * as config from '../platform/config';
 
-export const headerCache = new HeaderSummaryCache();
+/** Headers read for tooltips and hovers, under the same header cap as the viewer, warnings in the UI language. */
+export const headerCache = new HeaderSummaryCache(512, 4, (p) =>
+  readHeaderSummary(p, config.maxHeaderBytes(vscode.Uri.file(p)), (template, args) => vscode.l10n.t(template, args)),
+);
 
 export function isNpyUri(uri: vscode.Uri): boolean {
   return /\.npy$/i.test(uri.path);

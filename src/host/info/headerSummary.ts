@@ -1,10 +1,9 @@
 // Shape, dtype and size of a .npy file from its header bytes only, for hovers and Explorer tooltips.
 // Cached by path and validated by (size, mtime); at most a few files are read at once.
 import { promises as fs } from 'fs';
-import { FileSource } from '../../npy/io/fileSource';
-import { openArray } from '../../npy/open';
+import { openPathContainer, type ArrayContainer } from '../../npy/container';
 import { dtypeName } from '../../npy/dtype';
-import { arrayWarnings } from '../viewer/arrayInfo';
+import { localizedWarnings, type Localize } from '../viewer/arrayInfo';
 import { oneLineError, summaryText, byteSizeText, shapeText } from '../platform/errors';
 
 export interface HeaderSummary {
@@ -26,13 +25,13 @@ export function summaryLine(s: HeaderSummary): string {
   return summaryText(s.dtypeName, s.shape, s.fileSize);
 }
 
-export async function readHeaderSummary(path: string, maxHeaderSize?: number): Promise<HeaderSummary> {
-  let source: FileSource | undefined;
+export async function readHeaderSummary(path: string, maxHeaderSize?: number, localize?: Localize): Promise<HeaderSummary> {
+  let container: ArrayContainer | undefined;
   let fileSize = 0n;
   try {
-    source = await FileSource.open(path);
-    fileSize = await source.size();
-    const opened = await openArray(source, { maxHeaderSize });
+    container = await openPathContainer(path, { maxHeaderSize });
+    fileSize = container.entries[0]?.storedSize ?? 0n;
+    const opened = (await container.open('', { maxHeaderSize })).opened;
     const h = opened.header;
     return {
       path,
@@ -41,12 +40,12 @@ export async function readHeaderSummary(path: string, maxHeaderSize?: number): P
       shape: h.shape,
       fortranOrder: h.fortranOrder,
       version: h.version,
-      warnings: arrayWarnings(opened),
+      warnings: localizedWarnings(opened.warnings, localize).map((w) => w.text),
     };
   } catch (err) {
     return { path, fileSize, warnings: [], error: oneLineError(err) };
   } finally {
-    await source?.close().catch(() => undefined);
+    await container?.close().catch(() => undefined);
   }
 }
 

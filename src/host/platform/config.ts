@@ -1,5 +1,6 @@
 // Settings of the `npyStudio` section (declared in package.json `contributes.configuration`).
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_HEADER_SIZE } from '../../npy/header';
 
 const SECTION = 'npyStudio';
 
@@ -14,10 +15,18 @@ function positiveInt(v: unknown, fallback: number): number {
 
 export const DEFAULT_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_COPY_CONFIRM_CELLS = 100_000;
+/** Our header cap (the parser is linear; numpy's own 10,000 exists because it evaluates the header). */
+export const DEFAULT_MAX_HEADER_BYTES = DEFAULT_MAX_HEADER_SIZE;
 
 /** Non-`file:` URIs have no ranged read: they are read whole, only up to this size. */
 export function maxWholeFileBytes(scope?: vscode.Uri): number {
   return positiveInt(get('maxWholeFileBytes', DEFAULT_MAX_WHOLE_FILE_BYTES, scope), DEFAULT_MAX_WHOLE_FILE_BYTES);
+}
+
+/** Headers longer than this many characters are refused before they are read. */
+export function maxHeaderBytes(scope?: vscode.Uri): number {
+  const v = positiveInt(get('maxHeaderBytes', DEFAULT_MAX_HEADER_BYTES, scope), DEFAULT_MAX_HEADER_BYTES);
+  return v > 0 ? v : DEFAULT_MAX_HEADER_BYTES;
 }
 
 /** Copies larger than this many cells ask first. */

@@ -1,37 +1,27 @@
-// OpenedArray (engine) → ArrayInfo (protocol), with the warnings a user must see. No vscode import.
+// OpenedArray (engine) → ArrayInfo (protocol). Warnings come from the engine as codes; here they are only
+// localized (by the function the host passes: vscode.l10n.t; tests and the fake host use the English text).
 import type { OpenedArray } from '../../npy/open';
 import { dtypeName } from '../../npy/dtype';
 import { defaultView, type ViewSpec } from '../../npy/view';
-import type { ArrayInfo } from '../../shared/protocol';
-import { byteSizeText } from '../platform/errors';
+import { fillTemplate, type NpyWarning } from '../../npy/warnings';
+import type { ArrayInfo, ArrayWarning } from '../../shared/protocol';
 
-/** Add `text` unless a warning already says it (matched by `key`, case-insensitive). */
-function addWarning(list: string[], key: RegExp, text: string): void {
-  if (!list.some((w) => key.test(w))) list.push(text);
+/** `template` with `{name}` placeholders and its arguments → the user's language. */
+export type Localize = (template: string, args: Record<string, string>) => string;
+
+export function localizedWarnings(warnings: readonly NpyWarning[], localize: Localize = fillTemplate): ArrayWarning[] {
+  return warnings.map((w) => ({ code: w.code, text: localize(w.template, w.args) }));
 }
 
-export function arrayWarnings(opened: OpenedArray): string[] {
-  const { header, fileSize, availableCount } = opened;
-  const warnings = [...opened.warnings];
-  if (availableCount < header.count) {
-    addWarning(
-      warnings,
-      /truncat/i,
-      `file is truncated: ${availableCount} of ${header.count} elements present; the rest show as missing`,
-    );
-  }
-  const end = header.dataOffset + header.dataSize;
-  if (fileSize > end) {
-    addWarning(warnings, /trailing|extra bytes|longer than/i, `${byteSizeText(fileSize - end)} of trailing bytes after the data are ignored`);
-  }
-  if (opened.dataError) addWarning(warnings, /pickle/i, opened.dataError);
-  return warnings;
-}
-
-export function buildArrayInfo(fileName: string, opened: OpenedArray, extraWarnings: readonly string[] = []): ArrayInfo {
+export function buildArrayInfo(
+  fileName: string,
+  opened: OpenedArray,
+  opts: { extraWarnings?: readonly ArrayWarning[]; localize?: Localize; entryName?: string } = {},
+): ArrayInfo {
   const { header } = opened;
   return {
     fileName,
+    entryName: opts.entryName,
     version: header.version,
     dtypeName: dtypeName(header.dtype),
     descr: header.descr,
@@ -43,7 +33,7 @@ export function buildArrayInfo(fileName: string, opened: OpenedArray, extraWarni
     dataSize: String(header.dataSize),
     fileSize: String(opened.fileSize),
     availableCount: String(opened.availableCount),
-    warnings: [...extraWarnings, ...arrayWarnings(opened)],
+    warnings: [...(opts.extraWarnings ?? []), ...localizedWarnings(opened.warnings, opts.localize)],
     dataError: opened.dataError,
   };
 }

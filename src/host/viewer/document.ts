@@ -1,59 +1,37 @@
-// One open .npy file: its byte source, parsed header and generation. Shared by every editor panel showing it.
-// Live reload: a FileSystemWatcher plus a cheap stat poll (watchers miss changes on some network and remote file
-// systems); changes are debounced, the header re-parsed, the generation bumped and listeners told.
+// One open array file: its container (a .npy has one entry), the entry shown, and a generation. Shared by every
+// editor panel showing it. Live reload: a FileSystemWatcher plus a cheap stat poll (watchers miss changes on some
+// network and remote file systems); changes are debounced, the header re-parsed, the generation bumped and
+// listeners told.
 import * as vscode from 'vscode';
-import { promises as fs } from 'fs';
 import * as path from 'path';
-import { MemorySource, type ByteSource } from '../../npy/io/byteSource';
-import { openArray, type OpenedArray } from '../../npy/open';
-import { NpyError } from '../../npy/types';
-import type { ArrayInfo } from '../../shared/protocol';
+import type { ByteSource } from '../../npy/io/byteSource';
+import { openContainer, type ArrayContainer, type ArrayEntry } from '../../npy/container';
+import type { OpenedArray } from '../../npy/open';
+import type { ArrayInfo, ArrayWarning } from '../../shared/protocol';
 import { buildArrayInfo } from './arrayInfo';
-import { IdleFileSource } from '../../npy/io/idleFileSource';
-import { byteSizeText, oneLineError, shapeText } from '../platform/errors';
+import { oneLineError, shapeText } from '../platform/errors';
 import { dtypeName } from '../../npy/dtype';
+import { openUriSource, statUri, virtualSourceFor, type FileStat } from '../platform/fileAccess';
 import * as config from '../platform/config';
 import { log } from '../platform/log';
 
 const DEBOUNCE_MS = 250;
 const POLL_MS = 2000;
 
-interface StatKey {
-  size: bigint;
-  mtime: string;
-  ino: string;
+function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
+  return !!a && !!b && a.size === b.size && a.version === b.version && a.ino === b.ino;
 }
 
-/**
- * Arrays that are not files: a URI scheme whose documents get their bytes from a registered source (the live
- * preview of Attach NPY Header). `version` changes whenever the bytes do; `onDidChange` reloads open documents.
- */
-export interface VirtualArraySource {
-  stat(uri: vscode.Uri): Promise<{ size: bigint; version: string }>;
-  open(uri: vscode.Uri): Promise<ByteSource>;
-  readonly onDidChange: vscode.Event<vscode.Uri>;
-}
-
-const virtualSources = new Map<string, VirtualArraySource>();
-
-export function registerVirtualArraySource(scheme: string, source: VirtualArraySource): vscode.Disposable {
-  virtualSources.set(scheme, source);
-  return new vscode.Disposable(() => {
-    if (virtualSources.get(scheme) === source) virtualSources.delete(scheme);
-  });
-}
-
-function sameStat(a: StatKey | undefined, b: StatKey | undefined): boolean {
-  return !!a && !!b && a.size === b.size && a.mtime === b.mtime && a.ino === b.ino;
-}
+const localize = (template: string, args: Record<string, string>): string => vscode.l10n.t(template, args);
 
 export class NpyDocument implements vscode.CustomDocument {
   private source: ByteSource | undefined;
-  private opened_: OpenedArray | undefined;
+  private container: ArrayContainer | undefined;
+  private entry_: ArrayEntry | undefined;
   private info_: ArrayInfo | undefined;
   private error_: string | undefined;
   private generation_ = 0;
-  private stat: StatKey | undefined;
+  private stat: FileStat | undefined;
   private disposables: vscode.Disposable[] = [];
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private poll: ReturnType<typeof setInterval> | undefined;
@@ -79,9 +57,12 @@ export class NpyDocument implements vscode.CustomDocument {
   get generation(): number {
     return this.generation_;
   }
-  /** The parsed array, or undefined when the file cannot be opened (see `error`). */
+  /** The array shown (header parsed, source to read), or undefined when the file cannot be opened (see `error`). */
+  get entry(): ArrayEntry | undefined {
+    return this.entry_;
+  }
   get opened(): OpenedArray | undefined {
-    return this.opened_;
+    return this.entry_?.opened;
   }
   get info(): ArrayInfo | undefined {
     return this.info_;
@@ -90,98 +71,55 @@ export class NpyDocument implements vscode.CustomDocument {
   get error(): string | undefined {
     return this.error_;
   }
-  get byteSource(): ByteSource | undefined {
-    return this.source;
-  }
-
-  private async statNow(): Promise<StatKey> {
-    const virtual = virtualSources.get(this.uri.scheme);
-    if (virtual) {
-      const st = await virtual.stat(this.uri);
-      return { size: st.size, mtime: st.version, ino: '' };
-    }
-    if (this.uri.scheme === 'file') {
-      const st = await fs.stat(this.uri.fsPath, { bigint: true });
-      if (!st.isFile()) throw new NpyError('not a regular file');
-      return { size: st.size, mtime: String(st.mtimeNs), ino: String(st.ino) };
-    }
-    const st = await vscode.workspace.fs.stat(this.uri);
-    if (st.type & vscode.FileType.Directory) throw new NpyError('not a regular file');
-    return { size: BigInt(st.size), mtime: String(st.mtime), ino: '' };
-  }
-
-  private async makeSource(st: StatKey): Promise<ByteSource> {
-    const virtual = virtualSources.get(this.uri.scheme);
-    if (virtual) {
-      await this.source?.close().catch(() => undefined);
-      return virtual.open(this.uri);
-    }
-    if (this.uri.scheme === 'file') {
-      if (this.source instanceof IdleFileSource) {
-        await this.source.reset();
-        return this.source;
-      }
-      return new IdleFileSource(this.uri.fsPath);
-    }
-    // No ranged reads on other file systems: read whole, within the size guard.
-    const limit = config.maxWholeFileBytes(this.uri);
-    if (st.size > BigInt(limit)) {
-      throw new NpyError(
-        vscode.l10n.t(
-          'this file system has no ranged reads, so the file would be read whole: {0} is over the npyStudio.maxWholeFileBytes limit of {1}',
-          byteSizeText(st.size),
-          byteSizeText(limit),
-        ),
-      );
-    }
-    await this.source?.close().catch(() => undefined);
-    return new MemorySource(await vscode.workspace.fs.readFile(this.uri));
-  }
 
   /** (Re)read the header. On a reload, warns when the file was replaced or its header changed. */
   private async load(isReload: boolean): Promise<void> {
-    const before = this.opened_;
+    const before = this.entry_?.opened;
     const beforeStat = this.stat;
-    const extra: string[] = [];
+    const extra: ArrayWarning[] = [];
     try {
-      const st = await this.statNow();
+      const st = await statUri(this.uri);
       this.stat = st;
-      this.source = await this.makeSource(st);
-      const opened = await openArray(this.source);
-      if (isReload && before && !virtualSources.has(this.uri.scheme)) {
+      this.source = await openUriSource(this.uri, st, this.source);
+      // The document keeps the source (an idle file handle, reset on reload) and closes it itself, so the container
+      // is dropped on reload rather than closed.
+      const limits = { maxHeaderSize: config.maxHeaderBytes(this.uri) };
+      this.container = await openContainer(this.source, limits);
+      const entry = await this.container.open('', limits);
+      const opened = entry.opened;
+      if (isReload && before && !virtualSourceFor(this.uri)) {
         const replaced = beforeStat && beforeStat.ino !== st.ino && st.ino !== '';
         const h0 = before.header;
         const h1 = opened.header;
         const headerChanged =
-          dtypeName(h0.dtype) !== dtypeName(h1.dtype) ||
-          h0.fortranOrder !== h1.fortranOrder ||
-          shapeText(h0.shape) !== shapeText(h1.shape);
+          dtypeName(h0.dtype) !== dtypeName(h1.dtype) || h0.fortranOrder !== h1.fortranOrder || shapeText(h0.shape) !== shapeText(h1.shape);
         if (headerChanged) {
-          extra.push(
-            vscode.l10n.t(
+          extra.push({
+            code: 'reload',
+            text: vscode.l10n.t(
               'the header changed on disk: was {0} {1}, now {2} {3}',
               dtypeName(h0.dtype),
               shapeText(h0.shape),
               dtypeName(h1.dtype),
               shapeText(h1.shape),
             ),
-          );
+          });
         } else if (replaced) {
-          extra.push(vscode.l10n.t('the file was replaced on disk; showing the new file'));
+          extra.push({ code: 'reload', text: vscode.l10n.t('the file was replaced on disk; showing the new file') });
         }
       }
-      this.opened_ = opened;
+      this.entry_ = entry;
       this.error_ = undefined;
-      this.info_ = buildArrayInfo(this.fileName, opened, extra);
+      this.info_ = buildArrayInfo(this.fileName, opened, { extraWarnings: extra, localize });
     } catch (err) {
       const msg = oneLineError(err);
       this.error_ = msg;
-      this.opened_ = undefined;
+      this.entry_ = undefined;
       if (this.info_) {
         // Keep the last header on screen, but never its values: the data is marked unavailable.
         this.info_ = {
           ...this.info_,
-          warnings: [vscode.l10n.t('the file can no longer be read: {0}', msg)],
+          warnings: [{ code: 'reload', text: vscode.l10n.t('the file can no longer be read: {0}', msg) }],
           dataError: msg,
         };
       }
@@ -211,7 +149,7 @@ export class NpyDocument implements vscode.CustomDocument {
   }
 
   private startWatching(): void {
-    const virtual = virtualSources.get(this.uri.scheme);
+    const virtual = virtualSourceFor(this.uri);
     if (virtual) {
       this.disposables.push(
         virtual.onDidChange((u) => {
@@ -233,7 +171,7 @@ export class NpyDocument implements vscode.CustomDocument {
     if (this.uri.scheme === 'file') {
       this.poll = setInterval(() => {
         if (this.disposed || this.debounce || !config.liveReload(this.uri)) return;
-        this.statNow().then(
+        statUri(this.uri).then(
           (st) => {
             if (!sameStat(st, this.stat)) this.scheduleReload();
           },
@@ -256,6 +194,7 @@ export class NpyDocument implements vscode.CustomDocument {
     this.onDidReloadEmitter.dispose();
     const src = this.source;
     this.source = undefined;
+    this.container = undefined;
     void src?.close().catch(() => undefined);
   }
 }

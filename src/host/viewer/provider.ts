@@ -4,6 +4,7 @@ import { NpyDocument } from './document';
 import { ViewerSession } from './session';
 import { oneLineError } from '../platform/errors';
 import { log } from '../platform/log';
+import { virtualSourceFor } from '../platform/fileAccess';
 
 export const VIEW_TYPE = 'npyStudio.viewer';
 
@@ -48,6 +49,13 @@ export class NpyViewerProvider implements vscode.CustomReadonlyEditorProvider<Np
   }
 
   async resolveCustomEditor(document: NpyDocument, panel: vscode.WebviewPanel, _token: vscode.CancellationToken): Promise<void> {
+    const virtual = virtualSourceFor(document.uri);
+    if (virtual?.isLive && !virtual.isLive(document.uri)) {
+      // A tab restored after a window reload whose bytes lived in the old extension host: close it quietly.
+      log.info(`closing ${document.uri.toString(true)}: its source has ended`);
+      setTimeout(() => panel.dispose(), 0);
+      return;
+    }
     const session = new ViewerSession(this.context.extensionUri, document, panel);
     this.sessions.add(session);
     const update = (): void => {

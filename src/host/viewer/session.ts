@@ -1,35 +1,40 @@
-// One editor panel: its webview, the typed message loop and the queue of tile requests.
+// One editor panel: its webview, the typed message loop (requests answered with replies, see
+// src/shared/protocol.ts), the queue of tile requests and the jobs shown in the webview.
 import * as vscode from 'vscode';
-import type { HostMessage, WebviewMessage, WireView, CopyFormat } from '../../shared/protocol';
+import type { CopyFormat, CopyRequest, HostMessage, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
 import { viewFromWire, viewToWire } from '../../shared/protocol';
-import { planTile, readTile } from '../../npy/read/planner';
-import { resolveView, type ResolvedView } from '../../npy/view';
 import { NpyError } from '../../npy/types';
 import { dtypeName, typeStr } from '../../npy/dtype';
 import { pyStrRepr } from '../../npy/literal';
+import type { ArrayEntry } from '../../npy/container';
+import { isCancelled } from '../../shared/job';
 import type { NpyDocument } from './document';
 import { RequestQueue } from './requestQueue';
 import { copyExtent, copyText } from './handlers/copy';
+import { TileHandler } from './handlers/tile';
 import { initialView } from './arrayInfo';
 import { viewerHtml, errorHtml, makeNonce } from './html';
 import { byteSizeText, oneLineError } from '../platform/errors';
+import { WebviewJobs } from '../platform/jobs';
 import { formatCell } from './cellFormat';
 import * as config from '../platform/config';
 import { log } from '../platform/log';
 import { webviewStrings } from './webviewStrings';
 
-/** The webview pages in small tiles; a request above this many cells is refused (memory is bounded per request). */
-export const MAX_TILE_CELLS = 1 << 20;
 /** Copies above this many cells are refused outright (the clipboard holds text). */
 export const MAX_COPY_CELLS = 5_000_000;
+/** Copies above this many cells run as a job with progress and Cancel in the viewer. */
+const COPY_JOB_CELLS = 50_000;
 
 export class ViewerSession implements vscode.Disposable {
   private readonly queue = new RequestQueue(1);
   private readonly subs: vscode.Disposable[] = [];
-  private viewCache = new Map<string, ResolvedView>();
+  private readonly jobs: WebviewJobs;
+  private tiles: { entry: ArrayEntry; handler: TileHandler } | undefined;
   private showingApp = false;
   private copying = false;
   private disposed = false;
+  private readonly lifetime = new AbortController();
   /** Last view the webview reported (viewChanged). */
   lastView: WireView | undefined;
 
@@ -43,8 +48,10 @@ export class ViewerSession implements vscode.Disposable {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
-    this.queue.onError = (err, id) => this.post({ type: 'tileError', id, message: oneLineError(err) });
+    this.jobs = new WebviewJobs((m) => this.post(m));
+    this.queue.onError = (err, id) => this.post({ type: 'error', inReplyTo: id, message: oneLineError(err) });
     this.subs.push(
+      this.jobs,
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       document.onDidReload(() => this.onReload()),
     );
@@ -91,7 +98,7 @@ export class ViewerSession implements vscode.Disposable {
 
   private onReload(): void {
     this.queue.clear();
-    this.viewCache.clear();
+    this.tiles = undefined;
     const info = this.document.info;
     if (!info) {
       if (this.showingApp) this.render();
@@ -113,18 +120,21 @@ export class ViewerSession implements vscode.Disposable {
           this.onReady();
           break;
         case 'tile':
-          this.onTile(msg);
-          break;
-        case 'cancel':
-          if (Array.isArray(msg.ids)) this.queue.cancel(msg.ids.filter((x) => typeof x === 'number'));
+          if (typeof msg.requestId === 'number') this.onTile(msg.requestId, msg);
           break;
         case 'copy':
-          void this.onCopy(msg);
+          if (typeof msg.requestId === 'number') void this.onCopy(msg.requestId, msg);
+          break;
+        case 'cancel':
+          if (Array.isArray(msg.requestIds)) this.queue.cancel(msg.requestIds.filter((x): x is number => typeof x === 'number'));
+          break;
+        case 'cancelJob':
+          if (typeof msg.jobId === 'number') this.jobs.cancel(msg.jobId);
           break;
         case 'viewChanged':
           this.lastView = msg.view;
           break;
-        case 'error':
+        case 'log':
           log.error(`webview: ${String(msg.message).slice(0, 1000)}`);
           break;
       }
@@ -150,76 +160,45 @@ export class ViewerSession implements vscode.Disposable {
     });
   }
 
-  private resolved(view: WireView): ResolvedView {
-    const opened = this.document.opened;
-    if (!opened) throw new NpyError(this.document.error ?? 'the file is not available');
-    const key = JSON.stringify(view);
-    let r = this.viewCache.get(key);
-    if (!r) {
-      const h = opened.header;
-      r = resolveView(h.shape, h.fortranOrder, h.dtype, viewFromWire(view));
-      if (this.viewCache.size > 64) this.viewCache.clear();
-      this.viewCache.set(key, r);
-    }
-    return r;
+  /** The array on screen, or the one-line reason there is none. */
+  private entry(): ArrayEntry {
+    const entry = this.document.entry;
+    if (!entry) throw new NpyError(this.document.error ?? 'the file is not available');
+    if (entry.opened.dataError) throw new NpyError(entry.opened.dataError);
+    return entry;
   }
 
-  private onTile(msg: Extract<WebviewMessage, { type: 'tile' }>): void {
-    const id = msg.id;
-    if (typeof id !== 'number') return;
+  private onTile(requestId: number, req: TileRequest): void {
     const generation = this.document.generation;
     // A request for an older generation is answered by the refetch that follows `reload`.
-    if (msg.generation !== generation) return;
-    this.queue.push(id, async (token) => {
-      const doc = this.document;
-      const opened = doc.opened;
-      const source = doc.byteSource;
-      if (!opened || !source) throw new NpyError(doc.error ?? 'the file is not available');
-      if (opened.dataError) throw new NpyError(opened.dataError);
-      const rows = msg.rect.rows;
-      const cols = msg.rect.cols;
-      if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0 || rows * cols > MAX_TILE_CELLS) {
-        throw new NpyError(`tile of ${rows} × ${cols} cells is larger than ${MAX_TILE_CELLS} cells`);
-      }
-      const view = this.resolved(msg.view);
-      const plan = planTile(
-        { view, itemsize: opened.header.dtype.itemsize, dataOffset: opened.header.dataOffset, availableCount: opened.availableCount },
-        { row0: BigInt(msg.rect.row0), rows, col0: BigInt(msg.rect.col0), cols },
-      );
-      const tile = await readTile(source, plan);
-      if (token.cancelled || doc.generation !== generation) return;
-      this.post({
-        type: 'tile',
-        id,
-        generation,
-        rows: tile.rows,
-        cellsPerRow: tile.cellsPerRow,
-        cellSize: tile.cellSize,
-        bytes: tile.bytes,
-        missing: tile.missing,
-      });
+    if (req.generation !== generation) return;
+    this.queue.push(requestId, async (token) => {
+      const entry = this.entry();
+      if (this.tiles?.entry !== entry) this.tiles = { entry, handler: new TileHandler(entry) };
+      const reply = await this.tiles.handler.handle(req);
+      if (token.cancelled || this.document.generation !== generation) return;
+      this.post({ ...reply, inReplyTo: requestId });
     });
   }
 
-  private async onCopy(msg: Extract<WebviewMessage, { type: 'copy' }>): Promise<void> {
-    const format: CopyFormat = msg.format === 'csv' || msg.format === 'numpy' ? msg.format : 'tsv';
+  private async onCopy(requestId: number, req: CopyRequest): Promise<void> {
+    const format: CopyFormat = req.format === 'csv' || req.format === 'numpy' ? req.format : 'tsv';
+    const fail = (message: string, cancelled = false): void => this.post({ type: 'error', inReplyTo: requestId, message, cancelled });
     if (this.copying) {
-      this.post({ type: 'copyError', message: vscode.l10n.t('a copy is already in progress') });
+      fail(vscode.l10n.t('a copy is already in progress'));
       return;
     }
     this.copying = true;
     try {
       const doc = this.document;
-      const opened = doc.opened;
-      const source = doc.byteSource;
-      if (!opened || !source) throw new NpyError(doc.error ?? 'the file is not available');
-      if (opened.dataError) throw new NpyError(opened.dataError);
+      const entry = this.entry();
+      const { opened, source } = entry;
       const generation = doc.generation;
-      const extent = copyExtent(opened.header, viewFromWire(msg.view), {
-        row0: BigInt(msg.row0),
-        rows: BigInt(msg.rows),
-        col0: BigInt(msg.col0),
-        cols: BigInt(msg.cols),
+      const extent = copyExtent(opened.header, viewFromWire(req.view), {
+        row0: BigInt(req.range.row0),
+        rows: BigInt(req.range.rows),
+        col0: BigInt(req.range.col0),
+        cols: BigInt(req.range.cols),
       });
       if (extent.cells > BigInt(MAX_COPY_CELLS)) {
         throw new NpyError(
@@ -242,39 +221,38 @@ export class ViewerSession implements vscode.Disposable {
           go,
         );
         if (answer !== go) {
-          this.post({ type: 'copyError', message: vscode.l10n.t('copy cancelled') });
+          fail(vscode.l10n.t('copy cancelled'), true);
           return;
         }
       }
       const cells = Number(extent.cells);
-      const run = async (progress?: vscode.Progress<{ increment?: number }>, token?: vscode.CancellationToken): Promise<string> => {
-        let last = 0;
-        return copyText({ source, header: opened.header, availableCount: opened.availableCount }, extent, {
+      // A reload while copying would mix two versions of the file: it cancels the copy.
+      const changed = new AbortController();
+      const sub = doc.onDidReload(() => changed.abort());
+      const copyJob = (signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<string> =>
+        copyText({ source, header: opened.header, availableCount: opened.availableCount }, extent, {
           format,
           formatCell,
           names: { dtypeName, typeStr, pyStr: pyStrRepr },
-          isCancelled: () => this.disposed || !!token?.isCancellationRequested || doc.generation !== generation,
-          onProgress: (done, total) => {
-            const pct = Number((done * 100n) / (total || 1n));
-            if (progress && pct > last) {
-              progress.report({ increment: pct - last });
-              last = pct;
-            }
-          },
+          signal,
+          onProgress,
         });
-      };
-      const text =
-        cells > 50_000
-          ? await vscode.window.withProgress(
-              { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Copying {0} cells…', cells.toLocaleString()), cancellable: true },
-              (progress, token) => run(progress, token),
-            )
-          : await run();
+      let text: string;
+      try {
+        const signal = AbortSignal.any([this.lifetime.signal, changed.signal]);
+        text =
+          cells > COPY_JOB_CELLS
+            ? await this.jobs.run(vscode.l10n.t('Copying {0} cells', cells.toLocaleString()), copyJob, signal)
+            : await copyJob(signal, () => undefined);
+      } finally {
+        sub.dispose();
+      }
       if (doc.generation !== generation) throw new NpyError(vscode.l10n.t('the file changed on disk while copying; copy again'));
       await vscode.env.clipboard.writeText(text);
-      this.post({ type: 'copyDone', cells, format });
+      this.post({ type: 'copied', inReplyTo: requestId, cells, format });
     } catch (err) {
-      this.post({ type: 'copyError', message: oneLineError(err) });
+      if (isCancelled(err)) fail(vscode.l10n.t('copy cancelled'), true);
+      else fail(oneLineError(err));
     } finally {
       this.copying = false;
     }
@@ -289,6 +267,7 @@ export class ViewerSession implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.lifetime.abort();
     this.queue.dispose();
     this.subs.forEach((d) => d.dispose());
   }

@@ -42,6 +42,15 @@ describe('NPY Studio in the extension host', function () {
   describe('opening .npy files', function () {
     beforeEach(h.closeAllEditors);
 
+    it('a preview tab whose preview has ended (as after a window reload) closes itself instead of showing an error page', async function () {
+      await h.ensureActive();
+      const stale = vscode.Uri.from({ scheme: 'npy-preview', path: '/tmp/raw.bin · NPY preview', query: 'p424242' });
+      await vscode.commands.executeCommand('vscode.openWith', stale, h.VIEW_TYPE);
+      const open = () =>
+        vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === stale.toString()));
+      await h.waitFor('the stale preview tab to close', () => !open(), 10000);
+    });
+
     it('vscode.openWith(uri, "npyStudio.viewer") opens the custom editor', async function () {
       const uri = h.sampleUri('matrix_i4');
       await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);

@@ -1,8 +1,8 @@
-// Copy a rectangle of a view as TSV, CSV or a numpy literal. Reads the range from disk in bounded chunks through
-// the tile planner, so memory follows the selection (the text being made), never the file.
-// The cell formatter is passed in, so this module depends on neither vscode nor the formatter's implementation.
+// Copy a rectangle of a view as TSV, CSV or a numpy literal: a job over the chunk reader, so memory follows the
+// selection (the text being made), never the file. The cell formatter is passed in, so this module depends on
+// neither vscode nor the formatter's implementation.
 import type { ByteSource } from '../../../npy/io/byteSource';
-import { planTile, readTile } from '../../../npy/read/planner';
+import { viewChunks } from '../../../npy/read/chunks';
 import type { Dtype, NpyHeader, ScalarDtype } from '../../../npy/types';
 import { NpyError } from '../../../npy/types';
 import { resolveView, type ResolvedView, type ViewSpec } from '../../../npy/view';
@@ -11,7 +11,7 @@ import type { CopyFormat } from '../../../shared/protocol';
 export type CellStyle = 'str' | 'repr';
 export type CellFormatter = (dtype: ScalarDtype, view: DataView, offset: number, style: CellStyle) => string;
 
-/** Cells decoded per positioned-read batch. */
+/** Cells decoded per chunk. */
 export const COPY_CHUNK_CELLS = 65536;
 
 export interface CopyRange {
@@ -56,9 +56,9 @@ export function copyExtent(header: NpyHeader, view: ViewSpec, range: CopyRange):
 export interface CopyOptions {
   format: CopyFormat;
   formatCell: CellFormatter;
-  /** Checked between chunks; when it returns true the copy stops with a NpyError('copy cancelled'). */
-  isCancelled?: () => boolean;
-  onProgress?: (cellsDone: bigint, cellsTotal: bigint) => void;
+  /** Checked between chunks: the copy ends with the `cancelled` error. */
+  signal?: AbortSignal;
+  onProgress?: (cellsDone: number, cellsTotal: number) => void;
   chunkCells?: number;
 }
 
@@ -136,63 +136,39 @@ export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOp
     return text.replace(/^numpy\./, 'np.');
   };
 
-  const total = extent.cells;
-  let done = 0n;
-  if (leaves) {
-    // One record per row; the columns are leaf fields of the record.
-    const picked = leaves.slice(Number(extent.col0), Number(extent.col0) + cols);
-    const rowsPerChunk = Math.max(1, Math.floor(chunk / Math.max(1, cols)));
-    for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
-      if (opts.isCancelled?.()) throw new NpyError('copy cancelled');
-      const n = Math.min(rowsPerChunk, rows - r0);
-      const plan = planTile(input, { row0: extent.row0 + BigInt(r0), rows: n, col0: 0n, cols: 1 });
-      const tile = await readTile(src.source, plan);
-      const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
-      const missing = new Set(tile.missing);
-      for (let r = 0; r < n; r++) {
+  const total = Number(extent.cells);
+  let done = 0;
+  const range = { row0: extent.row0, rows: extent.rows, col0: extent.col0, cols: extent.cols };
+  const chunkBytes = chunk * Math.max(1, itemsize);
+  if (!leaves && header.dtype.type !== 'scalar') throw new NpyError('unsupported dtype for copying');
+  const picked = leaves ? leaves.slice(Number(extent.col0), Number(extent.col0) + cols) : [];
+  for await (const { row0, tile } of viewChunks(src.source, input, range, { budgetBytes: chunkBytes, signal: opts.signal })) {
+    const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
+    const missing = new Set(tile.missing);
+    const r0 = Number(row0 - extent.row0);
+    for (let r = 0; r < tile.rows; r++) {
+      const out = rowTexts[r0 + r];
+      if (leaves) {
+        // One record per row; the columns are leaf fields of the record.
         if (missing.has(r)) {
-          if (numpy) throw new NpyError(truncatedMessage(extent.row0 + BigInt(r0 + r)));
-          for (let c = 0; c < picked.length; c++) rowTexts[r0 + r].push('');
+          if (numpy) throw new NpyError(truncatedMessage(row0 + BigInt(r)));
+          for (let c = 0; c < picked.length; c++) out.push('');
           continue;
         }
-        for (const leaf of picked) rowTexts[r0 + r].push(cell(leaf.dtype, dv, r * tile.cellSize + leaf.offset));
+        for (const leaf of picked) out.push(cell(leaf.dtype, dv, r * tile.cellSize + leaf.offset));
+        continue;
       }
-      done += BigInt(n * cols);
-      opts.onProgress?.(done, total);
-    }
-  } else {
-    if (header.dtype.type !== 'scalar') throw new NpyError('unsupported dtype for copying');
-    const dtype = header.dtype;
-    const colsPerChunk = Math.min(cols, chunk);
-    const rowsPerChunk = Math.max(1, Math.floor(chunk / colsPerChunk));
-    for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
-      const nr = Math.min(rowsPerChunk, rows - r0);
-      for (let c0 = 0; c0 < cols; c0 += colsPerChunk) {
-        if (opts.isCancelled?.()) throw new NpyError('copy cancelled');
-        const nc = Math.min(colsPerChunk, cols - c0);
-        const plan = planTile(input, {
-          row0: extent.row0 + BigInt(r0),
-          rows: nr,
-          col0: extent.col0 + BigInt(c0),
-          cols: nc,
-        });
-        const tile = await readTile(src.source, plan);
-        const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
-        const missing = new Set(tile.missing);
-        for (let r = 0; r < nr; r++) {
-          const out = rowTexts[r0 + r];
-          for (let c = 0; c < nc; c++) {
-            const i = r * nc + c;
-            if (missing.has(i)) {
-              if (numpy) throw new NpyError(truncatedMessage(extent.row0 + BigInt(r0 + r)));
-              out.push('');
-            } else out.push(cell(dtype, dv, i * tile.cellSize));
-          }
-        }
-        done += BigInt(nr * nc);
-        opts.onProgress?.(done, total);
+      const dtype = header.dtype as ScalarDtype;
+      for (let c = 0; c < tile.cellsPerRow; c++) {
+        const i = r * tile.cellsPerRow + c;
+        if (missing.has(i)) {
+          if (numpy) throw new NpyError(truncatedMessage(row0 + BigInt(r)));
+          out.push('');
+        } else out.push(cell(dtype, dv, i * tile.cellSize));
       }
     }
+    done += tile.rows * (leaves ? cols : tile.cellsPerRow);
+    opts.onProgress?.(done, total);
   }
 
   if (!numpy) {

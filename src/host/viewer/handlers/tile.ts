@@ -1,0 +1,53 @@
+// The tile request, answered without vscode: the host's session and the webview tests' fake host both call this,
+// so what the tests check is what users get. Views are resolved once per distinct view (a small cache).
+import type { ArrayEntry } from '../../../npy/container';
+import { planTile, readTile } from '../../../npy/read/planner';
+import { resolveView, type ResolvedView } from '../../../npy/view';
+import { NpyError } from '../../../npy/types';
+import { viewFromWire, type TileReply, type TileRequest, type WireView } from '../../../shared/protocol';
+
+/** The webview pages in small tiles; a request above this many cells is refused (memory is bounded per request). */
+export const MAX_TILE_CELLS = 1 << 20;
+
+export class TileHandler {
+  private readonly views = new Map<string, ResolvedView>();
+
+  constructor(private readonly entry: ArrayEntry) {}
+
+  /** Resolve a view of this array (cached by its wire form). Throws NpyError for a view that does not fit. */
+  resolve(view: WireView): ResolvedView {
+    const key = JSON.stringify(view);
+    let r = this.views.get(key);
+    if (!r) {
+      const h = this.entry.opened.header;
+      r = resolveView(h.shape, h.fortranOrder, h.dtype, viewFromWire(view));
+      if (this.views.size >= 64) this.views.clear();
+      this.views.set(key, r);
+    }
+    return r;
+  }
+
+  async handle(req: TileRequest): Promise<TileReply> {
+    const { opened, source } = this.entry;
+    if (opened.dataError) throw new NpyError(opened.dataError);
+    const { rows, cols } = req.rect;
+    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0 || rows * cols > MAX_TILE_CELLS) {
+      throw new NpyError(`tile of ${rows} × ${cols} cells is larger than ${MAX_TILE_CELLS} cells`);
+    }
+    const h = opened.header;
+    const plan = planTile(
+      { view: this.resolve(req.view), itemsize: h.dtype.itemsize, dataOffset: h.dataOffset, availableCount: opened.availableCount },
+      { row0: BigInt(req.rect.row0), rows, col0: BigInt(req.rect.col0), cols },
+    );
+    const tile = await readTile(source, plan);
+    return {
+      type: 'tile',
+      generation: req.generation,
+      rows: tile.rows,
+      cellsPerRow: tile.cellsPerRow,
+      cellSize: tile.cellSize,
+      bytes: tile.bytes,
+      missing: tile.missing,
+    };
+  }
+}

@@ -65,6 +65,43 @@ try {
     return r.stdout;
   };
   for (const [, mod] of modules) if (mod.prepare) await mod.prepare({ workspace, python, manifest });
+  const ctx = { manifest, timings: {}, log };
+
+  // Fresh-profile tests first: each gets its own code-server, user data and workspace, where nothing was opened.
+  for (const [, mod] of modules) {
+    for (const t of mod.freshTests || []) {
+      if (filter && !filter.test(t.name)) continue;
+      const started = Date.now();
+      const freshWs = join(makeTempDir('npy-e2e-fresh-'), 'ws');
+      mkdirSync(freshWs);
+      mod.prepareFresh?.({ workspace: freshWs, python });
+      let fcs;
+      let fbrowser;
+      try {
+        fcs = await startCodeServer({ workspace: freshWs, quiet: !process.env.NPY_E2E_VERBOSE, ...(freshVsix() ? { vsix: [freshVsix()] } : { linkExtensions: [repoRoot] }) });
+        const h = await openWorkbench(fcs, { folder: freshWs, headless: !process.env.NPY_E2E_HEADFUL });
+        fbrowser = h.browser;
+        h.page.setDefaultTimeout(15000);
+        const fwb = new Workbench(h.page, { workspace: freshWs, resultsDir });
+        let timer;
+        await Promise.race([
+          t.fn(fwb, ctx, fcs),
+          new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${t.timeoutMs} ms`)), t.timeoutMs))),
+        ]).finally(() => clearTimeout(timer));
+        counts.passed++;
+        console.log(`  ✓ ${t.name} (${Date.now() - started} ms)`);
+        await fwb.screenshot(t.name);
+      } catch (e) {
+        counts.failed++;
+        const message = String((e && e.message) || e).split('\n')[0];
+        failures.push({ name: t.name, message });
+        console.log(`  ✗ ${t.name}: ${message}`);
+      } finally {
+        await fbrowser?.close().catch(() => {});
+        await fcs?.stop().catch(() => {});
+      }
+    }
+  }
 
   const vsix = freshVsix();
   cs = await startCodeServer({
@@ -89,7 +126,6 @@ try {
   log(`workbench ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   const wb = new Workbench(page, { workspace, resultsDir });
-  const ctx = { manifest, timings: {}, log };
   const tests = modules.flatMap(([f, mod]) => mod.tests.map((t) => ({ ...t, file: f })));
 
   let first = true;

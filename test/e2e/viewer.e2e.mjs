@@ -9,6 +9,16 @@ export const tests = [];
 /** Runs before code-server starts (files created later may be missing from Quick Open's file list for a while). */
 export function prepare({ workspace, python }) {
   python('import numpy as np, sys; np.save(sys.argv[1], np.arange(6, dtype="<i4").reshape(2, 3))', join(workspace, 'changing.npy'));
+  // np.save writes a 74 KB header for this 300-field record (numpy itself loads it only with max_header_size=).
+  python(
+    [
+      'import numpy as np, sys',
+      "dt = np.dtype([(f'field_{i:03d}_' + 'long_descriptive_name_' * 10, '<f8') for i in range(300)])",
+      'a = np.zeros(3, dtype=dt); a[dt.names[2]] = [1.5, -2.0, 3.25]',
+      'np.save(sys.argv[1], a)',
+    ].join('\n'),
+    join(workspace, 'wide_record.npy'),
+  );
 }
 const test = (name, fn, timeoutMs = 60000) => tests.push({ name, fn, timeoutMs });
 
@@ -76,6 +86,14 @@ test('switching axes on a 3-D Fortran array', async (wb) => {
   await slice.press('Enter');
   await wb.waitCell(1, 1, '212');
   await wb.waitCell(4, 2, '244');
+});
+
+test('a 74 KB header written by np.save opens without any setting', async (wb) => {
+  await wb.openInViewer('wide_record.npy');
+  await wb.waitCell(0, 2, '1.5');
+  await wb.waitCell(2, 2, '3.25');
+  const header = await wb.viewer.locator('#npy-header').innerText();
+  assert(/max_header_size=\d+/.test(header), `the header panel should say numpy needs max_header_size: ${JSON.stringify(header.slice(0, 300))}`);
 });
 
 test('hover in the Explorer shows shape and dtype', async (wb) => {

@@ -6,6 +6,7 @@ import { promises as fs } from 'fs';
 import type { Dtype } from '../../npy/types';
 import { oneLineError } from '../platform/errors';
 import { log } from '../platform/log';
+import { runInNotification } from '../platform/jobs';
 import { VIEW_TYPE, type NpyViewerProvider } from '../viewer/provider';
 import { MultiStepInput, BACK } from './multiStep';
 import { checkDtype, dtypeOptions, programmaticArgs, type Translate } from './steps';
@@ -111,48 +112,16 @@ export async function freeName(dir: string, base: string, ext = '.npy'): Promise
 }
 
 /**
- * Run `work` with a cancellable progress notification. It only appears when the work takes longer than a moment,
- * so instant operations (a sparse create, an in-place header) do not flash one.
+ * Run `work` through the host's one job runner: a cancellable progress notification that appears only when the
+ * work takes longer than a moment, so instant operations (a sparse create, an in-place header) do not flash one.
+ * The write engine counts bytes in BigInt; the runner shows a percentage.
  */
-export async function withProgress<T>(
+export function withProgress<T>(
   title: string,
   work: (signal: AbortSignal, onProgress: (done: bigint, total: bigint) => void) => Promise<T>,
   delayMs = 400,
 ): Promise<T> {
-  const ac = new AbortController();
-  let report: ((done: bigint, total: bigint) => void) | undefined;
-  const onProgress = (done: bigint, total: bigint): void => report?.(done, total);
-  const running = work(ac.signal, onProgress);
-  let finished = false;
-  running.then(
-    () => (finished = true),
-    () => (finished = true),
-  );
-  const timer = setTimeout(() => {
-    if (finished) return;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-      token.onCancellationRequested(() => ac.abort());
-      let shown = 0;
-      let last = 0;
-      report = (done, total) => {
-        const pct = total > 0n ? Number((done * 1000n) / total) / 10 : 100;
-        const now = Date.now();
-        if (pct - shown < 0.5 && now - last < 500 && done < total) return;
-        last = now;
-        progress.report({ increment: Math.max(0, pct - shown), message: `${pct.toFixed(0)}%` });
-        shown = pct;
-      };
-      return running.then(
-        () => undefined,
-        () => undefined,
-      );
-    });
-  }, delayMs);
-  try {
-    return await running;
-  } finally {
-    clearTimeout(timer);
-  }
+  return runInNotification(title, (signal, report) => work(signal, (done, total) => report(Number(done), Number(total))), { delayMs });
 }
 
 let viewerProvider: NpyViewerProvider | undefined;

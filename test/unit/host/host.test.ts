@@ -425,9 +425,17 @@ describe('host: localization', () => {
     assert.ok(keys.length > 5);
     assert.deepEqual(keys.filter((k) => !(k in nls)), []);
   });
-  it('package.json declares no activation events (implicit activation)', async () => {
+  it('package.json activates where hover and tooltips are needed: Python, notebooks, workspaces with arrays, after startup', async () => {
     const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8'));
-    assert.ok(!pkg.activationEvents || pkg.activationEvents.length === 0);
+    assert.deepEqual(pkg.activationEvents, [
+      'onLanguage:python',
+      'onNotebook:jupyter-notebook',
+      'onNotebook:interactive',
+      'workspaceContains:**/*.npy',
+      'workspaceContains:**/*.npz',
+      'onStartupFinished',
+    ]);
+    assert.equal(pkg.repository, undefined, 'no placeholder repository URL');
     assert.deepEqual(pkg.extensionKind, ['workspace']);
   });
 });

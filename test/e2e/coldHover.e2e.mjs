@@ -67,6 +67,7 @@ freshTests.push({
     await token.waitFor({ timeout: 15000 });
     const hover = await hoverText(wb, token, /float32/);
     assert(/float32/.test(hover) && /3, 4, 5/.test(hover), `Python hover: ${JSON.stringify(hover)}`);
+    await sleep(400); // let the hover finish fading in
     await wb.screenshot('cold-python-hover');
 
     const m = /activated in ([\d.]+) ms/.exec(extensionLog(cs.userDataDir));

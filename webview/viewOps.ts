@@ -52,7 +52,7 @@ export function setIndex(view: ViewSpec, shape: readonly bigint[], axis: number,
  * it). Negative counts from the end of the axis.
  */
 export function logicalFromAxisIndex(sel: AxisSelection | undefined, dim: bigint, index: bigint): bigint {
-  let i = index < 0n ? index + dim : index;
+  const i = index < 0n ? index + dim : index;
   if (!sel || sel.kind !== 'range') return i < 0n ? 0n : i;
   if (sel.count <= 0n) return 0n;
   // BigInt division truncates: an index between two shown rows goes to the one nearer the start.

@@ -3,6 +3,7 @@
 
 export const DEFAULT_STRINGS = {
   // Header panel
+  entry: 'Member',
   shape: 'Shape',
   dtype: 'dtype',
   descr: 'descr',
@@ -33,6 +34,8 @@ export const DEFAULT_STRINGS = {
   sliceApply: 'Apply',
   sliceTitle: 'numpy-style indexing, e.g. a[3, :, ::2], a[..., 0], a[:, 5]; .T swaps rows and columns. Enter applies.',
   // Toolbar
+  viewSwitcher: 'View',
+  viewTable: 'Table',
   copy: 'Copy',
   copyAs: 'Copy as',
   copyTsv: 'TSV',
@@ -56,6 +59,8 @@ export const DEFAULT_STRINGS = {
   statusRows: '{rows} rows × {cols} columns',
   copied: 'Copied {cells} cells as {format}',
   copyFailed: 'Copy failed: {message}',
+  jobCancel: 'Cancel',
+  jobCancelTitle: 'Cancel {title}',
   // Whole-array states
   emptyArray: 'empty array: shape {shape}',
   scalarArray: '0-d array',

@@ -1,6 +1,8 @@
 // The webview test harness: the bundled dist/webview.js in Chromium, in the host's real HTML (CSP included), with
-// a fake `acquireVsCodeApi` whose postMessage is bridged to a FAKE HOST in Node running the real engine
-// (openArray → resolveView → planTile/readTile over a FileSource).
+// a fake `acquireVsCodeApi` whose postMessage is bridged to a FAKE HOST in Node. The fake host answers tiles with
+// the host's own vscode-free handler (TileHandler over the entry the container factory opens), so what these
+// tests check is what users get; it speaks the protocol's request/reply envelope (requestId / inReplyTo, error
+// replies, cancel by requestIds) and can run a copy as a webview job (progress, cancelJob).
 import { createRequire } from 'module';
 import { readFileSync, mkdirSync } from 'fs';
 import { basename, join, dirname } from 'path';
@@ -8,11 +10,9 @@ import { fileURLToPath } from 'url';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs');
-const { FileSource } = require('../../src/npy/io/fileSource.ts');
-const { openArray } = require('../../src/npy/open.ts');
-const { resolveView } = require('../../src/npy/view.ts');
-const { planTile, readTile } = require('../../src/npy/read/planner.ts');
-const { viewFromWire, viewToWire } = require('../../src/shared/protocol.ts');
+const { openPathContainer } = require('../../src/npy/container.ts');
+const { TileHandler } = require('../../src/host/viewer/handlers/tile.ts');
+const { viewToWire } = require('../../src/shared/protocol.ts');
 const { buildArrayInfo, initialView } = require('../../src/host/viewer/arrayInfo.ts');
 const { viewerHtml } = require('../../src/host/viewer/html.ts');
 
@@ -65,6 +65,7 @@ const THEMES = {
       'textBlockQuote-background': '#2b2b2b',
       'textBlockQuote-border': '#616161',
       'disabledForeground': '#cccccc80',
+      'progressBar-background': '#0078d4',
     },
   },
   light: {
@@ -110,6 +111,7 @@ const THEMES = {
       'textBlockQuote-background': '#f8f8f8',
       'textBlockQuote-border': '#e5e5e5',
       'disabledForeground': '#61616180',
+      'progressBar-background': '#005fb8',
     },
   },
   'high-contrast': {
@@ -164,7 +166,7 @@ function themeCss(name) {
   return `:root {\n${vars}\n}\n`;
 }
 
-/** The fake extension host: answers the webview's messages with the real engine. */
+/** The fake extension host: answers the webview's requests with the host's own handlers over the real engine. */
 export class FakeHost {
   constructor(file) {
     this.file = file;
@@ -174,23 +176,29 @@ export class FakeHost {
     this.page = null;
     this.delayMs = 0;
     this.chain = Promise.resolve();
+    /** When set, `copy` runs as a webview job: progress messages, then waits for `finishJob()` or `cancelJob`. */
+    this.copyAsJob = false;
+    this.nextJobId = 1;
+    this.jobs = new Map();
   }
 
   async open() {
-    this.source = await FileSource.open(this.file);
-    this.opened = await openArray(this.source);
+    this.container = await openPathContainer(this.file);
+    this.entry = await this.container.open('');
+    this.opened = this.entry.opened;
+    this.tiles = new TileHandler(this.entry);
     this.info = buildArrayInfo(basename(this.file), this.opened);
   }
 
   async reopen() {
-    await this.source.close();
+    await this.container.close();
     this.generation += 1;
     await this.open();
     await this.post({ type: 'reload', info: this.info, generation: this.generation });
   }
 
   async close() {
-    await this.source?.close();
+    await this.container?.close();
   }
 
   ofType(type) {
@@ -204,33 +212,69 @@ export class FakeHost {
         await this.post({ type: 'init', info: this.info, generation: this.generation, view: viewToWire(initialView(this.opened)) });
         break;
       case 'tile':
+        // Like the host: a request for an older generation is answered by the refetch after `reload`.
+        if (msg.generation !== this.generation) break;
         // Serve in order, like the host's request queue; skip cancelled ones.
         this.chain = this.chain.then(() => this.serveTile(msg)).catch((e) => console.error('fake host tile', e));
         break;
       case 'cancel':
-        for (const id of msg.ids) this.cancelled.add(id);
+        for (const id of msg.requestIds) this.cancelled.add(id);
         break;
       case 'copy':
-        await this.post({ type: 'copyDone', cells: Number(BigInt(msg.rows) * BigInt(msg.cols)), format: msg.format });
+        await this.copy(msg);
+        break;
+      case 'cancelJob':
+        this.jobs.get(msg.jobId)?.cancel();
         break;
     }
   }
 
   async serveTile(msg) {
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.cancelled.has(msg.id) || msg.generation !== this.generation) return;
-    try {
-      const h = this.opened.header;
-      const view = resolveView(h.shape, h.fortranOrder, h.dtype, viewFromWire(msg.view));
-      const plan = planTile(
-        { view, itemsize: h.dtype.itemsize, dataOffset: h.dataOffset, availableCount: this.opened.availableCount },
-        { row0: BigInt(msg.rect.row0), rows: msg.rect.rows, col0: BigInt(msg.rect.col0), cols: msg.rect.cols },
-      );
-      const tile = await readTile(this.source, plan);
-      await this.post({ type: 'tile', id: msg.id, generation: msg.generation, rows: tile.rows, cellsPerRow: tile.cellsPerRow, cellSize: tile.cellSize, bytes: tile.bytes, missing: tile.missing });
-    } catch (e) {
-      await this.post({ type: 'tileError', id: msg.id, message: e.message });
+    if (this.delayMs) {
+      await new Promise((r) => {
+        setTimeout(r, this.delayMs);
+      });
     }
+    if (this.cancelled.has(msg.requestId) || msg.generation !== this.generation) return;
+    const { requestId, ...request } = msg;
+    try {
+      const reply = await this.tiles.handle(request);
+      if (this.cancelled.has(requestId) || msg.generation !== this.generation) return;
+      await this.post({ ...reply, inReplyTo: requestId });
+    } catch (e) {
+      await this.post({ type: 'error', inReplyTo: requestId, message: e.message });
+    }
+  }
+
+  async copy(msg) {
+    const cells = Number(BigInt(msg.range.rows) * BigInt(msg.range.cols));
+    if (!this.copyAsJob) {
+      await this.post({ type: 'copied', inReplyTo: msg.requestId, cells, format: msg.format });
+      return;
+    }
+    const jobId = this.nextJobId++;
+    const title = `Copying ${cells.toLocaleString('en-US')} cells`;
+    const outcome = await new Promise((resolve) => {
+      this.jobs.set(jobId, { cancel: () => resolve('cancelled'), finish: (how) => resolve(how) });
+      void this.post({ type: 'job', jobId, title, state: 'progress', done: 0, total: 0 })
+        .then(() => this.post({ type: 'job', jobId, title, state: 'progress', done: Math.floor(cells / 4), total: cells }));
+    });
+    this.jobs.delete(jobId);
+    if (outcome === 'cancelled') {
+      await this.post({ type: 'job', jobId, title, state: 'cancelled' });
+      await this.post({ type: 'error', inReplyTo: msg.requestId, message: 'copy cancelled', cancelled: true });
+    } else if (outcome === 'error') {
+      await this.post({ type: 'job', jobId, title, state: 'error', message: 'the disk went away' });
+      await this.post({ type: 'error', inReplyTo: msg.requestId, message: 'the disk went away' });
+    } else {
+      await this.post({ type: 'job', jobId, title, state: 'done' });
+      await this.post({ type: 'copied', inReplyTo: msg.requestId, cells, format: msg.format });
+    }
+  }
+
+  /** Finish the running copy job(s): `done` or `error`. */
+  finishJob(how = 'done') {
+    for (const job of [...this.jobs.values()]) job.finish(how);
   }
 
   async post(msg) {
@@ -263,7 +307,10 @@ export async function launch() {
   });
 }
 
-/** Open a fixture in a fresh page (or `context` to share sessionStorage across reloads). */
+/**
+ * Open a fixture in a fresh page (or `context` to share sessionStorage across reloads). `testHooks: false` leaves
+ * window.__npy out, as in a real webview.
+ */
 export async function openViewer(browser, file, opts = {}) {
   const theme = opts.theme ?? 'dark';
   const context = opts.context ?? (await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 700 } }));
@@ -293,7 +340,9 @@ export async function openViewer(browser, file, opts = {}) {
     return route.fulfill({ status: 404, body: '' });
   });
   await page.exposeFunction('__npyToHost', (json) => host.onMessage(JSON.parse(json)));
-  await page.addInitScript(() => {
+  await page.addInitScript((testHooks) => {
+    // Ask the bundle for its test hooks (window.__npy); a real webview never sets this.
+    if (testHooks) window.__npyTestHooks = true;
     let acquired = false;
     window.acquireVsCodeApi = () => {
       if (acquired) throw new Error('acquireVsCodeApi can only be called once');
@@ -307,7 +356,7 @@ export async function openViewer(browser, file, opts = {}) {
         setState: (s) => sessionStorage.setItem('npy-state', JSON.stringify(s)),
       };
     };
-  });
+  }, opts.testHooks !== false);
   await page.goto(`${ORIGIN}/`);
   if (opts.waitReady !== false) await waitReady(page);
   return { page, host, context, errors };
@@ -324,7 +373,12 @@ export async function settle(page) {
     return root && root.dataset.pending === '0';
   }, null, { timeout: 20000 });
   // One more frame so a queued render has run.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(undefined))));
+  await page.evaluate(
+    () =>
+      new Promise((r) => {
+        requestAnimationFrame(() => r(undefined));
+      }),
+  );
   await page.waitForFunction(() => document.getElementById('npy-root')?.dataset.pending === '0', null, { timeout: 20000 });
 }
 

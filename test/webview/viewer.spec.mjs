@@ -213,10 +213,8 @@ describe('webview viewer', function () {
     await page.waitForTimeout(100);
     assert.strictEqual(host.ofType('copy').length, 1);
     const copy = host.ofType('copy').at(-1);
-    assert.deepStrictEqual(
-      { row0: copy.row0, rows: copy.rows, col0: copy.col0, cols: copy.cols, format: copy.format },
-      { row0: '1', rows: '3', col0: '1', cols: '2', format: 'tsv' },
-    );
+    assert.strictEqual(typeof copy.requestId, 'number');
+    assert.deepStrictEqual({ ...copy.range, format: copy.format }, { row0: '1', rows: '3', col0: '1', cols: '2', format: 'tsv' });
     assert.deepStrictEqual(copy.view, { axes: [{ kind: 'range', start: '0', step: '1', count: '300' }, { kind: 'range', start: '0', step: '1', count: '40' }], rowAxis: 0, colAxis: 1 });
     assert.strictEqual(await page.$$eval('.npy-cell.npy-selected', (els) => els.length), 6);
     // Mouse drag selection + toolbar copy as CSV.
@@ -228,7 +226,8 @@ describe('webview viewer', function () {
     await page.click('#npy-copy-button');
     await page.waitForFunction(() => document.getElementById('npy-status').textContent.includes('as csv'));
     const c2 = host.ofType('copy').at(-1);
-    assert.deepStrictEqual({ row0: c2.row0, rows: c2.rows, col0: c2.col0, cols: c2.cols, format: c2.format }, { row0: '4', rows: '3', col0: '0', cols: '4', format: 'csv' });
+    assert.deepStrictEqual({ ...c2.range, format: c2.format }, { row0: '4', rows: '3', col0: '0', cols: '4', format: 'csv' });
+    assert.notStrictEqual(c2.requestId, copy.requestId);
     await screenshot(page, 'selection');
   });
 
@@ -264,6 +263,11 @@ describe('webview viewer', function () {
     assert.deepStrictEqual(missing[0].slice(0, 3), ['7', '2', '']);
     assert.match(missing[0][3], /truncated/);
     assert.match(await page.textContent('#npy-header'), /truncated/);
+    // Warnings show the host's text and keep the engine's code.
+    const warnings = await page.$$eval('#npy-warnings .npy-warning', (els) => els.map((e) => [e.dataset.code, e.textContent]));
+    assert.ok(warnings.length >= 1);
+    assert.strictEqual(warnings[0][0], 'truncated');
+    assert.match(warnings[0][1], /^⚠ file is truncated: 30 of 40 elements present/);
     await screenshot(page, 'trunc');
   });
 
@@ -316,7 +320,7 @@ describe('webview viewer', function () {
     await settle(page);
     const before = await page.evaluate(() => window.__npy.grid.scrollTop.toString());
     await host.reopen();
-    await page.waitForFunction((g) => window.__npy.tiles.stats.received > 0 && document.getElementById('npy-root').dataset.pending === '0', 2);
+    await page.waitForFunction((_gen) => window.__npy.tiles.stats.received > 0 && document.getElementById('npy-root').dataset.pending === '0', 2);
     await settle(page);
     const after = await page.evaluate(() => window.__npy.grid.scrollTop.toString());
     assert.strictEqual(after, before);
@@ -331,6 +335,119 @@ describe('webview viewer', function () {
       assertCells(await cells(page), expected[name], name === 'complex' ? 6 : Object.keys(expected[name]).length, name);
       if (name === 'unicode') await screenshot(page, 'unicode');
     }
+  });
+
+  it('shows the host\'s job with progress and Cancel; the copy reply ends it', async () => {
+    const { page, host, errors } = await view('f64');
+    host.copyAsJob = true;
+    await page.click('[data-row="0"][data-col="0"]');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+c');
+    await page.waitForSelector('#npy-status .npy-job .npy-progress[aria-valuenow="25"]');
+    assert.strictEqual(await page.textContent('#npy-status .npy-job-title'), 'Copying 12,000 cells');
+    assert.strictEqual(await page.textContent('#npy-status .npy-job-percent'), '25%');
+    assert.strictEqual(await page.getAttribute('#npy-status .npy-progress', 'role'), 'progressbar');
+    await page.click('#npy-status .npy-job-cancel');
+    await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job'));
+    assert.deepStrictEqual(host.ofType('cancelJob').map((m) => m.jobId), [1]);
+    await page.waitForFunction(() => document.querySelector('.npy-status-note').textContent === 'copy cancelled');
+    // The Cancel button had the focus: the grid gets it back.
+    assert.ok(await page.evaluate(() => document.activeElement?.getAttribute('role') === 'grid'));
+    // A job that finishes: the bar goes, the copied note comes.
+    await page.click('#npy-copy-button');
+    await page.waitForSelector('#npy-status .npy-job[data-job-id="2"]');
+    host.finishJob('done');
+    await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job') && document.querySelector('.npy-status-note').textContent === 'Copied 12,000 cells as tsv');
+    // A job that fails: no bar, the copy's error is the note.
+    await page.click('#npy-copy-button');
+    await page.waitForSelector('#npy-status .npy-job[data-job-id="3"]');
+    host.finishJob('error');
+    await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job') && document.querySelector('.npy-status-note').textContent === 'Copy failed: the disk went away');
+    assert.strictEqual(host.ofType('copy').length, 3);
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('a job\'s progress looks right in every theme', async () => {
+    for (const theme of ['dark', 'light', 'high-contrast']) {
+      const { page, host } = await view('f64', { theme });
+      host.copyAsJob = true;
+      await page.click('[data-row="0"][data-col="0"]');
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Control+c');
+      await page.waitForSelector('#npy-status .npy-progress[aria-valuenow="25"]');
+      await screenshot(page, `job-${theme}`);
+      host.finishJob('done');
+      await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job'));
+    }
+  });
+
+  it('installs the test hooks only when the page asks for them; one view, no view switcher', async () => {
+    const { page, errors } = await view('f64', { testHooks: false });
+    assert.strictEqual(await page.evaluate(() => typeof window.__npy), 'undefined');
+    assert.ok(await page.isHidden('.npy-view-switcher'));
+    assert.strictEqual(await page.getAttribute('.npy-grid-host', 'data-view'), 'grid');
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('a second view mounts into the same area under the shared controls, and the grid comes back where it was', async () => {
+    const { page, host, errors } = await view('ramp');
+    await page.focus('[role=grid]');
+    for (let k = 0; k < 3; k++) await page.keyboard.press('PageDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await settle(page);
+    const before = await page.evaluate(() => window.__npy.grid.getState());
+    await page.evaluate(() => {
+      window.__npy.app.registry.register({
+        id: 'probe',
+        label: 'Probe',
+        supports: (info) => info.shape.length === 2,
+        mount(container, ctx) {
+          const el = document.createElement('div');
+          el.className = 'probe-view';
+          el.tabIndex = 0;
+          container.appendChild(el);
+          return {
+            setView(s) {
+              el.textContent = `probe ${s.view.rowAxis},${s.view.colAxis} ${s.resolved.rows}x${s.resolved.cols}`;
+              ctx.setStatus('probe status');
+              ctx.rendered(0, 1);
+            },
+            reloaded() {},
+            clear() {},
+            getState: () => ({ probe: true }),
+            focus: () => el.focus(),
+            dispose: () => el.remove(),
+          };
+        },
+      });
+    });
+    // The views on offer are worked out when the array is (re)shown.
+    await host.reopen();
+    await settle(page);
+    assert.ok(await page.isVisible('#npy-view-select'));
+    assert.deepStrictEqual(await page.$$eval('#npy-view-select option', (os) => os.map((o) => [o.value, o.textContent])), [['grid', 'Table'], ['probe', 'Probe']]);
+    await page.selectOption('#npy-view-select', 'probe');
+    await page.waitForSelector('.npy-grid-host > .probe-view');
+    assert.strictEqual(await page.$('.npy-grid'), null, 'the grid is gone from the view area');
+    assert.strictEqual(await page.getAttribute('.npy-grid-host', 'data-view'), 'probe');
+    assert.strictEqual(await page.textContent('.probe-view'), 'probe 0,1 2000x6');
+    assert.strictEqual(await page.textContent('.npy-status-pos'), 'probe status');
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('probe-view')));
+    // A view without a selection or cells gets no Copy and no Go to.
+    assert.ok(await page.isHidden('#npy-copy-button'));
+    assert.ok(await page.isHidden('.npy-actions > .npy-button'));
+    // Back to the grid: scroll and selection as they were.
+    await page.selectOption('#npy-view-select', 'grid');
+    await settle(page);
+    assert.deepStrictEqual(await page.evaluate(() => window.__npy.grid.getState()), before);
+    assert.ok(await page.isVisible('#npy-copy-button'));
+    // The shared N-D controls drive whichever view is active.
+    await page.selectOption('#npy-view-select', 'probe');
+    await page.fill('#npy-slice-input', 'a[::2]');
+    await page.press('#npy-slice-input', 'Enter');
+    assert.strictEqual(await page.textContent('.probe-view'), 'probe 0,1 1000x6');
+    assert.strictEqual(host.ofType('viewChanged').at(-1).view.axes[0].step, '2');
+    assert.deepStrictEqual(errors, []);
   });
 
   it('looks right in light and high-contrast themes', async () => {

@@ -13,8 +13,6 @@ export interface HtmlInputs {
   /** Document language for the page (`vscode.env.language`). */
   lang?: string;
   title: string;
-  /** Optional JSON for the webview to read at start (no secrets; escaped for a script-free attribute). */
-  bootstrap?: unknown;
 }
 
 export function escapeHtml(text: string): string {
@@ -33,7 +31,6 @@ export function csp(cspSource: string, nonce: string): string {
 
 export function viewerHtml(i: HtmlInputs): string {
   const styles = i.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
-  const boot = i.bootstrap === undefined ? '' : ` data-bootstrap="${escapeHtml(JSON.stringify(i.bootstrap))}"`;
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(i.lang ?? 'en')}">
 <head>
@@ -43,7 +40,7 @@ export function viewerHtml(i: HtmlInputs): string {
 ${styles}
   <title>${escapeHtml(i.title)}</title>
 </head>
-<body${boot}>
+<body>
   <div id="app" role="application" aria-label="${escapeHtml(i.title)}"></div>
   <script nonce="${i.nonce}" src="${escapeHtml(i.scriptUri)}"></script>
 </body>

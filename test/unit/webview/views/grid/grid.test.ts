@@ -1,26 +1,32 @@
+// The grid's DOM-free parts: scroll mapping at 10^9 rows, the tile store over the host channel, the array model.
 import * as assert from 'assert';
 import {
   clampStart,
   ensureVisible,
   fractionToStart,
   maxStart,
-  parseGoto,
   startToFraction,
   startToThumb,
   thumbMetrics,
   thumbToStart,
   wheelToSteps,
   MIN_THUMB_PX,
-} from '../../../webview/grid/scrollMath';
-import { TileStore, blockShape, MAX_BLOCK_BYTES } from '../../../webview/grid/tiles';
-import type { WebviewMessage } from '../../../src/shared/protocol';
-import { adaptView, logicalFromAxisIndex, setColAxis, setIndex, setRowAxis } from '../../../webview/viewOps';
-import { defaultView, resolveView } from '../../../src/npy/view';
-import { viewToWire } from '../../../src/shared/protocol';
-import { ArrayModel } from '../../../webview/arrayModel';
-import { dtypeFromDescrJson } from '../../../webview/descr';
+} from '../../../../../webview/views/grid/scrollMath';
+import { TileStore, blockShape, MAX_BLOCK_BYTES } from '../../../../../webview/views/grid/tiles';
+import { ArrayModel } from '../../../../../webview/views/grid/arrayModel';
+import { HostChannel } from '../../../../../webview/hostChannel';
+import { dtypeFromDescrJson } from '../../../../../webview/descr';
+import type { WebviewMessage } from '../../../../../src/shared/protocol';
+import { viewToWire } from '../../../../../src/shared/protocol';
+import { resolveView } from '../../../../../src/npy/view';
 
 const BILLION = 1_000_000_000n;
+
+/** Let promise callbacks (the channel's replies) run. */
+const settled = (): Promise<void> =>
+  new Promise((r) => {
+    setImmediate(r);
+  });
 
 describe('grid: scroll mapping', () => {
   const visible = 40;
@@ -106,31 +112,26 @@ describe('grid: scroll mapping', () => {
     assert.deepStrictEqual(wheelToSteps(-1, 2, 22, 30, 0), { steps: -30, carry: 0 });
     assert.strictEqual(wheelToSteps(-30, 0, 22, 30, 0).steps, -1);
   });
-
-  it('go-to text', () => {
-    assert.deepStrictEqual(parseGoto('999999999'), { row: 999_999_999n, col: null });
-    assert.deepStrictEqual(parseGoto(' 5, -1 '), { row: 5n, col: -1n });
-    assert.deepStrictEqual(parseGoto('[3 4]'), { row: 3n, col: 4n });
-    assert.deepStrictEqual(parseGoto('1_000, 2'), { row: 1000n, col: 2n });
-    assert.strictEqual(parseGoto(''), null);
-    assert.strictEqual(parseGoto('x'), null);
-    assert.strictEqual(parseGoto('1, 2, 3'), null);
-  });
 });
 
 describe('grid: tile store', () => {
   const wire = { axes: [{ kind: 'range' as const, start: '0', step: '1', count: '1000000000' }, { kind: 'range' as const, start: '0', step: '1', count: '300' }], rowAxis: 0, colAxis: 1 };
 
-  function setup(budget?: number): { store: TileStore; sent: WebviewMessage[] } {
+  /** A store over a real HostChannel whose posted messages are collected; `arrived` counts redraw calls. */
+  function setup(budget?: number): { store: TileStore; sent: WebviewMessage[]; channel: HostChannel; arrived: () => number } {
     const sent: WebviewMessage[] = [];
-    const store = new TileStore((m) => sent.push(m), budget);
+    const channel = new HostChannel((m) => sent.push(m));
+    let arrived = 0;
+    const store = new TileStore(channel, budget, () => arrived++);
     store.setView(wire, 1, { rows: 256, cols: 64 }, BILLION, 300n, false);
-    return { store, sent };
+    return { store, sent, channel, arrived: () => arrived };
   }
 
-  const reply = (store: TileStore, msg: WebviewMessage, cellSize = 4): boolean => {
+  /** The host's reply to a tile request, through the channel; resolves once the store has seen it. */
+  const reply = async (channel: HostChannel, msg: WebviewMessage, cellSize = 4, missing: number[] = []): Promise<void> => {
     if (msg.type !== 'tile') throw new Error('not a tile request');
-    return store.onTile({ type: 'tile', id: msg.id, generation: msg.generation, rows: msg.rect.rows, cellsPerRow: msg.rect.cols, cellSize, bytes: new Uint8Array(msg.rect.rows * msg.rect.cols * cellSize), missing: [] });
+    channel.handle({ type: 'tile', inReplyTo: msg.requestId, generation: msg.generation, rows: msg.rect.rows, cellsPerRow: msg.rect.cols, cellSize, bytes: new Uint8Array(msg.rect.rows * msg.rect.cols * cellSize), missing });
+    await settled();
   };
 
   it('block shapes stay under the byte limit', () => {
@@ -161,26 +162,32 @@ describe('grid: tile store', () => {
     assert.strictEqual(sent.length, 1);
   });
 
-  it('cancels requests for blocks scrolled past', () => {
-    const { store, sent } = setup();
+  it('uses the channel\'s request ids and cancels requests for blocks scrolled past', async () => {
+    const { store, sent, channel, arrived } = setup();
     store.ensure(store.blocksFor(0n, 40, 0n, 10));
     const first = sent[0];
+    assert.ok(first.type === 'tile' && typeof first.requestId === 'number');
+    assert.strictEqual(channel.pendingCount, 1);
     store.ensure(store.blocksFor(500_000n, 40, 0n, 10));
     const cancel = sent.find((m) => m.type === 'cancel');
     assert.ok(cancel && cancel.type === 'cancel' && first.type === 'tile');
-    if (cancel?.type === 'cancel' && first.type === 'tile') assert.deepStrictEqual(cancel.ids, [first.id]);
+    if (cancel?.type === 'cancel' && first.type === 'tile') assert.deepStrictEqual(cancel.requestIds, [first.requestId]);
+    assert.strictEqual(store.stats.cancelled, 1);
     // The late answer to a cancelled request is ignored.
-    assert.strictEqual(reply(store, first), false);
+    await reply(channel, first);
     assert.strictEqual(store.get(0n, 0n), undefined);
+    assert.strictEqual(arrived(), 0);
+    assert.strictEqual(store.stats.received, 0);
   });
 
-  it('caches answered tiles and evicts least recently used beyond the byte budget', () => {
+  it('caches answered tiles and evicts least recently used beyond the byte budget', async () => {
     const tileBytes = 256 * 64 * 4;
-    const { store, sent } = setup(tileBytes * 3 + 3 * 256 + 10);
+    const { store, sent, channel, arrived } = setup(tileBytes * 3 + 3 * 256 + 10);
     for (let b = 0n; b < 5n; b++) {
       store.ensure(store.blocksFor(b * 256n, 10, 0n, 10));
       const m = sent[sent.length - 1];
-      assert.ok(reply(store, m));
+      await reply(channel, m);
+      assert.strictEqual(arrived(), Number(b) + 1);
     }
     assert.strictEqual(store.tileCount, 3);
     assert.ok(store.cachedBytes <= tileBytes * 3 + 3 * 256 + 10);
@@ -189,10 +196,10 @@ describe('grid: tile store', () => {
     assert.ok(store.stats.evicted >= 2);
   });
 
-  it('drops tiles of older generations on reload', () => {
-    const { store, sent } = setup();
+  it('drops tiles of older generations on reload', async () => {
+    const { store, sent, channel } = setup();
     store.ensure(store.blocksFor(0n, 10, 0n, 10));
-    reply(store, sent[0]);
+    await reply(channel, sent[0]);
     assert.ok(store.get(0n, 0n));
     store.ensure(store.blocksFor(256n, 10, 0n, 10));
     store.setView(wire, 2, { rows: 256, cols: 64 }, BILLION, 300n, false);
@@ -203,70 +210,56 @@ describe('grid: tile store', () => {
     assert.ok(again.type === 'tile' && again.generation === 2);
   });
 
-  it('keeps missing cells and tile errors', () => {
-    const { store, sent } = setup();
+  it('keeps missing cells and tile errors (the host\'s error reply)', async () => {
+    const { store, sent, channel, arrived } = setup();
     store.ensure(store.blocksFor(0n, 10, 0n, 10));
-    const m = sent[0];
-    if (m.type !== 'tile') throw new Error();
-    store.onTile({ type: 'tile', id: m.id, generation: 1, rows: m.rect.rows, cellsPerRow: m.rect.cols, cellSize: 4, bytes: new Uint8Array(m.rect.rows * m.rect.cols * 4), missing: [5, 6] });
+    await reply(channel, sent[0], 4, [5, 6]);
     assert.deepStrictEqual([...store.get(0n, 0n)!.missing], [5, 6]);
     store.ensure(store.blocksFor(256n, 10, 0n, 10));
     const e = sent[sent.length - 1];
     if (e.type !== 'tile') throw new Error();
-    store.onTileError({ type: 'tileError', id: e.id, message: 'boom' });
+    channel.handle({ type: 'error', inReplyTo: e.requestId, message: 'boom' });
+    await settled();
     assert.strictEqual(store.get(1n, 0n)!.error, 'boom');
-  });
-});
-
-describe('grid: view edits', () => {
-  const shape = [3n, 4n, 5n];
-  const v0 = defaultView(shape, false);
-
-  it('picks rows and columns, swapping when they collide', () => {
-    const a = setRowAxis(v0, shape, 0);
-    assert.strictEqual(a.rowAxis, 0);
-    assert.strictEqual(a.colAxis, 2);
-    assert.deepStrictEqual(a.axes[1], { kind: 'index', index: 0n });
-    assert.deepStrictEqual(a.axes[0], { kind: 'range', start: 0n, step: 1n, count: 3n });
-    const b = setRowAxis(v0, shape, 2);
-    assert.strictEqual(b.rowAxis, 2);
-    assert.strictEqual(b.colAxis, 1);
-    const c = setColAxis(v0, shape, null);
-    assert.strictEqual(c.colAxis, null);
-    assert.deepStrictEqual(c.axes[2], { kind: 'index', index: 0n });
-    const d = setColAxis(v0, shape, 0);
-    assert.strictEqual(d.colAxis, 0);
-    assert.deepStrictEqual(d.axes[2], { kind: 'index', index: 0n });
+    assert.strictEqual(arrived(), 2);
   });
 
-  it('index steps clamp and wrap negatives', () => {
-    assert.deepStrictEqual(setIndex(v0, shape, 0, 7n).axes[0], { kind: 'index', index: 2n });
-    assert.deepStrictEqual(setIndex(v0, shape, 0, -1n).axes[0], { kind: 'index', index: 2n });
-    assert.deepStrictEqual(setIndex(v0, shape, 0, -9n).axes[0], { kind: 'index', index: 0n });
+  it('a tile reply of an older generation is not cached', async () => {
+    const { store, sent, channel } = setup();
+    store.ensure(store.blocksFor(0n, 10, 0n, 10));
+    const m = sent[0];
+    if (m.type !== 'tile') throw new Error();
+    channel.handle({ type: 'tile', inReplyTo: m.requestId, generation: 0, rows: 1, cellsPerRow: 1, cellSize: 4, bytes: new Uint8Array(4), missing: [] });
+    await settled();
+    assert.strictEqual(store.get(0n, 0n), undefined);
+    assert.strictEqual(store.pendingCount, 0);
   });
 
-  it('axis index → logical row', () => {
-    const sel = { kind: 'range' as const, start: 10n, step: 2n, count: 20n };
-    assert.strictEqual(logicalFromAxisIndex(sel, 100n, 14n), 2n);
-    assert.strictEqual(logicalFromAxisIndex(sel, 100n, 15n), 2n);
-    assert.strictEqual(logicalFromAxisIndex(sel, 100n, 0n), 0n);
-    assert.strictEqual(logicalFromAxisIndex(sel, 100n, -1n), 19n);
-    const full = { kind: 'range' as const, start: 0n, step: 1n, count: BILLION };
-    assert.strictEqual(logicalFromAxisIndex(full, BILLION, -1n), BILLION - 1n);
-    const rev = { kind: 'range' as const, start: 9n, step: -1n, count: 10n };
-    assert.strictEqual(logicalFromAxisIndex(rev, 10n, 0n), 9n);
+  it('a request the host dropped as cancelled is asked for again, not shown as an error', async () => {
+    const { store, sent, channel, arrived } = setup();
+    store.ensure(store.blocksFor(0n, 10, 0n, 10));
+    const m = sent[0];
+    if (m.type !== 'tile') throw new Error();
+    channel.handle({ type: 'error', inReplyTo: m.requestId, message: 'dropped', cancelled: true });
+    await settled();
+    assert.strictEqual(store.get(0n, 0n), undefined);
+    assert.strictEqual(arrived(), 1, 'the grid redraws, which asks again');
+    store.ensure(store.blocksFor(0n, 10, 0n, 10));
+    const again = sent[sent.length - 1];
+    assert.ok(again.type === 'tile' && again.requestId !== m.requestId);
   });
 });
 
 describe('grid: array model', () => {
-  it('decodes structured records into leaf columns and labels rows by axis index', () => {
+  it('decodes structured records into leaf columns and labels rows by axis index', async () => {
     const dtype = dtypeFromDescrJson([['x', '<f4'], ['pos', '<i2', [2]], ['s', '|S3']]);
     assert.strictEqual(dtype.itemsize, 4 + 4 + 3);
     const shape = [10n];
     const view = { axes: [{ kind: 'range' as const, start: 9n, step: -2n, count: 5n }], rowAxis: 0, colAxis: null };
     const resolved = resolveView(shape, false, dtype, view);
     const sent: WebviewMessage[] = [];
-    const store = new TileStore((m) => sent.push(m));
+    const channel = new HostChannel((m) => sent.push(m));
+    const store = new TileStore(channel);
     store.setView(viewToWire(view), 1, blockShape(dtype.itemsize, true), resolved.rows, resolved.cols, true);
     const model = new ArrayModel(dtype, view, resolved, store);
     assert.deepStrictEqual([0n, 1n, 2n, 3n].map((c) => model.colLabel(c)), ['x', 'pos[0]', 'pos[1]', 's']);
@@ -284,7 +277,8 @@ describe('grid: array model', () => {
       dv.setInt16(r * 11 + 6, 100 * r, true);
       bytes.set([0x61 + r, 0x62, 0], r * 11 + 8);
     }
-    store.onTile({ type: 'tile', id: req.id, generation: 1, rows: 5, cellsPerRow: 1, cellSize: 11, bytes, missing: [4] });
+    channel.handle({ type: 'tile', inReplyTo: req.requestId, generation: 1, rows: 5, cellsPerRow: 1, cellSize: 11, bytes, missing: [4] });
+    await settled();
     assert.deepStrictEqual(model.cell(2n, 0n), { text: '2.5', state: 'value' });
     assert.deepStrictEqual(model.cell(2n, 1n), { text: '-2', state: 'value' });
     assert.deepStrictEqual(model.cell(3n, 2n), { text: '300', state: 'value' });
@@ -292,23 +286,5 @@ describe('grid: array model', () => {
     assert.strictEqual(model.cell(4n, 0n).state, 'missing');
     assert.strictEqual(model.colAlign(3n), 'left');
     assert.strictEqual(model.colAlign(0n), 'right');
-  });
-});
-
-describe('view after the file changes shape', () => {
-  const r = (start: bigint, step: bigint, count: bigint) => ({ kind: 'range' as const, start, step, count });
-  it('keeps whole axes whole, so appended rows and columns appear', () => {
-    const v = { axes: [r(0n, 1n, 3n), r(0n, 1n, 4n)], rowAxis: 0, colAxis: 1 };
-    assert.deepEqual(adaptView(v, [3n, 4n], [4n, 5n]), { axes: [r(0n, 1n, 4n), r(0n, 1n, 5n)], rowAxis: 0, colAxis: 1 });
-  });
-  it('keeps partial slices that still fit and trims those that do not', () => {
-    const v = { axes: [r(1n, 2n, 4n), { kind: 'index' as const, index: 7n }, r(0n, 1n, 5n)], rowAxis: 0, colAxis: 2 };
-    const got = adaptView(v, [10n, 8n, 5n], [6n, 3n, 5n])!;
-    assert.deepEqual(got.axes[0], r(1n, 2n, 3n));
-    assert.deepEqual(got.axes[1], { kind: 'index', index: 2n });
-    assert.deepEqual(got.axes[2], r(0n, 1n, 5n));
-  });
-  it('gives up when the number of axes changed', () => {
-    assert.equal(adaptView({ axes: [r(0n, 1n, 3n)], rowAxis: 0, colAxis: null }, [3n], [3n, 2n]), null);
   });
 });

@@ -1,0 +1,73 @@
+// The header panel: what the .npy header says, all as selectable text.
+import type { ArrayInfo } from '../../src/shared/protocol';
+import { descrRepr } from '../descr';
+import { t } from '../strings';
+import { bytesText, groupDigits, shapeText } from '../text';
+
+export class HeaderPanel {
+  readonly element: HTMLDivElement;
+
+  constructor(parent: HTMLElement) {
+    this.element = document.createElement('div');
+    this.element.className = 'npy-info';
+    this.element.id = 'npy-header';
+    this.element.textContent = t('waiting');
+    parent.appendChild(this.element);
+  }
+
+  render(info: ArrayInfo): void {
+    renderHeader(this.element, info);
+  }
+}
+
+export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {
+  panel.textContent = '';
+  const add = (label: string, value: string, id?: string, cls?: string): void => {
+    const item = document.createElement('div');
+    item.className = `npy-info-item${cls ? ` ${cls}` : ''}`;
+    const k = document.createElement('span');
+    k.className = 'npy-info-label';
+    k.textContent = label;
+    const v = document.createElement('span');
+    v.className = 'npy-info-value';
+    if (id) v.id = id;
+    v.textContent = value;
+    item.append(k, v);
+    panel.appendChild(item);
+  };
+  // The member of an archive (an .npz key); a plain .npy has none.
+  if (info.entryName) add(t('entry'), info.entryName, 'npy-entry');
+  add(t('shape'), shapeText(info.shape), 'npy-shape');
+  add(t('dtype'), info.dtypeName, 'npy-dtype');
+  let descr: string;
+  try {
+    descr = descrRepr(info.descr);
+  } catch {
+    descr = JSON.stringify(info.descr);
+  }
+  if (descr !== info.dtypeName && descr !== `'${info.dtypeName}'`) add(t('descr'), descr, 'npy-descr', 'npy-info-descr');
+  else add(t('descr'), descr, 'npy-descr');
+  add(t('order'), info.fortranOrder ? t('orderFortran') : t('orderC'), 'npy-order');
+  add(t('count'), groupDigits(info.count), 'npy-count');
+  add(t('dataSize'), bytesText(info.dataSize), 'npy-datasize');
+  if (info.availableCount !== info.count) {
+    add(t('available'), t('truncatedAvailable', { n: groupDigits(info.availableCount), total: groupDigits(info.count) }), 'npy-available', 'npy-warning');
+  }
+  add(t('version'), info.version, 'npy-version');
+  add(t('dataOffset'), groupDigits(info.dataOffset), 'npy-offset');
+  if (info.warnings.length) {
+    const w = document.createElement('div');
+    w.className = 'npy-warnings';
+    w.id = 'npy-warnings';
+    w.setAttribute('role', 'status');
+    for (const warning of info.warnings) {
+      const line = document.createElement('div');
+      line.className = 'npy-warning';
+      // The engine's code stays on the element (tests, and actions offered for a warning later).
+      line.dataset.code = warning.code;
+      line.textContent = `⚠ ${warning.text}`;
+      w.appendChild(line);
+    }
+    panel.appendChild(w);
+  }
+}

@@ -1,7 +1,7 @@
 // What `npm start` and `npm test` need on a fresh machine, installed once: Debian packages (numpy oracle,
 // chromium, code-server's build headers; a no-op when present) and the npm packages from the lock file.
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 
@@ -17,5 +17,12 @@ function run(title, cmd, args) {
 
 export function bootstrap() {
   run('system packages', 'bash', [join(root, 'scripts/install-system-deps.sh')]);
-  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) run('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || missingPackages().length) run('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+/** Declared dependencies with no folder in node_modules (e.g. a devDependency added since the last install). */
+function missingPackages() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+  return names.filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
 }

@@ -1,4 +1,4 @@
-// `npm test`: builds, type-checks, runs every test layer and ends with one line `N passed, N failed`.
+// `npm test`: lints (eslint, prettier --check), builds, type-checks, runs every test layer and ends with one line `N passed, N failed`.
 // Each layer writes its counts to a JSON file; a layer that crashes without a report counts as one failure.
 import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'fs';
@@ -26,6 +26,8 @@ function run(cmd, env = {}) {
 let passed = 0;
 let failed = 0;
 const steps = [
+  ['lint', ['npm', 'run', '--silent', 'lint']],
+  ['format:check', ['npm', 'run', '--silent', 'format:check']],
   ['build', ['node', 'scripts/build.mjs']],
   ['typecheck', ['npx', 'tsc', '-p', '.', '--noEmit']],
 ];

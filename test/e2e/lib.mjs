@@ -26,7 +26,7 @@ export class Workbench {
     const re = text instanceof RegExp ? text : new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
     try {
       await loc.filter({ hasText: re }).first().waitFor({ state: 'visible', timeout });
-    } catch (e) {
+    } catch {
       const actual = await loc.first().textContent({ timeout: 500 }).catch(() => '(no such cell)');
       throw new Error(`cell [${row}, ${col}]: expected ${re}, got ${JSON.stringify(actual)}`);
     }

@@ -244,7 +244,11 @@ export async function startCodeServer(o = {}) {
   const onData = (buf) => {
     logStream.write(buf);
     const text = buf.toString();
-    for (const line of text.split('\n')) if (line.trim()) tail.push(line), tail.length > 30 && tail.shift();
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+    }
     if (!o.quiet) process.stderr.write(text.replace(/^(?=.)/gm, '[code-server] '));
   };
   child.stdout.on('data', onData);

@@ -12,7 +12,7 @@ function hoverText(hovers) {
     .map((c) => (typeof c === 'string' ? c : c.value))
     .join('\n')
     .replace(/&nbsp;/g, ' ')
-    .replace(/\\([\\`*_{}\[\]()#+\-.!|])/g, '$1'); // markdown escapes -> plain text
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1'); // markdown escapes -> plain text
 }
 
 describe('Python hover on a .npy path', function () {

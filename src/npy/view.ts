@@ -33,8 +33,8 @@ export interface ResolvedView {
   base: bigint;
   rowStride: bigint;
   colStride: bigint;
-  /** For structured arrays, the columns are these leaves of each element; otherwise null. */
-  leaves: LeafColumn[] | null;
+  /** For structured arrays, the columns are these leaves of each element (virtual); otherwise null. */
+  leaves: LeafColumns | null;
 }
 
 /** Element strides in C or Fortran order. */
@@ -65,30 +65,106 @@ export function defaultView(shape: readonly bigint[], structured: boolean): View
   return { axes, rowAxis: n - 2, colAxis: n - 1 };
 }
 
-/** Scalar leaves of a dtype, in field order, flattening nested records and sub-arrays (C order). */
-export function leafColumns(dtype: Dtype): LeafColumn[] {
-  const out: LeafColumn[] = [];
-  const walk = (d: Dtype, label: string, offset: number): void => {
-    if (d.type === 'scalar') {
-      out.push({ label, offset, dtype: d });
-    } else if (d.type === 'struct') {
-      for (const f of d.fields) walk(f.dtype, label ? `${label}.${f.name}` : f.name, offset + f.offset);
-    } else {
-      const count = d.shape.reduce((a, b) => a * b, 1);
-      const size = d.base.itemsize;
-      for (let i = 0; i < count; i++) {
-        const idx: number[] = [];
-        let rest = i;
-        for (let k = d.shape.length - 1; k >= 0; k--) {
-          idx.unshift(rest % d.shape[k]);
-          rest = Math.floor(rest / d.shape[k]);
+/**
+ * The scalar leaves of a structured dtype, in field order, flattening nested records and sub-arrays (C order) —
+ * virtual like every other axis: a field `('a', 'u1', (2147483647,))` has 2^31 − 1 leaves, so leaves are counted
+ * (BigInt) and computed one at a time for the columns on screen, never listed.
+ */
+export class LeafColumns {
+  readonly count: bigint;
+  private readonly counts = new WeakMap<Dtype, bigint>();
+  /** Per struct: the leaf index at which each field starts, for a binary search. */
+  private readonly starts = new WeakMap<Dtype, bigint[]>();
+
+  constructor(readonly dtype: Dtype) {
+    this.count = this.countOf(dtype);
+  }
+
+  private countOf(d: Dtype): bigint {
+    const known = this.counts.get(d);
+    if (known !== undefined) return known;
+    let n: bigint;
+    if (d.type === 'scalar') n = 1n;
+    else if (d.type === 'struct') {
+      const starts: bigint[] = [];
+      n = 0n;
+      for (const f of d.fields) {
+        starts.push(n);
+        n += this.countOf(f.dtype);
+      }
+      this.starts.set(d, starts);
+    } else n = d.shape.reduce((a, b) => a * BigInt(b), 1n) * this.countOf(d.base);
+    this.counts.set(d, n);
+    return n;
+  }
+
+  /** Leaf `i` (0 ≤ i < count): its label (`x`, `rec.a`, `pos[1,2]`), byte offset in the record and dtype. */
+  at(i: bigint): LeafColumn {
+    if (i < 0n || i >= this.count) throw new NpyError(`field column ${i} is out of range (the record has ${this.count})`);
+    let d = this.dtype;
+    let label = '';
+    let offset = 0;
+    let rest = i;
+    for (;;) {
+      if (d.type === 'scalar') return { label, offset, dtype: d };
+      if (d.type === 'struct') {
+        const starts = this.starts.get(d)!;
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= rest) lo = mid;
+          else hi = mid - 1;
         }
-        walk(d.base, `${label}[${idx.join(',')}]`, offset + i * size);
+        // Skip fields with no leaves (an empty record) that share the start.
+        while (lo + 1 < starts.length && starts[lo + 1] <= rest) lo++;
+        const f = d.fields[lo];
+        rest -= starts[lo];
+        label = label ? `${label}.${f.name}` : f.name;
+        offset += f.offset;
+        d = f.dtype;
+      } else {
+        const per = this.countOf(d.base);
+        const element = rest / per;
+        rest -= element * per;
+        const idx: bigint[] = [];
+        let e = element;
+        for (let k = d.shape.length - 1; k >= 0; k--) {
+          idx.unshift(e % BigInt(d.shape[k]));
+          e /= BigInt(d.shape[k]);
+        }
+        label = `${label}[${idx.join(',')}]`;
+        offset += Number(element) * d.base.itemsize;
+        d = d.base;
       }
     }
-  };
-  walk(dtype, '', 0);
-  return out;
+  }
+
+  /** Leaves `from … to − 1`; the caller bounds the range (the columns on screen, a copy under its size limit). */
+  slice(from: bigint, to: bigint): LeafColumn[] {
+    const out: LeafColumn[] = [];
+    const end = to < this.count ? to : this.count;
+    for (let i = from < 0n ? 0n : from; i < end; i++) out.push(this.at(i));
+    return out;
+  }
+
+  /** Bytes of the record that hold leaves `from … from + n − 1`: what a tile of those columns must read. */
+  span(from: bigint, n: number): { start: number; end: number } {
+    let start = Infinity;
+    let end = 0;
+    for (const leaf of this.slice(from, from + BigInt(n))) {
+      start = Math.min(start, leaf.offset);
+      end = Math.max(end, leaf.offset + leaf.dtype.itemsize);
+    }
+    return start === Infinity ? { start: 0, end: 0 } : { start, end };
+  }
+}
+
+/** Every leaf of a dtype with few enough of them to list (field pickers); refuses records with more than `max`. */
+export function leafColumns(dtype: Dtype, max = 1_000_000): LeafColumn[] {
+  const leaves = new LeafColumns(dtype);
+  if (leaves.count > BigInt(max)) throw new NpyError(`the record has ${leaves.count} field columns, too many to list (at most ${max})`);
+  return leaves.slice(0n, leaves.count);
 }
 
 /** Check a view against the shape and reduce it to strides. Throws NpyError on an out-of-range selection. */
@@ -127,11 +203,11 @@ export function resolveView(shape: readonly bigint[], fortranOrder: boolean, dty
   };
   const [rows, rowStride] = range(view.rowAxis);
   let [cols, colStride] = range(view.colAxis);
-  let leaves: LeafColumn[] | null = null;
+  let leaves: LeafColumns | null = null;
   if (dtype.type !== 'scalar') {
-    leaves = leafColumns(dtype);
+    leaves = new LeafColumns(dtype);
     if (view.colAxis !== null) throw new NpyError('a structured array shows its fields as columns');
-    cols = BigInt(leaves.length);
+    cols = leaves.count;
     colStride = 0n;
   }
   return { rows, cols, base, rowStride, colStride, leaves };

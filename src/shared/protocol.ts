@@ -77,7 +77,9 @@ export interface TileReply {
   rows: number;
   cellsPerRow: number;
   cellSize: number;
-  /** Packed row-major cells (records for structured arrays). */
+  /** For record fields: where the tile's cell (the bytes of its field columns) starts inside the record. */
+  cellOffset: number;
+  /** Packed row-major cells (for record fields, one cell per row holding the tile's columns). */
   bytes: Uint8Array;
   missing: number[];
 }

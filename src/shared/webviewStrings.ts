@@ -4,6 +4,8 @@
 export const DEFAULT_STRINGS = {
   // Header panel
   entry: 'Member',
+  showAll: 'Show all',
+  showLess: 'Show less',
   shape: 'Shape',
   dtype: 'dtype',
   descr: 'descr',

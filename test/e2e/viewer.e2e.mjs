@@ -19,6 +19,15 @@ export function prepare({ workspace, python }) {
     ].join('\n'),
     join(workspace, 'wide_record.npy'),
   );
+  // One 2 GiB record: a u1 sub-array field of 2^31 - 1 elements (sparse; numpy loads it). Its columns are virtual.
+  python(
+    [
+      'import numpy as np, sys',
+      "m = np.lib.format.open_memmap(sys.argv[1], mode='w+', dtype=[('a', 'u1', (2147483647,))], shape=(1,))",
+      "m['a'][0, 0] = 3; m['a'][0, -1] = 7; m.flush()",
+    ].join('\n'),
+    join(workspace, 'record_2GiB.npy'),
+  );
 }
 const test = (name, fn, timeoutMs = 60000) => tests.push({ name, fn, timeoutMs });
 
@@ -63,6 +72,15 @@ test('Ctrl+End on the 100 GiB float32 array reaches its last cell, with the righ
   await wb.page.keyboard.press('Control+End');
   await wb.waitCell(26214399, 1023, '-7.25');
   await wb.waitCell(26214399, 1022, '0.0');
+});
+
+test('a record whose field is a 2^31-element sub-array opens, shows its first cell and reaches its last', async (wb) => {
+  await wb.openInViewer('record_2GiB.npy');
+  await wb.waitCell(0, 0, '3');
+  await wb.waitCell(0, 1, '0');
+  await wb.cell(0, 0).first().click();
+  await wb.page.keyboard.press('Control+End');
+  await wb.waitCell(0, 2147483646, '7');
 });
 
 test('switching axes on a 3-D Fortran array', async (wb) => {

@@ -3,6 +3,7 @@ import type { ArrayInfo } from '../../src/shared/protocol';
 import { descrRepr } from '../descr';
 import { t } from '../strings';
 import { bytesText, groupDigits, shapeText } from '../text';
+import { descrSummary } from '../../src/shared/descrSummary';
 
 export class HeaderPanel {
   readonly element: HTMLDivElement;
@@ -22,7 +23,7 @@ export class HeaderPanel {
 
 export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {
   panel.textContent = '';
-  const add = (label: string, value: string, id?: string, cls?: string): void => {
+  const add = (label: string, value: string, id?: string, cls?: string, summary?: string): void => {
     const item = document.createElement('div');
     item.className = `npy-info-item${cls ? ` ${cls}` : ''}`;
     const k = document.createElement('span');
@@ -31,22 +32,41 @@ export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {
     const v = document.createElement('span');
     v.className = 'npy-info-value';
     if (id) v.id = id;
-    v.textContent = value;
     item.append(k, v);
+    if (summary === undefined) v.textContent = value;
+    else {
+      // A long dtype (a record of hundreds of fields): a summary, and the whole text one click away.
+      v.textContent = summary;
+      v.title = value.length > 4000 ? value.slice(0, 4000) + '…' : value;
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.className = 'npy-link-button';
+      toggle.textContent = t('showAll');
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.addEventListener('click', () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.textContent = open ? t('showLess') : t('showAll');
+        v.textContent = open ? value : summary;
+        v.classList.toggle('npy-info-long', open);
+      });
+      item.append(toggle);
+    }
     panel.appendChild(item);
   };
   // The member of an archive (an .npz key); a plain .npy has none.
   if (info.entryName) add(t('entry'), info.entryName, 'npy-entry');
   add(t('shape'), shapeText(info.shape), 'npy-shape');
-  add(t('dtype'), info.dtypeName, 'npy-dtype');
   let descr: string;
   try {
     descr = descrRepr(info.descr);
   } catch {
     descr = JSON.stringify(info.descr);
   }
-  if (descr !== info.dtypeName && descr !== `'${info.dtypeName}'`) add(t('descr'), descr, 'npy-descr', 'npy-info-descr');
-  else add(t('descr'), descr, 'npy-descr');
+  add(t('dtype'), info.dtypeName, 'npy-dtype', undefined, descrSummary(info.descr, info.dtypeName));
+  const descrShort = descrSummary(info.descr, descr);
+  if (descr !== info.dtypeName && descr !== `'${info.dtypeName}'`) add(t('descr'), descr, 'npy-descr', 'npy-info-descr', descrShort);
+  else add(t('descr'), descr, 'npy-descr', undefined, descrShort);
   add(t('order'), info.fortranOrder ? t('orderFortran') : t('orderC'), 'npy-order');
   add(t('count'), groupDigits(info.count), 'npy-count');
   add(t('dataSize'), bytesText(info.dataSize), 'npy-datasize');

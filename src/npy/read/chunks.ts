@@ -26,38 +26,55 @@ export interface ViewRange {
 }
 
 export interface ViewChunk {
-  /** Where the chunk's first cell sits in the view. */
+  /** Where the chunk's first cell sits in the view, and how many of the view's columns it covers. */
   row0: bigint;
   col0: bigint;
+  cols: number;
   /** `tile.rows × tile.cellsPerRow` packed cells (records, for a view whose columns are record fields). */
   tile: TileData;
 }
 
 /**
  * The cells of `range` in bounded chunks, row-major: whole rows of the range per chunk when a row fits the budget,
- * else pieces of a row. For a view of record fields (`view.leaves`) a cell is the whole record (one per row) and
- * the range's columns are the caller's business.
+ * else pieces of a row. For a view of record fields (`view.leaves`) a row of a chunk is one cell holding the bytes
+ * of the chunk's field columns (`tile.cellOffset` into the record), so a huge record is read in pieces too.
  */
 export async function* viewChunks(source: ByteSource, input: PlanInput, range: ViewRange, opts: ChunkOptions = {}): AsyncGenerator<ViewChunk> {
   const budget = Math.max(1, opts.budgetBytes ?? DEFAULT_CHUNK_BYTES);
+  if (range.rows <= 0n || range.cols <= 0n) return;
+  const leaves = input.view.leaves;
+  if (leaves) {
+    // Field columns in pieces of at most MAX_FIELD_COLUMNS; rows per chunk from the bytes those fields span.
+    for (let c = 0n; c < range.cols; c += BigInt(MAX_FIELD_COLUMNS)) {
+      const nc = Number(range.cols - c < BigInt(MAX_FIELD_COLUMNS) ? range.cols - c : BigInt(MAX_FIELD_COLUMNS));
+      const span = leaves.span(range.col0 + c, nc);
+      const rowsPer = BigInt(Math.max(1, Math.floor(budget / Math.max(1, span.end - span.start))));
+      for (let r = 0n; r < range.rows; r += rowsPer) {
+        throwIfAborted(opts.signal);
+        const nr = range.rows - r < rowsPer ? range.rows - r : rowsPer;
+        const plan = planTile(input, { row0: range.row0 + r, rows: Number(nr), col0: range.col0 + c, cols: nc });
+        yield { row0: range.row0 + r, col0: range.col0 + c, cols: nc, tile: await readTile(source, plan) };
+      }
+    }
+    return;
+  }
   const cell = Math.max(1, input.itemsize);
-  const records = input.view.leaves !== null;
-  const cols = records ? 1n : range.cols;
-  const col0 = records ? 0n : range.col0;
-  if (range.rows <= 0n || cols <= 0n) return;
   const maxCells = BigInt(Math.max(1, Math.floor(budget / cell)));
-  const colsPer = cols < maxCells ? cols : maxCells;
-  const rowsPer = colsPer < cols ? 1n : maxCells / colsPer;
+  const colsPer = range.cols < maxCells ? range.cols : maxCells;
+  const rowsPer = colsPer < range.cols ? 1n : maxCells / colsPer;
   for (let r = 0n; r < range.rows; r += rowsPer) {
     const nr = range.rows - r < rowsPer ? range.rows - r : rowsPer;
-    for (let c = 0n; c < cols; c += colsPer) {
+    for (let c = 0n; c < range.cols; c += colsPer) {
       throwIfAborted(opts.signal);
-      const nc = cols - c < colsPer ? cols - c : colsPer;
-      const plan = planTile(input, { row0: range.row0 + r, rows: Number(nr), col0: col0 + c, cols: Number(nc) });
-      yield { row0: range.row0 + r, col0: col0 + c, tile: await readTile(source, plan) };
+      const nc = range.cols - c < colsPer ? range.cols - c : colsPer;
+      const plan = planTile(input, { row0: range.row0 + r, rows: Number(nr), col0: range.col0 + c, cols: Number(nc) });
+      yield { row0: range.row0 + r, col0: range.col0 + c, cols: Number(nc), tile: await readTile(source, plan) };
     }
   }
 }
+
+/** Field columns read per chunk of a record view (their labels and offsets are computed per column). */
+const MAX_FIELD_COLUMNS = 4096;
 
 export interface ArrayLayout {
   shape: readonly bigint[];
@@ -123,4 +140,52 @@ function fortranPositions(shape: readonly bigint[], cStrides: readonly bigint[],
     }
   }
   return out;
+}
+
+export interface FileChunk {
+  /** File-order index of the chunk's first element: the C flat index for a C-order file, the Fortran one otherwise. */
+  start: bigint;
+  /** Elements in the chunk. */
+  count: number;
+  /** `count × itemsize` bytes (a view into the buffer `acquire` gave, from its start). */
+  bytes: Uint8Array;
+}
+
+export interface FileChunkOptions extends ChunkOptions {
+  /** A buffer of at least `bytes` bytes for the next chunk (a pool recycles them and so bounds the memory). */
+  acquire?: (bytes: number) => Uint8Array | Promise<Uint8Array>;
+}
+
+/**
+ * Every available element of the array in file order (the bytes as they lie on disk), in bounded contiguous
+ * chunks with one plain read each: for work whose result does not depend on the order (statistics, histograms),
+ * at the speed of the disk. Elements past `availableCount` are not read; a file that shrinks meanwhile ends the
+ * walk early (the last chunk holds what was read).
+ */
+export async function* fileOrderChunks(
+  source: ByteSource,
+  layout: Pick<ArrayLayout, 'itemsize' | 'dataOffset' | 'availableCount'>,
+  opts: FileChunkOptions = {},
+): AsyncGenerator<FileChunk> {
+  const size = Math.max(1, layout.itemsize);
+  const per = Math.max(1, Math.floor(Math.max(1, opts.budgetBytes ?? DEFAULT_CHUNK_BYTES) / size));
+  const total = layout.availableCount;
+  for (let at = 0n; at < total; ) {
+    throwIfAborted(opts.signal);
+    const n = total - at < BigInt(per) ? Number(total - at) : per;
+    const want = n * size;
+    const buf = opts.acquire ? await opts.acquire(want) : new Uint8Array(want);
+    if (buf.byteLength < want) throw new RangeError(`chunk buffer of ${buf.byteLength} bytes is smaller than ${want}`);
+    const into = buf.subarray(0, want);
+    let got = 0;
+    while (got < want) {
+      const r = await source.read(layout.dataOffset + at * BigInt(size) + BigInt(got), into.subarray(got));
+      if (r <= 0) break;
+      got += r;
+    }
+    const whole = Math.floor(got / size);
+    if (whole > 0) yield { start: at, count: whole, bytes: into.subarray(0, whole * size) };
+    if (whole < n) return;
+    at += BigInt(n);
+  }
 }

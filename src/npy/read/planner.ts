@@ -28,10 +28,14 @@ export interface Segment {
 }
 
 export interface TilePlan {
-  /** Packed layout: `rows × cells` cells of `cellSize` bytes, row-major. For structured arrays a cell is a record. */
+  /**
+   * Packed layout: `rows × cells` cells of `cellSize` bytes, row-major. For a view of record fields a row has one
+   * cell: the bytes of the record that hold the tile's field columns, starting `cellOffset` bytes into the record.
+   */
   rows: number;
   cellsPerRow: number;
   cellSize: number;
+  cellOffset?: number;
   segments: Segment[];
   /** Total bytes of all segments. */
   bufferLength: number;
@@ -55,20 +59,58 @@ export function clipRect(view: ResolvedView, rect: TileRect): TileRect {
     return [s, end > s ? Number(end - s) : 0];
   };
   const [row0, rows] = clip(rect.row0, rect.rows, view.rows);
-  const [col0, cols] = view.leaves ? [0n, 1] : clip(rect.col0, rect.cols, view.cols);
+  const [col0, cols] = clip(rect.col0, rect.cols, view.cols);
   return { row0, rows, col0, cols };
 }
 
 export function planTile(input: PlanInput, rect: TileRect, mergeGap = DEFAULT_MERGE_GAP): TilePlan {
   const { view, itemsize } = input;
   const clipped = clipRect(view, rect);
+  if (view.leaves) return planRecordSpans(input, clipped, mergeGap);
   const rows = clipped.rows;
   const cellsPerRow = clipped.cols;
   const n = rows * cellsPerRow;
   if (n * itemsize > MAX_TILE_BYTES) throw new NpyError(`tile of ${n} cells is larger than ${MAX_TILE_BYTES} bytes`);
-  const colStride = view.leaves ? 0n : view.colStride;
-  const first = view.base + clipped.row0 * view.rowStride + clipped.col0 * colStride;
-  return { ...planGrid(input, first, view.rowStride, rows, colStride, cellsPerRow, mergeGap), rows, cellsPerRow };
+  const first = view.base + clipped.row0 * view.rowStride + clipped.col0 * view.colStride;
+  return { ...planGrid(input, first, view.rowStride, rows, view.colStride, cellsPerRow, mergeGap), rows, cellsPerRow };
+}
+
+/**
+ * Field columns `col0 … col0 + cols − 1` of records: per row, only the bytes of the record that hold those
+ * fields (a record may be gigabytes: a sub-array field of 2^31 bytes), so a tile costs its columns, never the
+ * record. Rows in ascending file order close to each other share one read.
+ */
+function planRecordSpans(input: PlanInput, rect: TileRect, mergeGap: number): TilePlan {
+  const { view, itemsize } = input;
+  const span = view.leaves!.span(rect.col0, rect.cols);
+  const cellSize = span.end - span.start;
+  const rows = rect.cols > 0 ? rect.rows : 0;
+  if (rows * cellSize > MAX_TILE_BYTES) throw new NpyError(`tile of ${rows} records × ${cellSize} bytes is larger than ${MAX_TILE_BYTES} bytes`);
+  const offsets = new Float64Array(rows).fill(-1);
+  const segments: Segment[] = [];
+  let bufferLength = 0;
+  const size = BigInt(itemsize);
+  for (let r = 0; r < rows; r++) {
+    const element = view.base + (rect.row0 + BigInt(r)) * view.rowStride;
+    if (element >= input.availableCount) continue;
+    if (cellSize === 0) {
+      offsets[r] = 0; // fields of no bytes (|V0): present, nothing to read
+      continue;
+    }
+    const position = input.dataOffset + element * size + BigInt(span.start);
+    const last = segments[segments.length - 1];
+    const gap = last ? position - (last.position + BigInt(last.length)) : -1n;
+    if (last && gap >= 0n && gap <= BigInt(mergeGap) && last.length + Number(gap) + cellSize <= MAX_TILE_BYTES) {
+      offsets[r] = last.bufferOffset + last.length + Number(gap);
+      last.length += Number(gap) + cellSize;
+      bufferLength += Number(gap) + cellSize;
+    } else {
+      offsets[r] = bufferLength;
+      segments.push({ position, length: cellSize, bufferOffset: bufferLength });
+      bufferLength += cellSize;
+    }
+  }
+  return { rows, cellsPerRow: rows > 0 ? 1 : 0, cellSize, cellOffset: span.start, segments, bufferLength, cellBufferOffsets: offsets };
 }
 
 /**
@@ -207,6 +249,8 @@ export interface TileData {
   rows: number;
   cellsPerRow: number;
   cellSize: number;
+  /** Where a cell starts inside its element (records: the first byte of the tile's field columns); else 0. */
+  cellOffset: number;
   bytes: Uint8Array;
   /** Packed indices of cells past the end of the available data (truncated file). */
   missing: number[];
@@ -240,7 +284,7 @@ export async function readTile(source: ByteSource, plan: TilePlan): Promise<Tile
     bytes.set(buffer.subarray(off, off + (j - i) * size), i * size);
     i = j;
   }
-  return { rows: plan.rows, cellsPerRow: plan.cellsPerRow, cellSize: size, bytes, missing };
+  return { rows: plan.rows, cellsPerRow: plan.cellsPerRow, cellSize: size, cellOffset: plan.cellOffset ?? 0, bytes, missing };
 }
 
 function withinRead(segments: Segment[], validEnd: Float64Array, off: number, size: number): boolean {

@@ -1,6 +1,6 @@
 // The grid's model for one view of the open array: labels, column alignment and cell text decoded from tiles.
 import type { Dtype, ScalarDtype } from '../../../src/npy/types';
-import type { LeafColumn, ResolvedView, ViewSpec } from '../../../src/npy/view';
+import type { LeafColumns, ResolvedView, ViewSpec } from '../../../src/npy/view';
 import { formatScalar } from '../../../src/npy/format';
 import type { CellContent, GridModel } from './types';
 import type { TileStore } from './tiles';
@@ -38,7 +38,7 @@ function alignFor(d: ScalarDtype): 'left' | 'right' {
 export class ArrayModel implements GridModel {
   readonly rows: bigint;
   readonly cols: bigint;
-  private readonly leaves: LeafColumn[] | null;
+  private readonly leaves: LeafColumns | null;
   private readonly scalar: ScalarDtype | null;
   private readonly rowSel: { start: bigint; step: bigint } | null;
   private readonly colSel: { start: bigint; step: bigint } | null;
@@ -81,24 +81,18 @@ export class ArrayModel implements GridModel {
   }
 
   colLabel(c: bigint): string {
-    if (this.leaves) return this.leaves[Number(c)]?.label ?? '';
+    if (this.leaves) return c >= 0n && c < this.leaves.count ? this.leaves.at(c).label : '';
     if (!this.colSel) return this.rows === 1n && !this.rowSel ? '' : t('valueColumn');
     return this.colIndex(c).toString();
   }
 
   colAlign(c: bigint): 'left' | 'right' {
-    if (this.leaves) {
-      const leaf = this.leaves[Number(c)];
-      return leaf ? alignFor(leaf.dtype) : 'right';
-    }
+    if (this.leaves) return c >= 0n && c < this.leaves.count ? alignFor(this.leaves.at(c).dtype) : 'right';
     return this.scalar ? alignFor(this.scalar) : 'right';
   }
 
   estimateChars(c: bigint): number {
-    if (this.leaves) {
-      const leaf = this.leaves[Number(c)];
-      return leaf ? estimateChars(leaf.dtype) : 8;
-    }
+    if (this.leaves) return c >= 0n && c < this.leaves.count ? estimateChars(this.leaves.at(c).dtype) : 8;
     return this.scalar ? estimateChars(this.scalar) : 8;
   }
 
@@ -117,23 +111,25 @@ export class ArrayModel implements GridModel {
 
   cell(r: bigint, c: bigint): CellContent {
     const br = r / this.blockRows;
-    const bc = this.leaves ? 0n : c / this.blockCols;
+    const bc = c / this.blockCols;
     const tile = this.tiles.get(br, bc);
     if (!tile) return { text: '', state: 'loading' };
     if (tile.error) return { text: '', state: 'error', title: t('tileError', { message: tile.error }) };
     const lr = Number(r - br * this.blockRows);
-    const lc = this.leaves ? 0 : Number(c - bc * this.blockCols);
-    if (lr >= tile.rows || lc >= tile.cellsPerRow) return { text: '', state: 'loading' };
-    const index = lr * tile.cellsPerRow + lc;
+    const lc = Number(c - bc * this.blockCols);
+    // A record tile has one cell per row (the bytes of its field columns); other tiles one cell per column.
+    const cellCol = this.leaves ? 0 : lc;
+    if (lr >= tile.rows || cellCol >= tile.cellsPerRow) return { text: '', state: 'loading' };
+    const index = lr * tile.cellsPerRow + cellCol;
     if (tile.missing.has(index)) return { text: '', state: 'missing', title: t('missingCell') };
-    const key = this.leaves ? index * this.leaves.length + Number(c) : index;
+    const key = this.leaves ? lr * Number(this.blockCols) + lc : index;
     let text = tile.texts.get(key);
     if (text === undefined) {
       const offset = index * tile.cellSize;
       try {
         if (this.leaves) {
-          const leaf = this.leaves[Number(c)];
-          text = formatScalar(leaf.dtype, tile.data, offset + leaf.offset, 'str');
+          const leaf = this.leaves.at(c);
+          text = formatScalar(leaf.dtype, tile.data, offset + leaf.offset - tile.cellOffset, 'str');
         } else {
           text = formatScalar(this.scalar!, tile.data, offset, 'str');
         }

@@ -9,6 +9,8 @@ export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 export const MAX_BLOCK_BYTES = 2 * 1024 * 1024;
 export const BLOCK_ROWS = 256;
 export const BLOCK_COLS = 64;
+/** Field columns per block of a record view: a block reads only the bytes its fields span in each record. */
+export const FIELD_BLOCK_COLS = 32;
 
 export interface BlockShape {
   rows: number;
@@ -19,7 +21,11 @@ export interface BlockShape {
 export function blockShape(cellSize: number, structured: boolean): BlockShape {
   const size = Math.max(1, cellSize);
   const cells = Math.max(1, Math.floor(MAX_BLOCK_BYTES / size));
-  if (structured) return { rows: Math.max(1, Math.min(BLOCK_ROWS, cells)), cols: 1 };
+  if (structured) {
+    // A block of field columns spans at most the record (and usually far less: a record may be gigabytes).
+    const spanEstimate = Math.max(1, Math.min(cellSize, FIELD_BLOCK_COLS * 16));
+    return { rows: Math.max(1, Math.min(BLOCK_ROWS, Math.floor(MAX_BLOCK_BYTES / spanEstimate))), cols: FIELD_BLOCK_COLS };
+  }
   if (cells >= BLOCK_ROWS * BLOCK_COLS) return { rows: BLOCK_ROWS, cols: BLOCK_COLS };
   const cols = Math.max(1, Math.min(BLOCK_COLS, Math.floor(Math.sqrt(cells / 4))));
   const rows = Math.max(1, Math.min(BLOCK_ROWS, Math.floor(cells / cols)));
@@ -34,6 +40,8 @@ export interface Tile {
   rows: number;
   cellsPerRow: number;
   cellSize: number;
+  /** Record views: where the tile's cell starts inside the record (its first field column's bytes). */
+  cellOffset: number;
   bytes: Uint8Array;
   data: DataView;
   missing: Set<number>;
@@ -131,8 +139,8 @@ export class TileStore {
     const clamp = (v: bigint, max: bigint): bigint => (v < 0n ? 0n : v > max ? max : v);
     const r0 = clamp(row0, this.rows - 1n);
     const r1 = clamp(row0 + BigInt(nRows) - 1n, this.rows - 1n);
-    const c0 = this.structured ? 0n : clamp(col0, this.cols - 1n);
-    const c1 = this.structured ? 0n : clamp(col0 + BigInt(nCols) - 1n, this.cols - 1n);
+    const c0 = clamp(col0, this.cols - 1n);
+    const c1 = clamp(col0 + BigInt(nCols) - 1n, this.cols - 1n);
     for (let b = r0 / br; b <= r1 / br; b++) {
       for (let c = c0 / bc; c <= c1 / bc; c++) out.push({ blockRow: b, blockCol: c });
     }
@@ -164,11 +172,11 @@ export class TileStore {
       }
       if (this.pendingByKey.has(k) || !this.wire) continue;
       const row0 = b.blockRow * BigInt(this.block.rows);
-      const col0 = this.structured ? 0n : b.blockCol * BigInt(this.block.cols);
+      const col0 = b.blockCol * BigInt(this.block.cols);
       const rowsLeft = this.rows - row0;
       const colsLeft = this.cols - col0;
       const rows = Number(rowsLeft < BigInt(this.block.rows) ? rowsLeft : BigInt(this.block.rows));
-      const cols = this.structured ? 1 : Number(colsLeft < BigInt(this.block.cols) ? colsLeft : BigInt(this.block.cols));
+      const cols = Number(colsLeft < BigInt(this.block.cols) ? colsLeft : BigInt(this.block.cols));
       const request = this.channel.request({
         type: 'tile',
         generation: this.generation,
@@ -235,6 +243,7 @@ export class TileStore {
       rows: msg.rows,
       cellsPerRow: msg.cellsPerRow,
       cellSize: msg.cellSize,
+      cellOffset: msg.cellOffset ?? 0,
       bytes,
       data: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       missing: new Set(msg.missing),
@@ -265,6 +274,7 @@ export class TileStore {
       rows: 0,
       cellsPerRow: 0,
       cellSize: 0,
+      cellOffset: 0,
       bytes,
       data: new DataView(bytes.buffer),
       missing: new Set(),

@@ -99,7 +99,7 @@ export function timeLiteral(dtype: ScalarDtype, repr: string, str: string): stri
 function literalDtype(header: NpyHeader, extent: CopyExtent, dtypeName: (d: Dtype) => string, pyStr: (s: string) => string, typeStr: (d: ScalarDtype) => string): string {
   const leaves = extent.resolved.leaves;
   if (!leaves) return pyStr(dtypeName(header.dtype));
-  const picked = leaves.slice(Number(extent.col0), Number(extent.col0 + extent.cols));
+  const picked = leaves.slice(extent.col0, extent.col0 + extent.cols);
   return '[' + picked.map((l) => `(${pyStr(l.label)}, ${pyStr(typeStr(l.dtype))})`).join(', ') + ']';
 }
 
@@ -141,21 +141,21 @@ export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOp
   const range = { row0: extent.row0, rows: extent.rows, col0: extent.col0, cols: extent.cols };
   const chunkBytes = chunk * Math.max(1, itemsize);
   if (!leaves && header.dtype.type !== 'scalar') throw new NpyError('unsupported dtype for copying');
-  const picked = leaves ? leaves.slice(Number(extent.col0), Number(extent.col0) + cols) : [];
-  for await (const { row0, tile } of viewChunks(src.source, input, range, { budgetBytes: chunkBytes, signal: opts.signal })) {
+  for await (const { row0, col0, cols: chunkCols, tile } of viewChunks(src.source, input, range, { budgetBytes: chunkBytes, signal: opts.signal })) {
+    const picked = leaves ? leaves.slice(col0, col0 + BigInt(chunkCols)) : [];
     const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
     const missing = new Set(tile.missing);
     const r0 = Number(row0 - extent.row0);
     for (let r = 0; r < tile.rows; r++) {
       const out = rowTexts[r0 + r];
       if (leaves) {
-        // One record per row; the columns are leaf fields of the record.
+        // One record per row; the columns are leaf fields, read as the bytes they span (from tile.cellOffset).
         if (missing.has(r)) {
           if (numpy) throw new NpyError(truncatedMessage(row0 + BigInt(r)));
           for (let c = 0; c < picked.length; c++) out.push('');
           continue;
         }
-        for (const leaf of picked) out.push(cell(leaf.dtype, dv, r * tile.cellSize + leaf.offset));
+        for (const leaf of picked) out.push(cell(leaf.dtype, dv, r * tile.cellSize + leaf.offset - tile.cellOffset));
         continue;
       }
       const dtype = header.dtype as ScalarDtype;
@@ -167,7 +167,7 @@ export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOp
         } else out.push(cell(dtype, dv, i * tile.cellSize));
       }
     }
-    done += tile.rows * (leaves ? cols : tile.cellsPerRow);
+    done += tile.rows * chunkCols;
     opts.onProgress?.(done, total);
   }
 

@@ -46,6 +46,7 @@ export class TileHandler {
       rows: tile.rows,
       cellsPerRow: tile.cellsPerRow,
       cellSize: tile.cellSize,
+      cellOffset: tile.cellOffset,
       bytes: tile.bytes,
       missing: tile.missing,
     };

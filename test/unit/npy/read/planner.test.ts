@@ -119,11 +119,46 @@ describe('tile planner', () => {
     };
     const resolved = resolveView([10n], false, rec, defaultView([10n], true));
     assert.equal(resolved.cols, 2n);
-    assert.deepEqual(resolved.leaves!.map((l) => [l.label, l.offset]), [['x', 0], ['id', 4]]);
+    assert.deepEqual(resolved.leaves!.slice(0n, resolved.leaves!.count).map((l) => [l.label, l.offset]), [['x', 0], ['id', 4]]);
     const plan = planTile({ view: resolved, itemsize: 12, dataOffset: 64n, availableCount: 10n }, { row0: 2n, rows: 3, col0: 0n, cols: 2 });
     assert.equal(plan.cellsPerRow, 1);
     assert.equal(plan.segments[0].position, 64n + 24n);
     assert.equal(plan.bufferLength, 36);
+  });
+
+  it('reads only the bytes of the visible fields of a 2 GiB record (a u1 sub-array of 2^31 - 1 elements)', () => {
+    const rec: StructDtype = {
+      type: 'struct',
+      itemsize: 2147483647,
+      fields: [{ name: 'a', offset: 0, dtype: { type: 'subarray', base: { type: 'scalar', kind: 'u', byteOrder: '|', itemsize: 1 }, shape: [2147483647], itemsize: 2147483647 } }],
+    };
+    const resolved = resolveView([1n], false, rec, defaultView([1n], true));
+    assert.equal(resolved.cols, 2147483647n);
+    assert.deepEqual(resolved.leaves!.at(2147483646n), { label: 'a[2147483646]', offset: 2147483646, dtype: { type: 'scalar', kind: 'u', byteOrder: '|', itemsize: 1 } });
+    const plan = planTile({ view: resolved, itemsize: 2147483647, dataOffset: 128n, availableCount: 1n }, { row0: 0n, rows: 1, col0: 2147483600n, cols: 40 });
+    assert.equal(plan.cellSize, 40);
+    assert.equal(plan.cellOffset, 2147483600);
+    assert.deepEqual(plan.segments, [{ position: 128n + 2147483600n, length: 40, bufferOffset: 0 }]);
+  });
+
+  it('counts and labels nested records and sub-arrays without listing them', () => {
+    const f4 = { type: 'scalar' as const, kind: 'f' as const, byteOrder: '<' as const, itemsize: 4 };
+    const inner: StructDtype = { type: 'struct', itemsize: 8, fields: [{ name: 'u', offset: 0, dtype: f4 }, { name: 'v', offset: 4, dtype: f4 }] };
+    const rec: StructDtype = {
+      type: 'struct',
+      itemsize: 4 + 3 * 2 * 8,
+      fields: [
+        { name: 'x', offset: 0, dtype: f4 },
+        { name: 'p', offset: 4, dtype: { type: 'subarray', base: inner, shape: [3, 2], itemsize: 48 } },
+      ],
+    };
+    const leaves = resolveView([2n], false, rec, defaultView([2n], true)).leaves!;
+    assert.equal(leaves.count, 13n);
+    assert.deepEqual(
+      leaves.slice(0n, 13n).map((l) => [l.label, l.offset]),
+      [['x', 0], ['p[0,0].u', 4], ['p[0,0].v', 8], ['p[0,1].u', 12], ['p[0,1].v', 16], ['p[1,0].u', 20], ['p[1,0].v', 24], ['p[1,1].u', 28], ['p[1,1].v', 32], ['p[2,0].u', 36], ['p[2,0].v', 40], ['p[2,1].u', 44], ['p[2,1].v', 48]],
+    );
+    assert.deepEqual(leaves.span(3n, 4), { start: 12, end: 28 });
   });
 
   it('plans arbitrary element lists in the order given', async () => {

@@ -12,7 +12,7 @@ import {
   wheelToSteps,
   MIN_THUMB_PX,
 } from '../../../../../webview/views/grid/scrollMath';
-import { TileStore, blockShape, MAX_BLOCK_BYTES } from '../../../../../webview/views/grid/tiles';
+import { TileStore, blockShape, FIELD_BLOCK_COLS, MAX_BLOCK_BYTES } from '../../../../../webview/views/grid/tiles';
 import { ArrayModel } from '../../../../../webview/views/grid/arrayModel';
 import { HostChannel } from '../../../../../webview/hostChannel';
 import { dtypeFromDescrJson } from '../../../../../webview/descr';
@@ -140,8 +140,10 @@ describe('grid: tile store', () => {
       const b = blockShape(size, false);
       assert.ok(b.rows * b.cols * size <= Math.max(MAX_BLOCK_BYTES, size), `size ${size}`);
       assert.ok(b.rows >= 1 && b.cols >= 1);
+      // Record views page field columns in blocks too (a record may be gigabytes).
       const s = blockShape(size, true);
-      assert.strictEqual(s.cols, 1);
+      assert.strictEqual(s.cols, FIELD_BLOCK_COLS);
+      assert.ok(s.rows >= 1 && s.rows * Math.min(size, FIELD_BLOCK_COLS * 16) <= Math.max(MAX_BLOCK_BYTES, size), `record size ${size}`);
     }
   });
 
@@ -268,7 +270,7 @@ describe('grid: array model', () => {
     model.prepare(0n, 5, 0n, 4);
     const req = sent.find((m) => m.type === 'tile');
     if (!req || req.type !== 'tile') throw new Error('no request');
-    assert.deepStrictEqual(req.rect, { row0: '0', rows: 5, col0: '0', cols: 1 });
+    assert.deepStrictEqual(req.rect, { row0: '0', rows: 5, col0: '0', cols: 4 });
     const bytes = new Uint8Array(5 * 11);
     const dv = new DataView(bytes.buffer);
     for (let r = 0; r < 5; r++) {
@@ -277,7 +279,7 @@ describe('grid: array model', () => {
       dv.setInt16(r * 11 + 6, 100 * r, true);
       bytes.set([0x61 + r, 0x62, 0], r * 11 + 8);
     }
-    channel.handle({ type: 'tile', inReplyTo: req.requestId, generation: 1, rows: 5, cellsPerRow: 1, cellSize: 11, bytes, missing: [4] });
+    channel.handle({ type: 'tile', inReplyTo: req.requestId, generation: 1, rows: 5, cellsPerRow: 1, cellSize: 11, cellOffset: 0, bytes, missing: [4] });
     await settled();
     assert.deepStrictEqual(model.cell(2n, 0n), { text: '2.5', state: 'value' });
     assert.deepStrictEqual(model.cell(2n, 1n), { text: '-2', state: 'value' });
@@ -286,5 +288,29 @@ describe('grid: array model', () => {
     assert.strictEqual(model.cell(4n, 0n).state, 'missing');
     assert.strictEqual(model.colAlign(3n), 'left');
     assert.strictEqual(model.colAlign(0n), 'right');
+  });
+
+  it('pages the columns of a 2^31-element sub-array field: labels computed per column, tiles read only their bytes', async () => {
+    const dtype = dtypeFromDescrJson([['a', '|u1', [2147483647]]]);
+    const view = { axes: [{ kind: 'range' as const, start: 0n, step: 1n, count: 1n }], rowAxis: 0, colAxis: null };
+    const resolved = resolveView([1n], false, dtype, view);
+    assert.strictEqual(resolved.cols, 2147483647n);
+    const sent: WebviewMessage[] = [];
+    const channel = new HostChannel((m) => sent.push(m));
+    const store = new TileStore(channel);
+    store.setView(viewToWire(view), 1, blockShape(dtype.itemsize, true), resolved.rows, resolved.cols, true);
+    const model = new ArrayModel(dtype, view, resolved, store);
+    const last = 2147483646n;
+    assert.strictEqual(model.colLabel(last), 'a[2147483646]');
+    model.prepare(0n, 1, last - 3n, 4);
+    const req = sent.find((m) => m.type === 'tile');
+    if (!req || req.type !== 'tile') throw new Error('no request');
+    const col0 = (last / BigInt(FIELD_BLOCK_COLS)) * BigInt(FIELD_BLOCK_COLS);
+    assert.deepStrictEqual(req.rect, { row0: '0', rows: 1, col0: col0.toString(), cols: Number(2147483647n - col0) });
+    const n = Number(2147483647n - col0);
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 256);
+    channel.handle({ type: 'tile', inReplyTo: req.requestId, generation: 1, rows: 1, cellsPerRow: 1, cellSize: n, cellOffset: Number(col0), bytes, missing: [] });
+    await settled();
+    assert.deepStrictEqual(model.cell(0n, last), { text: String(((n - 1) * 7) % 256), state: 'value' });
   });
 });

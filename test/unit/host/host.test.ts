@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MemorySource } from '../../../src/npy/io/byteSource';
 import { openArray } from '../../../src/npy/open';
-import { NpyError, type NpyHeader, type ScalarDtype } from '../../../src/npy/types';
+import { NpyError } from '../../../src/npy/types';
 import { dtypeName, typeStr } from '../../../src/npy/dtype';
 import { pyStrRepr } from '../../../src/npy/literal';
 import { formatScalar } from '../../../src/npy/format';

@@ -115,7 +115,6 @@ export async function copyText(src: CopySource, extent: CopyExtent, opts: CopyOp
   const { resolved } = extent;
   const leaves = resolved.leaves;
   const rows = Number(extent.rows);
-  const cols = Number(extent.cols);
   const chunk = Math.max(1, opts.chunkCells ?? COPY_CHUNK_CELLS);
   const numpy = opts.format === 'numpy';
   const itemsize = header.dtype.itemsize;

@@ -14,6 +14,8 @@ import { dtypeName } from '../../npy/dtype';
 import { openUriSource, statUri, virtualSourceFor, type FileStat } from '../platform/fileAccess';
 import * as config from '../platform/config';
 import { log } from '../platform/log';
+import { NpyError } from '../../npy/types';
+import { hostRemedy } from '../../shared/errorCodes';
 
 const DEBOUNCE_MS = 250;
 const POLL_MS = 2000;
@@ -30,6 +32,7 @@ export class NpyDocument implements vscode.CustomDocument {
   private entry_: ArrayEntry | undefined;
   private info_: ArrayInfo | undefined;
   private error_: string | undefined;
+  private errorSetting_: string | undefined;
   private generation_ = 0;
   private stat: FileStat | undefined;
   private disposables: vscode.Disposable[] = [];
@@ -67,9 +70,13 @@ export class NpyDocument implements vscode.CustomDocument {
   get info(): ArrayInfo | undefined {
     return this.info_;
   }
-  /** One line: why the file cannot be shown at all. */
+  /** One line: why the file cannot be shown at all (with the host's remedy for coded engine errors). */
   get error(): string | undefined {
     return this.error_;
+  }
+  /** The setting that would let the file open (e.g. npyStudio.maxHeaderBytes for a long header), if any. */
+  get errorSetting(): string | undefined {
+    return this.errorSetting_;
   }
 
   /** (Re)read the header. On a reload, warns when the file was replaced or its header changed. */
@@ -110,10 +117,15 @@ export class NpyDocument implements vscode.CustomDocument {
       }
       this.entry_ = entry;
       this.error_ = undefined;
+      this.errorSetting_ = undefined;
       this.info_ = buildArrayInfo(this.fileName, opened, { extraWarnings: extra, localize });
     } catch (err) {
-      const msg = oneLineError(err);
+      const remedy = err instanceof NpyError ? hostRemedy(err.code) : null;
+      let msg = oneLineError(err);
+      if (remedy?.setting) msg = vscode.l10n.t('{0}; the setting {1} raises the limit', msg, remedy.setting);
+      else if (remedy?.text) msg = `${msg}; ${vscode.l10n.t(remedy.text)}`;
       this.error_ = msg;
+      this.errorSetting_ = remedy?.setting;
       this.entry_ = undefined;
       if (this.info_) {
         // Keep the last header on screen, but never its values: the data is marked unavailable.

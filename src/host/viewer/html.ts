@@ -48,7 +48,22 @@ ${styles}
 }
 
 /** A page with one message and no script, for a file that cannot be opened at all. */
-export function errorHtml(i: { cspSource: string; nonce: string; styleUris: string[]; title: string; heading: string; message: string; lang?: string }): string {
+/** A remedy offered on the error page as a link that runs a command (the webview allows only that command). */
+export interface ErrorAction {
+  label: string;
+  commandUri: string;
+}
+
+export function errorHtml(i: {
+  cspSource: string;
+  nonce: string;
+  styleUris: string[];
+  title: string;
+  heading: string;
+  message: string;
+  lang?: string;
+  action?: ErrorAction;
+}): string {
   const styles = i.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(i.lang ?? 'en')}">
@@ -61,7 +76,9 @@ ${styles}
 <body class="npy-open-error">
   <div class="npy-error-page" role="alert">
     <h2><span class="codicon codicon-error" aria-hidden="true"></span> ${escapeHtml(i.heading)}</h2>
-    <p class="npy-error-message">${escapeHtml(i.message)}</p>
+    <p class="npy-error-message">${escapeHtml(i.message)}</p>${
+      i.action ? `\n    <p><a class="npy-error-action" href="${escapeHtml(i.action.commandUri)}">${escapeHtml(i.action.label)}</a></p>` : ''
+    }
   </div>
 </body>
 </html>`;

@@ -79,6 +79,9 @@ export class ViewerSession implements vscode.Disposable {
       });
     } else {
       this.showingApp = false;
+      const setting = this.document.errorSetting;
+      // The error page runs no script; its one link may run only the command that opens the setting.
+      webview.options = { ...webview.options, enableCommandUris: setting ? ['workbench.action.openSettings'] : false };
       webview.html = errorHtml({
         cspSource: webview.cspSource,
         nonce,
@@ -87,6 +90,12 @@ export class ViewerSession implements vscode.Disposable {
         title,
         heading: vscode.l10n.t('Cannot open {0}', title),
         message: this.document.error ?? vscode.l10n.t('unknown error'),
+        action: setting
+          ? {
+              label: vscode.l10n.t('Open the setting {0}', setting),
+              commandUri: `command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify([setting]))}`,
+            }
+          : undefined,
       });
     }
   }

@@ -17,6 +17,7 @@ import { candidatePaths, npyPathAt, stringLiteralAt } from '../../../src/host/in
 import { RequestQueue } from '../../../src/host/viewer/requestQueue';
 import { copyExtent, copyText, numpyLiteral, pyNumberLiteral, quoteField, type CellFormatter } from '../../../src/host/viewer/handlers/copy';
 import { csp, errorHtml, makeNonce, viewerHtml } from '../../../src/host/viewer/html';
+import { hostRemedy } from '../../../src/shared/errorCodes';
 import { IdleFileSource } from '../../../src/npy/io/idleFileSource';
 import { HeaderSummaryCache, readHeaderSummary, summaryLine } from '../../../src/host/info/headerSummary';
 import { buildArrayInfo, initialView } from '../../../src/host/viewer/arrayInfo';
@@ -326,7 +327,7 @@ function grid12(): number[] {
 }
 
 describe('host: webview html', () => {
-  it('has a strict CSP with the nonce and no inline allowances', () => {
+  it('has a strict CSP with the nonce and no inline allowances', async () => {
     const nonce = makeNonce();
     assert.match(nonce, /^[A-Za-z0-9]{16,}$/);
     const html = viewerHtml({ cspSource: 'https://x.vscode-cdn.net', nonce, scriptUri: 'https://x/dist/webview.js', styleUris: ['https://x/media/viewer.css'], title: 'a<b>.npy' });
@@ -337,6 +338,22 @@ describe('host: webview html', () => {
     assert.ok(html.includes('a&lt;b&gt;.npy') && !html.includes('a<b>.npy'));
     const err = errorHtml({ cspSource: 'c', nonce, styleUris: [], title: 't', heading: 'Cannot open', message: '<script>x</script>' });
     assert.ok(!err.includes('<script>') && err.includes('&lt;script&gt;'));
+    assert.ok(!err.includes('command:'));
+    // A header over the cap: the error names the real setting and offers a link that opens it.
+    const remedy = hostRemedy('headerTooLarge');
+    assert.deepEqual(remedy, { setting: 'npyStudio.maxHeaderBytes' });
+    const pkg = JSON.parse(await fs.readFile(path.join(__dirname, '../../../package.json'), 'utf8'));
+    assert.ok(pkg.contributes.configuration.properties[remedy!.setting!], 'the remedy names a setting that exists');
+    const withAction = errorHtml({
+      cspSource: 'c',
+      nonce,
+      styleUris: [],
+      title: 't',
+      heading: 'Cannot open',
+      message: 'header is 2000000 bytes, over the limit of 1048576 characters',
+      action: { label: 'Open the setting npyStudio.maxHeaderBytes', commandUri: `command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify(['npyStudio.maxHeaderBytes']))}` },
+    });
+    assert.match(withAction, /<a class="npy-error-action" href="command:workbench\.action\.openSettings\?%5B%22npyStudio\.maxHeaderBytes%22%5D">Open the setting npyStudio\.maxHeaderBytes<\/a>/);
   });
 });
 

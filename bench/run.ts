@@ -148,6 +148,12 @@ ts.sort(); print(ts[len(ts)//2])
   );
   rows.push({ task: 'format 10,000 f8 cells (str)', ours: oursFormat, numpy: numpyFormat, unit: 'µs' });
 
+  if (!process.env.SKIP_PICTURE) {
+    // Pictures: first sampled picture of 100 GiB, refined throughput, M4 of 10^9 elements (bench/picture.ts).
+    const picture = await import('./picture');
+    for (const r of await picture.benchPicture()) rows.push(r);
+  }
+
   if (!process.env.SKIP_WRITE) {
     // Writers' rows: create 1 TiB, attach a header to a 4 GiB dump.
     const write = await import('./write.mjs');

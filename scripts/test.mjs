@@ -13,6 +13,9 @@ const reportDir = mkdtempSync(join(tmpdir(), 'npy-test-'));
 /** Each layer: a command that honours $NPY_TEST_REPORT. Later layers are added by their harness modules. */
 const layers = [
   { name: 'unit', cmd: ['npx', 'mocha', '--reporter', './test/support/countingReporter.js', 'test/unit/**/*.test.ts'] },
+  // A short deterministic fuzz pass (fixed seed): the named regression fixtures, then ~20 s of mutated inputs; any
+  // unexpected exception, hang or oversized allocation fails it. `npm run fuzz -- --seconds N` runs longer.
+  { name: 'fuzz', cmd: ['node', '--import', 'tsx', 'test/fuzz/run.ts', '--seconds', '20', '--seed', '12'] },
   { name: 'webview', cmd: ['node', 'test/webview/run.mjs'], when: 'test/webview/run.mjs' },
   { name: 'integration', cmd: ['node', 'test/integration/run.mjs'], when: 'test/integration/run.mjs' },
   { name: 'e2e', cmd: ['node', 'test/e2e/run.mjs'], when: 'test/e2e/run.mjs' },

@@ -9,6 +9,9 @@ import { registerDecorations } from './host/info/decorations';
 import { registerHover } from './host/info/hover';
 import { registerViewerCommands } from './host/viewer/commands';
 import { registerWriteCommands } from './host/commands';
+import { registerArchiveCommands } from './host/commands/archive';
+import { configureIndexStorage } from './host/viewer/indexStorage';
+import { registerNpz } from './npz';
 import { initLog, log } from './host/platform/log';
 import { oneLineError } from './host/platform/errors';
 
@@ -23,6 +26,11 @@ export function activate(context: vscode.ExtensionContext): void {
       log.error(`activate ${name}: ${oneLineError(err)}`);
     }
   };
+  // `.npz` archives open through the same container factory as `.npy` files (registering reads nothing).
+  step('npz', () => {
+    registerNpz();
+    configureIndexStorage(context);
+  });
   let provider: NpyViewerProvider | undefined;
   step('viewer', () => {
     provider = NpyViewerProvider.register(context);
@@ -33,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     step('commands', () => registerViewerCommands(context, p));
   }
   step('write commands', () => registerWriteCommands(context, provider));
+  step('archive commands', () => registerArchiveCommands(context, provider));
   step('explorer tooltips', () => registerDecorations(context));
   step('python hover', () => registerHover(context));
   const ms = (performance.now() - started).toFixed(1);

@@ -1,7 +1,8 @@
 // The viewer's state and the glue between the panels, the active view and the host: the open array (info, dtype,
 // shape), the file's generation, the ViewSpec the shared N-D controls edit, which view shows it, and the state
 // saved with the webview's getState/setState (view, each view's own state, copy format) so it survives the tab
-// being hidden or the webview being recreated.
+// being hidden or the webview being recreated. For an archive (.npz) the member list sits on top; the member
+// shown is saved, and each member keeps its own view and view states.
 import type { Dtype } from '../src/npy/types';
 import type { ResolvedView, ViewSpec } from '../src/npy/view';
 import { defaultView, resolveView } from '../src/npy/view';
@@ -11,6 +12,7 @@ import { dtypeFromDescrJson } from './descr';
 import { el } from './dom';
 import { RequestError, type HostChannel, type HostNoticeOf } from './hostChannel';
 import { HeaderPanel } from './panels/header';
+import { MembersPanel } from './panels/members';
 import { MessageArea } from './panels/message';
 import { StatusBar } from './panels/status';
 import { Toolbar } from './panels/toolbar';
@@ -25,7 +27,8 @@ export interface StateStore {
   setState(state: unknown): void;
 }
 
-export interface SavedState {
+/** What is saved for one array (a .npy, or one member of an archive). */
+export interface EntryState {
   /** Identifies the array the state belongs to (a reload with another shape/dtype starts fresh). */
   key: string;
   view: WireView;
@@ -35,8 +38,17 @@ export interface SavedState {
   views?: Record<string, unknown>;
   /** The grid's state as versions before the view registry saved it. */
   grid?: unknown;
-  copyFormat?: CopyFormat;
 }
+
+export interface SavedState extends EntryState {
+  copyFormat?: CopyFormat;
+  /** An archive: the member shown (the top-level fields are its state). */
+  member?: string;
+  /** An archive: each member's own state, by key (the most recently shown MAX_MEMBER_STATES). */
+  members?: Record<string, EntryState>;
+}
+
+const MAX_MEMBER_STATES = 64;
 
 function arrayKey(i: ArrayInfo): string {
   // Without a member name the key is what earlier versions saved, so their state still restores.
@@ -53,6 +65,7 @@ function safeFromWire(w: WireView): ViewSpec | null {
 }
 
 export class App {
+  readonly members: MembersPanel;
   readonly header: HeaderPanel;
   readonly toolbar: Toolbar;
   readonly message: MessageArea;
@@ -83,6 +96,7 @@ export class App {
     this.saved = (store.getState() as SavedState | undefined) ?? undefined;
     root.classList.add('npy-root');
     root.textContent = '';
+    this.members = new MembersPanel(root, { select: (key) => this.selectMember(key) });
     this.header = new HeaderPanel(root);
     this.toolbar = new Toolbar(root, {
       view: (v) => this.applyView(v),
@@ -117,7 +131,13 @@ export class App {
       log: (message) => channel.notify({ type: 'log', message }),
     };
 
-    channel.on('reload', (m) => this.start(m.info, m.generation, undefined, true));
+    // A reload that shows another member (the one shown is gone from the archive) starts that member afresh.
+    channel.on('reload', (m) => this.start(m.info, m.generation, undefined, this.info?.entryName === m.info.entryName));
+    // A `member` message leaves out a member list that did not change.
+    channel.on('member', (m) => {
+      const info = m.info.members ? m.info : { ...m.info, members: this.info?.members, memberCount: this.info?.memberCount };
+      this.start(info, m.generation, m.view, false);
+    });
     channel.on('job', (m) => this.status.job(m));
     channel.on('goToIndex', (m) => this.onGoToIndex(m));
   }
@@ -151,19 +171,57 @@ export class App {
     this.root.dataset.ready = 'true';
   }
 
+  /** The saved state of the array `key` (for an archive member `entryName`), if there is one. */
+  private savedEntry(key: string, entryName: string | undefined): EntryState | undefined {
+    const s = this.saved;
+    if (!s) return undefined;
+    if (s.key === key) return s;
+    const m = entryName === undefined ? undefined : s.members?.[entryName];
+    return m?.key === key ? m : undefined;
+  }
+
   private saveState(): void {
-    if (!this.info || !this.spec) return;
+    if (!this.info) return;
+    const entryName = this.info.entryName;
+    if (!this.spec || (this.info.members && this.info.dataError)) {
+      // A member that cannot be shown: remember it is the one shown, keep the rest.
+      if (this.info.members && this.saved?.member !== entryName) {
+        this.saved = { ...(this.saved ?? { key: '', view: { axes: [], rowAxis: null, colAxis: null } }), member: entryName };
+        this.store.setState(this.saved);
+      }
+      return;
+    }
     const key = arrayKey(this.info);
-    const views: Record<string, unknown> = this.saved?.key === key ? { ...this.saved.views } : {};
+    const prev = this.savedEntry(key, entryName);
+    const views: Record<string, unknown> = prev ? { ...prev.views } : {};
     if (this.active) views[this.active.descriptor.id] = this.active.mounted.getState();
-    this.saved = { key, view: viewToWire(this.spec), active: this.active?.descriptor.id, views, copyFormat: this.toolbar.copyFormat };
+    const entry: EntryState = { key, view: viewToWire(this.spec), active: this.active?.descriptor.id, views };
+    let members: Record<string, EntryState> | undefined;
+    if (this.info.members && entryName !== undefined) {
+      members = { ...this.saved?.members };
+      delete members[entryName]; // re-inserted last: the most recently shown are kept
+      members[entryName] = entry;
+      const names = Object.keys(members);
+      for (const n of names.slice(0, Math.max(0, names.length - MAX_MEMBER_STATES))) delete members[n];
+    }
+    this.saved = { ...entry, copyFormat: this.toolbar.copyFormat, member: this.info.members ? entryName : undefined, members };
     this.store.setState(this.saved);
   }
 
-  /** A view's saved state for this array (also the grid state of versions before the registry). */
-  private savedViewState(id: string): unknown {
-    const s = this.saved;
+  /** A view's saved state for an array (also the grid state of versions before the registry). */
+  private savedViewState(id: string, s: EntryState | undefined = this.saved): unknown {
     return s?.views?.[id] ?? (id === 'grid' ? s?.grid : undefined);
+  }
+
+  /** The member list's choice: ask the host for that member (its `member` message shows it). */
+  private selectMember(key: string): void {
+    if (!this.info?.members) return;
+    if (key === this.info.entryName) {
+      this.members.mark(key);
+      return;
+    }
+    this.saveState();
+    this.channel.notify({ type: 'selectMember', name: key });
   }
 
   // ---- the array ----
@@ -223,8 +281,11 @@ export class App {
   private start(i: ArrayInfo, gen: number, wireView: WireView | undefined, isReload: boolean): void {
     const prevKey = this.info ? arrayKey(this.info) : null;
     const prevShape = this.shape;
+    // Another member of an archive: save the one shown before, so coming back restores it.
+    if (!isReload && this.info && this.info.members && this.info.entryName !== i.entryName) this.saveState();
     this.info = i;
     this.generation = gen;
+    this.members.update(i.members, i.entryName, i.memberCount);
     this.header.render(i);
     this.shape = i.shape.map((s) => BigInt(s));
     this.message.setInfo(false);
@@ -250,8 +311,9 @@ export class App {
     }
     const key = arrayKey(i);
     const sameArray = isReload && prevKey === key;
+    const saved = this.savedEntry(key, i.entryName);
     // The view that shows it: the one showing now, else the saved one, else the first that supports the array.
-    const preferred = this.active?.descriptor.id ?? (this.saved?.key === key ? this.saved.active : undefined);
+    const preferred = this.active?.descriptor.id ?? saved?.active;
     const pick = this.registry.pick(i, dtype, preferred);
     if (!pick) {
       this.showWholeArrayState(t('dataError', { message: i.dtypeName }));
@@ -269,9 +331,9 @@ export class App {
       next = this.validView(adaptView(this.spec, prevShape, this.shape));
       if (next && mountedBefore) viewState = this.active!.mounted.getState();
     }
-    if (!next && this.saved && this.saved.key === key) {
-      next = this.validView(safeFromWire(this.saved.view));
-      if (next) viewState = this.savedViewState(pick.id);
+    if (!next && saved) {
+      next = this.validView(safeFromWire(saved.view));
+      if (next) viewState = this.savedViewState(pick.id, saved);
     }
     if (!next && wireView) next = this.validView(safeFromWire(wireView));
     if (!next) next = defaultView(this.shape, this.structured);

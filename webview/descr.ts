@@ -1,20 +1,11 @@
 // ArrayInfo.descr (JSON form of numpy's descr) → Dtype for decoding cells in the webview, and its Python
 // repr for the header panel. Reuses the engine's descr parser by rebuilding the Python value it expects.
 import type { DescrJson, Dtype } from '../src/npy/types';
-import { descrToDtype } from '../src/npy/dtype';
-import type { PyValue } from '../src/npy/literal';
+import { descrJsonToPy, descrToDtype } from '../src/npy/dtype';
 import { pyRepr } from '../src/npy/literal';
 
-export function descrJsonToPy(d: DescrJson): PyValue {
-  if (typeof d === 'string') return d;
-  return d.map((field): PyValue => {
-    const [rawName, type, shape] = field as [string | [string, string], DescrJson, number[] | undefined];
-    const name: PyValue = typeof rawName === 'string' ? rawName : { tuple: [rawName[0], rawName[1]] };
-    const items: PyValue[] = [name, descrJsonToPy(type)];
-    if (shape !== undefined) items.push({ tuple: shape.map((n) => BigInt(n)) });
-    return { tuple: items };
-  });
-}
+/** The engine's (it also reads numpy's nested sub-array form `["x", ["<f8", [5]], [2]]`). */
+export { descrJsonToPy };
 
 export function dtypeFromDescrJson(d: DescrJson): Dtype {
   return descrToDtype(descrJsonToPy(d));

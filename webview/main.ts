@@ -46,7 +46,9 @@ channel.on('init', (msg) => {
 window.addEventListener('message', (event: MessageEvent) => channel.handle(event.data));
 if (testHooksRequested()) installTestHooks(() => app);
 
-channel.notify({ type: 'ready' });
+// An archive's webview tells the host which member it showed before (its saved state), to show it again.
+const savedMember = (vscode.getState() as { member?: unknown } | undefined)?.member;
+channel.notify(typeof savedMember === 'string' ? { type: 'ready', member: savedMember } : { type: 'ready' });
 window.addEventListener('focus', () => {
   if (!root.contains(document.activeElement) || document.activeElement === document.body) focusView();
 });

@@ -5,6 +5,7 @@ import { parseDtypeSpec } from '../npy/dtype';
 import { appendArrays } from '../npy/write/append';
 import { shapeText } from '../npy/write/spec';
 import { progressLine, withInterrupt } from './create';
+import { pathForMessage } from '../shared/quote';
 
 const USAGE = 'usage: append TARGET SOURCE… [--dtype DESCR]';
 
@@ -18,7 +19,7 @@ export async function run(args: string[]): Promise<number> {
   ).finally(() => progress.end());
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(
-    `${r.target}: shape ${shapeText(r.oldShape)} → ${shapeText(r.newShape)}, ${r.bytesAdded} bytes appended` +
+    `${pathForMessage(r.target)}: shape ${shapeText(r.oldShape)} → ${shapeText(r.newShape)}, ${r.bytesAdded} bytes appended` +
       `${r.inPlace ? '' : ' (file rewritten: the header had no room to grow)'}\n`,
   );
   return 0;

@@ -6,6 +6,7 @@ import { parseDtypeSpec, dtypeName } from '../npy/dtype';
 import { attachHeader, type AttachMode } from '../npy/write/attach';
 import { parseByteCount, parseShapeSpec, shapeText } from '../npy/write/spec';
 import { progressLine, requireOption, withInterrupt } from './create';
+import { pathForMessage, quoteForMessage } from '../shared/quote';
 
 const USAGE =
   'usage: attach-header RAW [OUT] --dtype DESCR --shape D0,D1,… (one may be -1) [--fortran] [--skip BYTES] ' +
@@ -35,8 +36,8 @@ export async function run(args: string[]): Promise<number> {
   const dtype = parseDtypeSpec(requireOption(values.dtype, 'dtype', USAGE));
   const shape = parseShapeSpec(requireOption(values.shape, 'shape', USAGE), { allowInfer: true });
   const mode = (values.mode ?? 'copy') as AttachMode;
-  if (!['copy', 'reserved', 'insert'].includes(mode)) throw new NpyError(`--mode must be copy, reserved or insert, got '${mode}'`);
-  const skip = values.skip === undefined ? 0n : parseByteCount(values.skip, 'skip');
+  if (!['copy', 'reserved', 'insert'].includes(mode)) throw new NpyError(`--mode must be copy, reserved or insert, got ${quoteForMessage(mode)}`);
+  const skip = values.skip === undefined ? 0n : parseByteCount(values.skip, '--skip');
   const progress = progressLine('copying');
   const r = await withInterrupt((signal) =>
     attachHeader(positionals[0], positionals[1], {
@@ -54,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   const how = r.mode === 'copy' ? 'copied' : r.mode === 'insert' ? `inserted ${r.inserted} bytes in place` : 'header written into the reserved bytes';
   process.stdout.write(
-    `${r.out}: ${dtypeName(dtype)} ${shapeText(r.shape)}${r.fortranOrder ? ' Fortran order' : ''}, data at byte ${r.headerLength} (${how})\n`,
+    `${pathForMessage(r.out)}: ${dtypeName(dtype)} ${shapeText(r.shape)}${r.fortranOrder ? ' Fortran order' : ''}, data at byte ${r.headerLength} (${how})\n`,
   );
   return 0;
 }

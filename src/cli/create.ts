@@ -4,6 +4,8 @@ import { NpyError } from '../npy/types';
 import { parseDtypeSpec, dtypeName } from '../npy/dtype';
 import { createNpy } from '../npy/write/create';
 import { parseShapeSpec, shapeText } from '../npy/write/spec';
+import { warningText } from '../npy/warnings';
+import { pathForMessage } from '../shared/quote';
 
 const USAGE = 'usage: create FILE --dtype DESCR --shape D0,D1,… [--fortran] [--force]';
 
@@ -29,8 +31,9 @@ export async function run(args: string[]): Promise<number> {
   const r = await withInterrupt((signal) =>
     createNpy(positionals[0], { dtype, shape, fortranOrder: !!values.fortran, force: !!values.force, signal }),
   );
+  for (const w of r.warnings) process.stderr.write(`warning: ${warningText(w)}\n`);
   process.stdout.write(
-    `created ${positionals[0]}: ${dtypeName(dtype)} ${shapeText(shape)}${values.fortran ? ' Fortran order' : ''}, ` +
+    `created ${pathForMessage(positionals[0])}: ${dtypeName(dtype)} ${shapeText(shape)}${values.fortran ? ' Fortran order' : ''}, ` +
       `${r.fileSize} bytes (data at byte ${r.dataOffset})\n`,
   );
   return 0;

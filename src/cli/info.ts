@@ -1,22 +1,37 @@
 // `info FILE [--json] [--max-header-size CHARS]`: what the header says and what the file holds, without reading
-// the data. Warnings are the engine's (each said once); a data error (pickled objects) is its own line.
+// the data. Warnings are the engine's (each said once); a data error (pickled objects) is its own line. An `.npz`
+// lists its members (npzInfo.ts); `--json` says which with `"kind": "npy"` or `"kind": "npz"`.
 import { dtypeName } from '../npy/dtype';
 import { warningText } from '../npy/warnings';
 import { parseCommandArgs } from './args';
 import { toJson } from './json';
-import { READ_OPTIONS, READ_USAGE, withArray } from './open';
+import { READ_OPTIONS, READ_USAGE, headerLimit, withArray } from './open';
 import { byteSizeText, shapeText } from '../shared/text';
 import { NpyError } from '../npy/types';
+import { openPathContainer } from '../npy/container';
+import { NpzContainer } from '../npz';
+import { archiveInfo } from './npzInfo';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...READ_OPTIONS });
   if (positionals.length !== 1) throw new NpyError(`usage: info FILE [--json] ${READ_USAGE}`);
+  const limits = { maxHeaderSize: headerLimit(values['max-header-size']) };
+  const container = await openPathContainer(positionals[0], limits);
+  if (container instanceof NpzContainer) {
+    try {
+      return await archiveInfo(container, positionals[0], !!values.json, limits);
+    } finally {
+      await container.close();
+    }
+  }
+  await container.close();
   return withArray(positionals[0], values, async ({ opened }) => {
     const { header } = opened;
     const warnings = opened.warnings.map(warningText);
     if (values.json) {
       process.stdout.write(
         toJson({
+          kind: 'npy',
           version: header.version,
           shape: header.shape,
           fortran_order: header.fortranOrder,

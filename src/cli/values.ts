@@ -1,10 +1,13 @@
-// `values FILE [--start K] [--count N] [--format str|repr] [--json]`: elements by flat index in C (logical)
-// order, also for Fortran-ordered files, read through the chunk reader: memory is one chunk, whatever --count.
+// `values FILE [--member KEY] [--start K] [--count N] [--format str|repr] [--json]`: elements by flat index in C
+// (logical) order, also for Fortran-ordered files, read through the chunk reader: memory is one chunk, whatever
+// --count. An `.npz` member is one more entry source (member.ts picks it); the reading is the same.
 import { elementChunks } from '../npy/read/chunks';
 import { formatElement, type Formatted, type FormatStyle } from '../npy/format';
+import type { ArrayEntry } from '../npy/container';
 import type { Dtype } from '../npy/types';
 import { NpyError } from '../npy/types';
 import { bigintOption, parseCommandArgs } from './args';
+import { MEMBER_OPTION, MEMBER_USAGE } from './member';
 import { READ_OPTIONS, READ_USAGE, withArray } from './open';
 import { withInterrupt } from './progress';
 
@@ -17,15 +20,22 @@ export async function run(args: string[]): Promise<number> {
     count: { type: 'string' },
     format: { type: 'string' },
     json: { type: 'boolean' },
+    ...MEMBER_OPTION,
     ...READ_OPTIONS,
   });
-  if (positionals.length !== 1) throw new NpyError(`usage: values FILE [--start K] [--count N] [--format str|repr] [--json] ${READ_USAGE}`);
+  if (positionals.length !== 1) throw new NpyError(`usage: values FILE ${MEMBER_USAGE} [--start K] [--count N] [--format str|repr] [--json] ${READ_USAGE}`);
   const style = (values.format ?? 'str') as FormatStyle;
   if (style !== 'str' && style !== 'repr') throw new NpyError(`--format must be str or repr, got '${values.format}'`);
   const start = bigintOption(values.start, 'start', 0n);
   const wanted = bigintOption(values.count, 'count', 20n);
 
-  return withArray(positionals[0], values, ({ opened, source }) =>
+  // How far into the entry the reads go: C order reads [start, end) in place; Fortran order reads all over.
+  const readsUpTo = ({ opened: { header: h } }: ArrayEntry): bigint | undefined => {
+    if (h.fortranOrder) return undefined;
+    const end = start + wanted < h.count ? start + wanted : h.count;
+    return h.dataOffset + end * BigInt(h.dtype.itemsize);
+  };
+  return withArray(positionals[0], { ...values, readsUpTo }, ({ opened, source }) =>
     withInterrupt(async (signal) => {
       if (opened.dataError) throw new NpyError(opened.dataError);
       const { header } = opened;
@@ -41,13 +51,14 @@ export async function run(args: string[]): Promise<number> {
       let first = true;
       if (values.json) out.write('[');
       const count = end > start ? end - start : 0n;
-      for await (const { start: at, tile } of elementChunks(source, layout, start, count, { budgetBytes: CHUNK_BYTES, signal })) {
+      for await (const { start: at, tile, prefixOf } of elementChunks(source, layout, start, count, { budgetBytes: CHUNK_BYTES, signal })) {
         const view = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
         const missing = new Set(tile.missing);
         const texts: string[] = [];
         for (let i = 0; i < tile.cellsPerRow; i++) {
           if (missing.has(i)) throw new NpyError(`file is truncated: element ${at + BigInt(i)} is past the end of the data`);
-          const value = formatElement(header.dtype, view, i * tile.cellSize, style);
+          // An element over the budget arrives as a prefix: formatting shows what is missing as '...'.
+          const value = formatElement(header.dtype, view, prefixOf ? 0 : i * tile.cellSize, style);
           texts.push(values.json ? JSON.stringify(value) : plainText(header.dtype, value));
         }
         if (texts.length) {

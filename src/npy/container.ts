@@ -7,6 +7,7 @@ import { readAt } from './io/byteSource';
 import { FileSource } from './io/fileSource';
 import { openArray, type OpenedArray, type OpenOptions } from './open';
 import { NpyError } from './types';
+import { quoteForMessage } from '../shared/quote';
 
 export interface EntryListing {
   /** `''` for a plain `.npy`; the array's key in an `.npz` (`np.load(f)[name]`). */
@@ -54,7 +55,7 @@ export class NpyContainer implements ArrayContainer {
   }
 
   async open(name: string, opts: OpenOptions = {}): Promise<ArrayEntry> {
-    if (name !== '') throw new NpyError(`a .npy file holds one array; there is no member '${name}'`);
+    if (name !== '') throw new NpyError(`a .npy file holds one array; there is no member ${quoteForMessage(name)}`);
     return { name, opened: await openArray(this.source, opts), source: this.source };
   }
 

@@ -3,7 +3,21 @@
 // Every check here treats its input as hostile: sizes are validated before anything is computed from them.
 
 import { NpyError } from './types';
-import type { ByteOrder, DatetimeUnit, DatetimeUnitName, DescrFieldJson, DescrJson, Dtype, Field, ScalarDtype, ScalarKind, StructDtype, SubarrayDtype } from './types';
+import type {
+  ByteOrder,
+  DatetimeUnit,
+  DatetimeUnitName,
+  DescrFieldJson,
+  DescrJson,
+  DescrSubarrayJson,
+  DescrTypeJson,
+  Dtype,
+  Field,
+  ScalarDtype,
+  ScalarKind,
+  StructDtype,
+  SubarrayDtype,
+} from './types';
 import { isList, isTuple, parsePyLiteral, pyRepr, pyStrRepr } from './literal';
 import type { PyValue } from './literal';
 
@@ -12,12 +26,13 @@ export const MAX_ITEMSIZE = 2 ** 31 - 1;
 /** numpy 2's NPY_MAXDIMS. */
 export const MAX_DIMS = 64;
 
+/** Sizes numpy on x86-64 Linux has (its long double is 16 bytes: there is no f12/c24 there, so none here). */
 const NUMERIC_SIZES: Record<string, number[]> = {
   b: [1],
   i: [1, 2, 4, 8],
   u: [1, 2, 4, 8],
-  f: [2, 4, 8, 12, 16],
-  c: [8, 16, 24, 32],
+  f: [2, 4, 8, 16],
+  c: [8, 16, 32],
 };
 
 const DATETIME_UNITS: readonly DatetimeUnitName[] = ['Y', 'M', 'W', 'D', 'h', 'm', 's', 'ms', 'us', 'ns', 'ps', 'fs', 'as', 'generic'];
@@ -64,11 +79,9 @@ const NAMES: Record<string, [ScalarKind, number]> = {
   float16: ['f', 2],
   float32: ['f', 4],
   float64: ['f', 8],
-  float96: ['f', 12],
   float128: ['f', 16],
   complex64: ['c', 8],
   complex128: ['c', 16],
-  complex192: ['c', 24],
   complex256: ['c', 32],
   byte: ['i', 1],
   ubyte: ['u', 1],
@@ -132,7 +145,7 @@ function parseUnit(text: string, whole: string): DatetimeUnit {
   if (text === '') return { name: 'generic', count: 1 };
   const m = /^\[([0-9]*)([A-Za-zμ]+)\]$/.exec(text);
   if (!m) fail(`invalid datetime unit in dtype ${showText(whole)}`);
-  let name = m[2] === 'μs' ? 'us' : m[2];
+  const name = m[2] === 'μs' ? 'us' : m[2];
   if (!(DATETIME_UNITS as readonly string[]).includes(name)) fail(`unknown datetime unit ${showText(m[2])} in dtype ${showText(whole)}`);
   let count = 1;
   if (m[1] !== '') {
@@ -232,20 +245,56 @@ function toShape(v: PyValue, ctx: string): number[] {
   });
 }
 
+/** Dimensions of a sub-array including those of sub-arrays nested in its base (0 for anything else). */
+function subarrayDims(d: Dtype): number {
+  return d.type === 'subarray' ? d.shape.length + subarrayDims(d.base) : 0;
+}
+
+/**
+ * numpy's `(type, shape)` (also a field's `(name, type, shape)`), as `_convert_from_tuple` reads it. A type of no
+ * size that is not a record (`S0`, `U0`, `V0`, or a sub-array holding 0 bytes) is "unsized": an int then gives its
+ * size (`('S0', 5)` is `S5`), and a shape is refused ("invalid itemsize in generic type tuple") — so a sub-array of
+ * 2^31 zero-byte `V0` items cannot be made, as in numpy. An empty record `[]` has a size (0), so
+ * `('a', [], (2147483647,))` is a valid sub-array, as numpy loads it.
+ */
+function applyShape(base: Dtype, v: PyValue, ctx: string): Dtype {
+  if (base.itemsize === 0 && base.type !== 'struct') {
+    if (typeof v === 'bigint' && base.type === 'scalar' && (base.kind === 'S' || base.kind === 'U' || base.kind === 'V')) {
+      if (v < 0n) fail(`invalid itemsize ${v} for a ${base.kind} type in ${ctx}`);
+      const size = base.kind === 'U' ? v * 4n : v;
+      if (size > BigInt(MAX_ITEMSIZE)) fail(`itemsize ${size} in ${ctx} is too large (exceeds ${MAX_ITEMSIZE} bytes)`);
+      return scalar(base.kind, Number(size), base.byteOrder);
+    }
+    fail(`invalid itemsize in generic type tuple: a type of no size (${dtypeName(base)}) cannot take the shape ${show(v)} in ${ctx}`);
+  }
+  return makeSubarray(base, toShape(v, ctx), ctx);
+}
+
 function makeSubarray(base: Dtype, shape: number[], ctx: string): Dtype {
   if (shape.length === 0) return base;
-  // numpy nests (('<f4', (2,)), (3,)); memory-wise it is one (3, 2) block, which is how it is modelled here.
-  if (base.type === 'subarray') {
-    shape = [...shape, ...base.shape];
-    base = base.base;
-    if (shape.length > MAX_DIMS) fail(`sub-array has more than ${MAX_DIMS} dimensions in ${ctx}`);
-  }
+  // numpy keeps the nesting of (('<f4', (2,)), (3,)) in its descr and str(); so does the model (flatSubarray gives
+  // the one (3, 2) block it is in memory). The dimensions together stay within numpy's limit for an array's.
+  if (shape.length + subarrayDims(base) > MAX_DIMS) fail(`sub-array has more than ${MAX_DIMS} dimensions in ${ctx}`);
   let size = base.itemsize;
   for (const n of shape) {
     size *= n;
     if (size > MAX_ITEMSIZE) fail(`sub-array in ${ctx} is too large (itemsize exceeds ${MAX_ITEMSIZE} bytes)`);
   }
   return { type: 'subarray', base, shape, itemsize: size };
+}
+
+/**
+ * A sub-array as the one block it is in memory: nested sub-arrays folded, outer dimensions first
+ * (`('x', ('<f8', (5,)), (2,))` → base `<f8`, shape [2, 5]). The base is a scalar or a record.
+ */
+export function flatSubarray(d: SubarrayDtype): { base: ScalarDtype | StructDtype; shape: number[] } {
+  const shape = [...d.shape];
+  let base: Dtype = d.base;
+  while (base.type === 'subarray') {
+    shape.push(...base.shape);
+    base = base.base;
+  }
+  return { base, shape };
 }
 
 /** numpy's descr_to_dtype: a header `descr` value (str, list of fields, or (descr, shape) tuple) to a Dtype. */
@@ -259,7 +308,7 @@ function descrInner(v: PyValue, depth: number): Dtype {
   if (isTuple(v)) {
     if (v.tuple.length !== 2) fail(`descr is not a valid dtype descriptor: ${show(v)}`);
     const base = descrInner(v.tuple[0], depth + 1);
-    return makeSubarray(base, toShape(v.tuple[1], `descr ${show(v)}`), `descr ${show(v)}`);
+    return applyShape(base, v.tuple[1], `descr ${show(v)}`);
   }
   if (isList(v)) return structFromDescr(v, depth);
   fail(`descr is not a valid dtype descriptor: ${show(v)}`);
@@ -284,7 +333,7 @@ function structFromDescr(list: PyValue[], depth: number): StructDtype {
       name = rawName.tuple[1];
     } else fail(`descr field name must be a string or a (title, name) pair: ${show(entry)}`);
     let dt = descrInner(items[1], depth + 1);
-    if (items.length === 3) dt = makeSubarray(dt, toShape(items[2], `field ${showText(name)}`), `field ${showText(name)}`);
+    if (items.length === 3) dt = applyShape(dt, items[2], `field ${showText(name)}`);
     // numpy drops padding: an unnamed void (or any sub-array, whose type is void) with no fields.
     const isPad = typeof rawName === 'string' && name === '' && ((dt.type === 'scalar' && dt.kind === 'V') || dt.type === 'subarray');
     if (!isPad) {
@@ -355,11 +404,30 @@ export function dtypeToDescr(d: Dtype): DescrJson {
   return structDescr(d);
 }
 
-/** numpy's `_array_descr` for a field type. */
-function fieldDescr(d: Dtype): DescrJson {
+/** numpy's `_array_descr` for a field type: a sub-array (only as a sub-array's base) is `(descr, shape)`. */
+function fieldDescr(d: Dtype): DescrTypeJson {
   if (d.type === 'scalar') return typeStr(d);
   if (d.type === 'struct') return structDescr(d);
-  return `|V${d.itemsize}`; // nested sub-array base: not produced by this module's parsers
+  const tuple: DescrSubarrayJson = [fieldDescr(d.base), [...d.shape]];
+  return tuple;
+}
+
+/** Whether a descr array is a `(descr, shape)` pair rather than a list of fields. */
+export function isSubarrayDescr(d: DescrFieldJson[] | DescrSubarrayJson): d is DescrSubarrayJson {
+  return d.length === 2 && Array.isArray(d[1]) && d[1].length > 0 && typeof d[1][0] === 'number';
+}
+
+/** The Python value a DescrJson stands for (tuples back as tuples), for descrToDtype or pyRepr. */
+export function descrJsonToPy(d: DescrTypeJson): PyValue {
+  if (typeof d === 'string') return d;
+  if (isSubarrayDescr(d)) return { tuple: [descrJsonToPy(d[0]), { tuple: d[1].map((n) => BigInt(n)) }] };
+  return d.map((field): PyValue => {
+    const [rawName, type, shape] = field as [string | [string, string], DescrTypeJson, number[] | undefined];
+    const name: PyValue = typeof rawName === 'string' ? rawName : { tuple: [rawName[0], rawName[1]] };
+    const items: PyValue[] = [name, descrJsonToPy(type)];
+    if (shape !== undefined) items.push({ tuple: shape.map((n) => BigInt(n)) });
+    return { tuple: items };
+  });
 }
 
 function structDescr(d: StructDtype): DescrFieldJson[] {
@@ -385,8 +453,9 @@ function pyTupleOfInts(shape: number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
-function descrJsonLiteral(v: DescrJson): string {
+function descrJsonLiteral(v: DescrTypeJson): string {
   if (typeof v === 'string') return pyStrRepr(v);
+  if (isSubarrayDescr(v)) return `(${descrJsonLiteral(v[0])}, ${pyTupleOfInts(v[1])})`;
   return (
     '[' +
     v

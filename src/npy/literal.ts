@@ -4,6 +4,7 @@
 // NpyError. Dicts become Map so a `__proto__` key is just a key.
 
 import { NpyError } from './types';
+import { escapeForMessage } from '../shared/quote';
 
 export interface PyTuple {
   tuple: PyValue[];
@@ -13,7 +14,11 @@ export type PyValue = string | bigint | boolean | PyTuple | PyValue[] | Map<stri
 export interface LiteralOptions {
   /** Deepest allowed nesting of containers (dict/list/tuple). Default 64. */
   maxDepth?: number;
-  /** Accept the Python 2 `L` suffix on ints (`(3L, 4L)`), as numpy does for format versions 1.0 and 2.0. */
+  /**
+   * numpy's Python 2 header filter (`_filter_header`, run for format versions 1.0 and 2.0 when a header does not
+   * parse at once): the `L` suffix on ints is dropped (`(3L, 4L)`, also `3 L`; never a lower-case `l`), and its
+   * re-tokenizing forgives an indented last line after a `\n` (see checkTrailingLines).
+   */
   allowLongSuffix?: boolean;
   /** Longest input accepted, in UTF-16 code units. Default: no limit (callers cap the header first). */
   maxLength?: number;
@@ -75,11 +80,12 @@ export function pyRepr(v: PyValue): string {
   return '(' + items.map(pyRepr).join(', ') + ')';
 }
 
-/** A short, single-line, printable excerpt for error messages. */
+/** A short, single-line, printable excerpt for error messages: `"text…"`. */
 export function snippet(text: string, max = 40): string {
   const cut = text.length > max ? text.slice(0, max) + '…' : text;
-  // JSON escapes control characters; also escape the Unicode line/paragraph separators so the message stays one line.
-  return JSON.stringify(cut).replace(/[\u0085\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  // JSON escapes C0 controls, quotes and lone surrogates; the shared helper escapes the rest (U+0085, U+2028/2029,
+  // bidi and other format characters), so the message stays one line whatever the file holds.
+  return escapeForMessage(JSON.stringify(cut));
 }
 
 /** Parse one Python literal (with optional surrounding whitespace and comments). Throws NpyError. */
@@ -89,9 +95,12 @@ export function parsePyLiteral(text: string, opts: LiteralOptions = {}): PyValue
   }
   const p = new Parser(text, opts.maxDepth ?? DEFAULT_MAX_DEPTH, opts.allowLongSuffix ?? false, opts.context ?? 'literal');
   p.skipSpace();
+  p.checkLeadingIndent();
   const v = p.value(0);
+  const end = p.pos;
   p.skipSpace();
   if (p.pos < text.length) p.fail('unexpected text after the literal');
+  p.checkTrailingLines(end);
   return v;
 }
 
@@ -127,13 +136,100 @@ class Parser {
     while (this.pos < s.length) {
       const c = s[this.pos];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') this.pos++;
-      else if (c === '\\' && (s[this.pos + 1] === '\n' || (s[this.pos + 1] === '\r' && s[this.pos + 2] === '\n'))) {
-        // Explicit line joining is legal Python; accept it.
-        this.pos += s[this.pos + 1] === '\n' ? 2 : 3;
+      else if (c === '\\' && (s[this.pos + 1] === '\n' || s[this.pos + 1] === '\r')) {
+        // Explicit line joining is legal Python (any of \n, \r\n, \r ends the physical line); accept it.
+        this.pos += s[this.pos + 1] === '\r' && s[this.pos + 2] === '\n' ? 3 : 2;
       } else if (c === '#') {
         while (this.pos < s.length && s[this.pos] !== '\n' && s[this.pos] !== '\r') this.pos++;
       } else break;
     }
+  }
+
+  /**
+   * What Python's tokenizer says about the text after the literal (from `from` to the end: only white space,
+   * comments, line breaks and line joins, as skipSpace left it). Outside brackets line structure matters: a line
+   * join at the very end is "EOF in multi-line statement", and a last line holding spaces or tabs after its final
+   * form feed (and no comment) with no line break after it is an "unexpected indent". numpy's Python 2 filter
+   * (versions 1.0/2.0, `allowLongSuffix`) re-tokenizes and so forgives the indent after a `\n` or `\r\n`, not after
+   * a lone `\r`, and not on a line reached through a line join. (Checked against np.load for every tail of up to
+   * 4 of ` \t\r\n\f#\\x`, for both.)
+   */
+  checkTrailingLines(from: number): void {
+    const s = this.s;
+    let atLineStart = false;
+    let indented = false;
+    let comment = false;
+    let loneCR = false;
+    let joined = false;
+    for (let i = from; i < s.length; i++) {
+      const c = s[i];
+      if (c === '\\') {
+        i += s[i + 1] === '\r' && s[i + 2] === '\n' ? 2 : 1;
+        if (i + 1 >= s.length) this.fail('line continuation at the end of the input', i);
+        joined = true;
+      } else if (c === '#') {
+        comment = true;
+        while (i + 1 < s.length && s[i + 1] !== '\n' && s[i + 1] !== '\r') i++;
+      } else if (c === '\n' || c === '\r') {
+        loneCR = c === '\r' && s[i + 1] !== '\n';
+        if (c === '\r' && s[i + 1] === '\n') i++;
+        atLineStart = true;
+        indented = false;
+        comment = false;
+        joined = false;
+      } else if (c === '\f') {
+        indented = false;
+      } else if (atLineStart) {
+        indented = true; // space or tab
+      }
+    }
+    if (atLineStart && indented && !comment && !(this.allowLong && !loneCR && !joined)) {
+      this.fail('unexpected indent: the last line holds only spaces or tabs', s.length);
+    }
+  }
+
+  /**
+   * The line the literal starts on must not be indented (Python's "unexpected indent"): ast.literal_eval strips
+   * spaces and tabs at the very start, and a form feed resets the column, but after a line break any space or tab
+   * before the literal (a line join before it does not end the indent: no token came yet) is an error. numpy's
+   * Python 2 filter (`allowLongSuffix`) rebuilds the text from tokens (reading lines split at `\n` only), which
+   * drops the indent on the first line or when the literal starts its line, unless a lone `\r` came before.
+   * Call at the literal.
+   */
+  checkLeadingIndent(): void {
+    const s = this.s;
+    const at = this.pos;
+    let i = 0;
+    while (i < at && (s[i] === ' ' || s[i] === '\t')) i++;
+    let indented = false;
+    let firstLine = true;
+    let lineStart = 0;
+    let loneCR = false;
+    for (; i < at; i++) {
+      const c = s[i];
+      if (c === '\\') {
+        const crlf = s[i + 1] === '\r' && s[i + 2] === '\n';
+        if (s[i + 1] === '\r' && !crlf) loneCR = true;
+        i += crlf ? 2 : 1;
+        lineStart = i + 1;
+        firstLine = false;
+      } else if (c === '#') {
+        while (i + 1 < at && s[i + 1] !== '\n' && s[i + 1] !== '\r') i++;
+      } else if (c === '\n' || c === '\r') {
+        if (c === '\r' && s[i + 1] === '\n') i++;
+        else if (c === '\r') loneCR = true;
+        indented = false;
+        firstLine = false;
+        lineStart = i + 1;
+      } else if (c === '\f') {
+        indented = false;
+      } else {
+        indented = true; // space or tab
+      }
+    }
+    if (!indented) return;
+    if (this.allowLong && !loneCR && (firstLine || at === lineStart)) return;
+    this.fail('unexpected indent before the literal', at);
   }
 
   value(depth: number): PyValue {
@@ -146,7 +242,7 @@ class Parser {
       if (c === '[') return this.list(depth + 1);
       return this.paren(depth + 1);
     }
-    if (c === "'" || c === '"') return this.string();
+    if (c === "'" || c === '"') return this.string(false);
     if (c === '+' || c === '-' || (c >= '0' && c <= '9')) return this.int();
     if (c === '.') this.fail('floats are not allowed');
     if (/[A-Za-z_]/.test(c) || c.charCodeAt(0) > 0x7f) {
@@ -155,16 +251,20 @@ class Parser {
       const after = s[this.pos + word.length];
       if ((word === 'u' || word === 'U') && (after === "'" || after === '"')) {
         this.pos += 1;
-        return this.string();
+        return this.string(false);
+      }
+      if ((word === 'r' || word === 'R') && (after === "'" || after === '"')) {
+        this.pos += 1;
+        return this.string(true); // raw string: backslashes stay (numpy's ast.literal_eval reads r'<f8')
       }
       if (word === 'True' || word === 'False') {
         this.pos += word.length;
         return word === 'True';
       }
-      if (after === "'" || after === '"') this.fail(`string prefix ${JSON.stringify(word)} is not allowed`);
+      if (after === "'" || after === '"') this.fail(`string prefix ${snippet(word, 20)} is not allowed`);
       this.fail(`name ${snippet(word, 20)} is not allowed (only str, int, True/False, tuple, list, dict)`);
     }
-    this.fail(`unexpected character ${JSON.stringify(c)}`);
+    this.fail(`unexpected character ${snippet(c)}`);
   }
 
   private expectSep(close: string): boolean {
@@ -258,9 +358,14 @@ class Parser {
     if (next === '.' || next === 'e' || next === 'E' || next === 'j' || next === 'J') {
       this.fail('floats and complex numbers are not allowed', start);
     }
-    if (next === 'L' || next === 'l') {
+    if (next === 'L') {
       if (!this.allowLong) this.fail("the Python 2 'L' suffix is not allowed here", start);
       this.pos++;
+    } else if (this.allowLong && (next === ' ' || next === '\t' || next === '\f')) {
+      // numpy's filter drops a NAME token `L` right after a NUMBER token, so `3 L` is 3 as well.
+      let j = this.pos;
+      while (s[j] === ' ' || s[j] === '\t' || s[j] === '\f') j++;
+      if (s[j] === 'L' && !/[0-9A-Za-z_\u0080-\uffff]/.test(s[j + 1] ?? '')) this.pos = j + 1;
     }
     const after = s[this.pos] ?? '';
     if (/[0-9A-Za-z_.]/.test(after)) this.fail('malformed number', start);
@@ -274,7 +379,7 @@ class Parser {
     return neg ? -v : v;
   }
 
-  private string(): string {
+  private string(raw: boolean): string {
     const s = this.s;
     const start = this.pos;
     const q = s[this.pos];
@@ -304,7 +409,12 @@ class Parser {
       // Escape sequence.
       const e = s[this.pos + 1];
       if (e === undefined) this.fail('unterminated string', start);
-      if (e in SIMPLE_ESCAPES) {
+      if (raw) {
+        // In a raw string a backslash keeps itself and the next character (which then cannot end the string).
+        const two = e === '\r' && s[this.pos + 2] === '\n' ? 3 : 2;
+        out += s.slice(this.pos, this.pos + two);
+        this.pos += two;
+      } else if (e in SIMPLE_ESCAPES) {
         out += SIMPLE_ESCAPES[e];
         this.pos += 2;
       } else if (e === '\n') {

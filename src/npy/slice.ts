@@ -6,6 +6,7 @@
 // none → a single cell.
 import type { AxisSelection, ViewSpec } from './view';
 import { NpyError } from './types';
+import { quoteForMessage } from '../shared/quote';
 
 export interface SliceOptions {
   /** Structured arrays show their fields as columns, so at most one axis can be a range (the rows). */
@@ -40,7 +41,8 @@ class Scanner {
     return this.pos >= this.text.length;
   }
   fail(what: string): never {
-    const at = this.pos >= this.text.length ? 'at the end' : `at position ${this.pos + 1} ('${this.text[this.pos]}')`;
+    // The character is the user's: quoted through the shared helper, so a typed newline or U+2028 stays escaped.
+    const at = this.pos >= this.text.length ? 'at the end' : `at position ${this.pos + 1} (${quoteForMessage(String.fromCodePoint(this.text.codePointAt(this.pos)!))})`;
     throw new NpyError(`slice: ${what} ${at}`);
   }
   /** An optional signed decimal integer (underscores allowed as in Python). */
@@ -188,7 +190,8 @@ export function parseSlice(text: string, shape: readonly bigint[], opts: SliceOp
 
 function formatRange(sel: { start: bigint; step: bigint; count: bigint }, n: bigint): string {
   const { start, step, count } = sel;
-  if (count === 0n) return '0:0';
+  // An empty range keeps its step, so the text reads back to the same view.
+  if (count === 0n) return step === 1n ? '0:0' : `0:0:${step}`;
   const stop = start + count * step;
   const parts: string[] = [];
   if (step > 0n) {

@@ -16,8 +16,9 @@ export interface DatetimeUnit {
 }
 
 /**
- * One element type with no fields. `itemsize` is in bytes. For kind `f` itemsize 12/16 is the platform long
- * double, read as x87 80-bit extended in the low 10 bytes (little-endian) or the high 10 bytes (big-endian).
+ * One element type with no fields. `itemsize` is in bytes. For kind `f` itemsize 16 is the platform long double,
+ * read as x87 80-bit extended in the low 10 bytes (little-endian) or the high 10 bytes (big-endian). (numpy on
+ * x86-64, our reference, has no 12-byte `f12`/`c24`: they are refused like numpy refuses them.)
  * For `U` itemsize is 4 × chars (utf-32).
  */
 export interface ScalarDtype {
@@ -29,7 +30,11 @@ export interface ScalarDtype {
   unit?: DatetimeUnit;
 }
 
-/** A fixed-shape sub-array of `base`, as a field type: `('x', '<f4', (2, 3))`. */
+/**
+ * A fixed-shape sub-array of `base`, as a field type: `('x', '<f4', (2, 3))`. `base` may itself be a sub-array, as
+ * in numpy: `('x', ('<f8', (5,)), (2,))` is shape [2] of (shape [5] of <f8), one (2, 5) block in memory (see
+ * flatSubarray in dtype.ts for that view).
+ */
 export interface SubarrayDtype {
   type: 'subarray';
   base: Dtype;
@@ -70,9 +75,17 @@ export interface NpyHeader {
   dataSize: bigint;
 }
 
-/** `"<f8"`, or `[["x", "<f4"], ["pos", "<f8", [3]], ["rec", [[...]]]]`. */
+/**
+ * numpy's descr as JSON (Python tuples become arrays, exactly `json.loads(json.dumps(dtype.descr))`): `"<f8"`, or
+ * `[["x", "<f4"], ["pos", "<f8", [3]], ["rec", [[...]]]]`. A field whose base type is itself a sub-array keeps
+ * numpy's nesting: `('x', ('<f8', (5,)), (2,))` is `["x", ["<f8", [5]], [2]]` (a DescrSubarrayJson as the type).
+ */
 export type DescrJson = string | DescrFieldJson[];
-export type DescrFieldJson = [string | [string, string], DescrJson] | [string | [string, string], DescrJson, number[]];
+/** A field's type in a descr: a descr, or (for a sub-array of a sub-array) a `(descr, shape)` pair. */
+export type DescrTypeJson = DescrJson | DescrSubarrayJson;
+export type DescrFieldJson = [string | [string, string], DescrTypeJson] | [string | [string, string], DescrTypeJson, number[]];
+/** `(base type, shape)`: only as a field's type, for a sub-array of a sub-array. Its shape is never empty. */
+export type DescrSubarrayJson = [DescrTypeJson, number[]];
 
 /**
  * What kind of problem an NpyError is, where the CLI or the host adds its own remedy (a flag, a setting, a
@@ -84,7 +97,11 @@ export type NpyErrorCode =
   /** The target of a write exists and overwriting was not asked for. */
   | 'targetExists'
   /** The work was cancelled (an AbortSignal fired). */
-  | 'cancelled';
+  | 'cancelled'
+  /** An append source is not a .npy file, and no dtype was given to read it as raw data. */
+  | 'rawSourceNeedsDtype'
+  /** Attaching a header: the raw data holds bytes past what the shape needs (or than whole rows), not allowed. */
+  | 'trailingData';
 
 /** A problem with the input, reported to the user as one line. Never carries a stack to the user. */
 export class NpyError extends Error {

@@ -13,6 +13,9 @@ export type { InflateIndex, Checkpoint, IndexOptions, MemberIdentity } from './i
 export { DEFAULT_IN_MEMORY_LIMIT } from './memberSource';
 export type { StreamResult, ChunkSink } from './memberStream';
 export { keyOfMember } from './memberNames';
+export { IndexStore, DEFAULT_INDEX_STORE_BYTES } from './indexStore';
+export { verifyFileJob } from './verify';
+export type { FileVerifyReport, FileProblem } from './verify';
 
 /** Open a zip archive of .npy members. Takes ownership of `source`: closing the container closes it. */
 export function openNpzContainer(source: ByteSource, opts: NpzOptions = {}): Promise<NpzContainer> {

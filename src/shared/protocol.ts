@@ -34,6 +34,31 @@ export interface ArrayInfo {
   warnings: ArrayWarning[];
   /** When set the data cannot be shown (e.g. pickled objects); the header still shows. */
   dataError?: string;
+  /** An archive (`.npz`): its members in directory order (the first 10,000); `entryName` is the one shown. */
+  members?: MemberInfo[];
+  /** An archive of more members than `members` lists: how many it holds. */
+  memberCount?: number;
+  /**
+   * The member `entryName` could not be opened (`dataError` says why): only fileName, entryName, members and
+   * dataError mean anything; the header fields are empty.
+   */
+  unopened?: boolean;
+}
+
+/** One member of an archive, for the member list (header fields once its `.npy` header was read). */
+export interface MemberInfo {
+  /** np.load's key (`entryName` when shown). */
+  key: string;
+  /** The zip member's name (`KEY.npy`). */
+  memberName: string;
+  compression: 'stored' | 'deflated' | 'other';
+  /** Bytes of the member's `.npy` (inflated) and in the archive. */
+  size: string;
+  storedSize: string;
+  dtypeName?: string;
+  shape?: string[];
+  /** Why the member cannot be shown (one line), or its data cannot be (pickled objects). */
+  error?: string;
 }
 
 export type WireAxisSelection =
@@ -125,7 +150,10 @@ export type JobState =
 /** Webview → host. */
 export type WebviewMessage =
   | (Request & { requestId: number })
-  | { type: 'ready' }
+  /** `member`: the archive member this webview showed before (its saved state), to show again. */
+  | { type: 'ready'; member?: string }
+  /** Show another member of the archive (answered by a `member` message). */
+  | { type: 'selectMember'; name: string }
   /** Drop these requests (scrolled past); the host answers nothing more for them. */
   | { type: 'cancel'; requestIds: number[] }
   | { type: 'cancelJob'; jobId: number }
@@ -141,6 +169,12 @@ export type HostMessage =
   | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string> }
   /** The file changed on disk: drop cached tiles of older generations and refetch, keeping the scroll position. */
   | { type: 'reload'; info: ArrayInfo; generation: number }
+  /**
+   * Another member of the archive is shown now (the webview's `selectMember`, or a hover link): `info` is that
+   * member's; tiles of older generations belong to the member shown before. `info.members` is left out when the
+   * list is the one sent before (the webview keeps it).
+   */
+  | { type: 'member'; info: ArrayInfo; generation: number; view?: WireView }
   /** Progress of long work started for this webview (copy now; statistics and pictures next). */
   | ({ type: 'job'; jobId: number; title: string } & JobState)
   /**

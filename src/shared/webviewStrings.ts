@@ -2,6 +2,16 @@
 // vscode.l10n and sends the bundle with `init` (the webview has no vscode.l10n). Templates use `{name}` placeholders.
 
 export const DEFAULT_STRINGS = {
+  // Member list of an archive (.npz)
+  membersLabel: 'Arrays in this archive',
+  membersCaption: '{n} arrays · {size} as .npy files',
+  membersCaptionOne: '1 array · {size} as .npy file',
+  membersCaptionMore: '{n} arrays; the first {listed} are listed',
+  memberStored: 'stored',
+  memberDeflated: 'deflated · {size}',
+  memberOther: 'compressed · {size}',
+  memberUnread: 'header not read',
+  memberOpen: 'Show {key}',
   // Header panel
   entry: 'Member',
   showAll: 'Show all',

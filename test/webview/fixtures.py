@@ -117,6 +117,19 @@ save('datetime', d)
 expected['datetime'] = {f'{r},0': str(d[r]) for r in range(len(d))}
 save('ramp', (np.arange(2000 * 6, dtype='<i8') * 3).reshape(2000, 6))
 
+# An archive (np.savez_compressed): members of several shapes and dtypes, a key with '/', one of pickled objects
+# (listed with its error, never shown).
+grid = (np.arange(50 * 8, dtype='<i4') * 11 - 7).reshape(50, 8)
+cube = (np.arange(60, dtype='<f8') / 4).reshape(3, 4, 5)
+labels = np.array(['α', 'beta', '', 'γγγ'], dtype='<U4')
+np.savez_compressed(os.path.join(out, 'archive.npz'), grid=grid, **{'sub/cube': cube}, labels=labels, objs=np.array([1, None], dtype=object))
+expected['archive_grid'] = cells(grid, range(10), range(8))
+expected['archive_cube'] = cells(cube[0], range(4), range(5))
+expected['archive_cube_2'] = cells(cube[2], range(4), range(5))
+expected['archive_labels'] = {f'{r},0': str(labels[r]) for r in range(len(labels))}
+# 10,000 members (np.savez, stored): the list holds them all; End reaches the last.
+np.savez(os.path.join(out, 'many.npz'), **{f'a{i:05d}': np.array([i, -i], '<i4') for i in range(10000)})
+
 with open(os.path.join(out, 'expected.json'), 'w') as fh:
     json.dump(expected, fh, indent=0)
 print('fixtures written to', out)

@@ -14,6 +14,8 @@ const { openPathContainer } = require('../../src/npy/container.ts');
 const { TileHandler } = require('../../src/host/viewer/handlers/tile.ts');
 const { viewToWire } = require('../../src/shared/protocol.ts');
 const { buildArrayInfo, initialView } = require('../../src/host/viewer/arrayInfo.ts');
+const { ArchiveMembers } = require('../../src/host/viewer/handlers/members.ts');
+require('../../src/npz/index.ts').registerNpz();
 const { viewerHtml } = require('../../src/host/viewer/html.ts');
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -184,10 +186,27 @@ export class FakeHost {
 
   async open() {
     this.container = await openPathContainer(this.file);
+    if (this.container.kind === 'npz') {
+      // An archive: the host's own member handler (list, open, ArrayInfo); one member shown at a time.
+      this.archive = new ArchiveMembers(this.container);
+      await this.archive.inspect();
+      await this.show(this.member !== undefined && this.archive.has(this.member) ? this.member : this.archive.defaultName());
+      return;
+    }
     this.entry = await this.container.open('');
     this.opened = this.entry.opened;
     this.tiles = new TileHandler(this.entry);
     this.info = buildArrayInfo(basename(this.file), this.opened);
+  }
+
+  /** Show archive member `name` (like the host's session: its entry, a TileHandler for it, its ArrayInfo). */
+  async show(name) {
+    const shown = await this.archive.show(basename(this.file), name);
+    this.member = name;
+    this.entry = shown.entry;
+    this.opened = shown.entry?.opened;
+    this.tiles = shown.entry ? new TileHandler(shown.entry) : null;
+    this.info = shown.info;
   }
 
   async reopen() {
@@ -209,7 +228,20 @@ export class FakeHost {
     this.received.push(msg);
     switch (msg.type) {
       case 'ready':
-        await this.post({ type: 'init', info: this.info, generation: this.generation, view: viewToWire(initialView(this.opened)) });
+        if (this.archive && typeof msg.member === 'string' && msg.member !== this.member && this.archive.has(msg.member)) await this.show(msg.member);
+        await this.post({ type: 'init', info: this.info, generation: this.generation, view: this.opened ? viewToWire(initialView(this.opened)) : undefined });
+        break;
+      case 'selectMember':
+        if (!this.archive) break;
+        // Like the host: serve tiles in order, then switch (tiles of the member shown before are stale).
+        this.chain = this.chain.then(async () => {
+          const before = JSON.stringify(this.info.members);
+          await this.show(msg.name);
+          this.generation += 1;
+          // Like the host: the member list travels only when it changed.
+          const info = JSON.stringify(this.info.members) === before ? { ...this.info, members: undefined, memberCount: undefined } : this.info;
+          await this.post({ type: 'member', info, generation: this.generation, view: this.opened ? viewToWire(initialView(this.opened)) : undefined });
+        });
         break;
       case 'tile':
         // Like the host: a request for an older generation is answered by the refetch after `reload`.
@@ -238,6 +270,7 @@ export class FakeHost {
     if (this.cancelled.has(msg.requestId) || msg.generation !== this.generation) return;
     const { requestId, ...request } = msg;
     try {
+      if (!this.tiles) throw new Error(this.info.dataError ?? 'nothing to show');
       const reply = await this.tiles.handle(request);
       if (this.cancelled.has(requestId) || msg.generation !== this.generation) return;
       await this.post({ ...reply, inReplyTo: requestId });

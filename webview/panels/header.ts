@@ -55,7 +55,9 @@ export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {
     panel.appendChild(item);
   };
   // The member of an archive (an .npz key); a plain .npy has none.
-  if (info.entryName) add(t('entry'), info.entryName, 'npy-entry');
+  if (info.entryName !== undefined) add(t('entry'), info.entryName, 'npy-entry');
+  // A member that could not be opened has no header to show (the message area says why).
+  if (info.unopened) return;
   add(t('shape'), shapeText(info.shape), 'npy-shape');
   let descr: string;
   try {

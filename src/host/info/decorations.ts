@@ -1,4 +1,5 @@
-// Explorer tooltips for .npy files: shape, dtype and size from the header bytes only, computed when asked.
+// Explorer tooltips for .npy files (shape, dtype and size from the header bytes only) and .npz archives (member
+// count, sizes and the first members), computed when asked.
 import * as vscode from 'vscode';
 import { headerCache, isNpyUri, tooltipText } from './headerInfo';
 import * as config from '../platform/config';
@@ -18,7 +19,7 @@ export function registerDecorations(context: vscode.ExtensionContext): void {
       }
     },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.npy');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{npy,npz}');
   const onChange = (uri: vscode.Uri): void => {
     headerCache.invalidate(uri.fsPath);
     changed.fire(uri);

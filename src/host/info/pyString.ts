@@ -1,4 +1,4 @@
-// Finds the Python string literal under the cursor on one line of source, for the `.npy` hover.
+// Finds the Python string literal under the cursor on one line of source, for the `.npy` / `.npz` hover.
 // Handles quotes ' and ", triple quotes on one line, prefixes (r, b, u, f and their combinations) and escapes.
 
 export interface StringLiteralHit {
@@ -74,12 +74,12 @@ const ESCAPES: Record<string, string> = {
   v: '\v',
 };
 
-/** The literal under the cursor when it names a `.npy` file (case-insensitive), trimmed; else undefined. */
+/** The literal under the cursor when it names a `.npy` or `.npz` file (case-insensitive), trimmed; else undefined. */
 export function npyPathAt(line: string, character: number): StringLiteralHit | undefined {
   const hit = stringLiteralAt(line, character);
   if (!hit) return undefined;
   const value = hit.value.trim();
-  if (!/\.npy$/i.test(value) || value.length > 4096 || /[\0\n\r]/.test(value)) return undefined;
+  if (!/\.np[yz]$/i.test(value) || value.length > 4096 || /[\0\n\r]/.test(value)) return undefined;
   return { ...hit, value };
 }
 

@@ -2,6 +2,7 @@
 import { NpyError } from '../../npy/types';
 
 import { byteSizeText, shapeText } from '../../shared/text';
+import { oneLine } from '../../shared/quote';
 
 export { byteSizeText, shapeText };
 
@@ -31,7 +32,11 @@ const ERRNO: Record<string, string> = {
   Unavailable: 'file system unavailable',
 };
 
-/** Any thrown value as one line for the user: never a stack, never multi-line. */
+/**
+ * Any thrown value as one line for the user: never a stack, never multi-line. A multi-line message (a system
+ * error's) keeps its first line; any other line break or separator left inside it (U+0085, U+2028, U+2029, a
+ * lone CR, form feeds, bidi controls from a file name) is escaped, so nothing the file holds can add a line.
+ */
 export function oneLineError(err: unknown): string {
   let msg: string;
   if (err instanceof NpyError) msg = err.message;
@@ -43,5 +48,5 @@ export function oneLineError(err: unknown): string {
     } else msg = String((err as { message?: unknown }).message ?? err);
   } else msg = String(err);
   const line = msg.split(/\r?\n/).map((s) => s.trim()).find((s) => s.length > 0) ?? 'unknown error';
-  return ellipsize(line, 300);
+  return ellipsize(oneLine(line), 300);
 }

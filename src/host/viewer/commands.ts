@@ -1,4 +1,5 @@
-// Commands of the viewer: open a .npy in NPY Studio, go to an index in the focused viewer.
+// Commands of the viewer: open a .npy or .npz in NPY Studio (an archive on a chosen member: the hover's member
+// links pass `[uri, { member }]`), go to an index in the focused viewer.
 import * as vscode from 'vscode';
 import type { NpyViewerProvider } from './provider';
 import { VIEW_TYPE } from './provider';
@@ -7,16 +8,22 @@ import { uriArg } from '../commands/common';
 
 export function registerViewerCommands(context: vscode.ExtensionContext, provider: NpyViewerProvider): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('npyStudio.openInViewer', async (arg?: unknown) => {
+    vscode.commands.registerCommand('npyStudio.openInViewer', async (arg?: unknown, options?: unknown) => {
       let uri = uriArg(Array.isArray(arg) ? arg[0] : arg);
+      const member =
+        options && typeof options === 'object' && typeof (options as { member?: unknown }).member === 'string' ? (options as { member: string }).member : undefined;
+      if (uri && member !== undefined) {
+        await provider.openMember(uri, member);
+        return;
+      }
       if (!uri) {
         const active = vscode.window.activeTextEditor?.document.uri;
-        if (active && /\.npy$/i.test(active.path)) uri = active;
+        if (active && /\.np[yz]$/i.test(active.path)) uri = active;
       }
       if (!uri) {
         const picked = await vscode.window.showOpenDialog({
           canSelectMany: false,
-          filters: { [vscode.l10n.t('NumPy arrays')]: ['npy'] },
+          filters: { [vscode.l10n.t('NumPy arrays')]: ['npy', 'npz'] },
           openLabel: vscode.l10n.t('Open in NPY Studio'),
         });
         uri = picked?.[0];

@@ -10,6 +10,8 @@ export const VIEW_TYPE = 'npyStudio.viewer';
 
 export class NpyViewerProvider implements vscode.CustomReadonlyEditorProvider<NpyDocument>, vscode.Disposable {
   private readonly sessions = new Set<ViewerSession>();
+  /** Members asked for (openMember) by archive URI, until its new panel takes them. */
+  private readonly wantedMembers = new Map<string, string>();
   private active: ViewerSession | undefined;
   private readonly onDidChangeActiveEmitter = new vscode.EventEmitter<ViewerSession | undefined>();
   /** The focused NPY editor changed (or its document reloaded). */
@@ -62,9 +64,17 @@ export class NpyViewerProvider implements vscode.CustomReadonlyEditorProvider<Np
       if (panel.active) this.setActive(session);
       else if (this.active === session) this.setActive(undefined);
     };
+    const wanted = this.wantedMembers.get(document.uri.toString());
+    if (wanted !== undefined) {
+      this.wantedMembers.delete(document.uri.toString());
+      session.selectMember(wanted);
+    }
     const subs = [
       panel.onDidChangeViewState(update),
       document.onDidReload(() => {
+        if (this.active === session) this.onDidChangeActiveEmitter.fire(session);
+      }),
+      session.onDidChangeInfo(() => {
         if (this.active === session) this.onDidChangeActiveEmitter.fire(session);
       }),
     ];
@@ -75,6 +85,29 @@ export class NpyViewerProvider implements vscode.CustomReadonlyEditorProvider<Np
       if (this.active === session) this.setActive(undefined);
     });
     update();
+  }
+
+  /**
+   * Show member `member` of the archive `uri`: in a panel already showing the archive (revealed), else in a new
+   * viewer that opens on that member (a hover's member link).
+   */
+  async openMember(uri: vscode.Uri, member: string): Promise<void> {
+    const key = uri.toString();
+    const open = [...this.sessions].filter((s) => s.document.uri.toString() === key);
+    const session = open.find((s) => s === this.active) ?? open.find((s) => s.panel.visible) ?? open[0];
+    if (session) {
+      session.panel.reveal(undefined, false);
+      session.selectMember(member);
+      return;
+    }
+    // The new panel takes it when it is resolved (which may be after openWith returns).
+    this.wantedMembers.set(key, member);
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    } catch (err) {
+      this.wantedMembers.delete(key);
+      throw err;
+    }
   }
 
   private setActive(session: ViewerSession | undefined): void {

@@ -1,7 +1,10 @@
 // One editor panel: its webview, the typed message loop (requests answered with replies, see
-// src/shared/protocol.ts), the queue of tile requests and the jobs shown in the webview.
+// src/shared/protocol.ts), the queue of tile requests and the jobs shown in the webview. For an `.npz` the panel
+// shows one member at a time (its own choice: `selectMember`), with a TileHandler per member; a large deflated
+// member is indexed as a job in the panel, and tiles past what is inflated so far wait outside the queue (so the
+// tiles that can be read are served meanwhile).
 import * as vscode from 'vscode';
-import type { CopyFormat, CopyRequest, HostMessage, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
+import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
 import { viewFromWire, viewToWire } from '../../shared/protocol';
 import { NpyError } from '../../npy/types';
 import { dtypeName, typeStr } from '../../npy/dtype';
@@ -20,6 +23,8 @@ import { formatCell } from './cellFormat';
 import * as config from '../platform/config';
 import { log } from '../platform/log';
 import { webviewStrings } from './webviewStrings';
+import { IndexGate } from './handlers/indexGate';
+import type { ShownMember } from './handlers/members';
 
 /** Copies above this many cells are refused outright (the clipboard holds text). */
 export const MAX_COPY_CELLS = 5_000_000;
@@ -37,6 +42,21 @@ export class ViewerSession implements vscode.Disposable {
   private readonly lifetime = new AbortController();
   /** Last view the webview reported (viewChanged). */
   lastView: WireView | undefined;
+  /** An archive: the member this panel shows, its entry and info (undefined until the webview is ready). */
+  private shown: { name: string | undefined; member: ShownMember } | undefined;
+  /** Members shown after the first: with the document's generation, this panel's generation. */
+  private switches = 0;
+  /** The member list as last sent to the webview (a `member` message leaves out a list that did not change). */
+  private sentMembers = '';
+  private selecting: Promise<void> = Promise.resolve();
+  private ready = false;
+  /** A member asked for before the webview was ready (a hover link). */
+  private wanted: string | undefined;
+  /** Tiles of a member being indexed that lie past what is inflated: served when the pass gets there. */
+  private readonly parked = new IndexGate<{ id: number; req: TileRequest }>();
+  private readonly onDidChangeInfoEmitter = new vscode.EventEmitter<void>();
+  /** The array this panel shows changed (another member). */
+  readonly onDidChangeInfo = this.onDidChangeInfoEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -54,6 +74,8 @@ export class ViewerSession implements vscode.Disposable {
       this.jobs,
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       document.onDidReload(() => this.onReload()),
+      document.onIndexProgress((name) => this.onIndexProgress(name)),
+      this.onDidChangeInfoEmitter,
     );
     this.render();
   }
@@ -105,19 +127,94 @@ export class ViewerSession implements vscode.Disposable {
     this.panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 
+  /** This panel's generation: tiles of another version of the file, or of another member, are stale. */
+  get generation(): number {
+    return this.document.generation + this.switches;
+  }
+
+  /** What this panel shows: the document's array, or for an archive the member it chose. */
+  get info(): ArrayInfo | undefined {
+    return (this.document.archive && this.shown?.member.info) || this.document.info;
+  }
+
+  /** The archive member this panel shows (undefined for a `.npy`). */
+  get memberName(): string | undefined {
+    return this.document.archive ? (this.shown?.name ?? this.document.entry?.name) : undefined;
+  }
+
   private onReload(): void {
     this.queue.clear();
+    this.parked.clear();
     this.tiles = undefined;
     const info = this.document.info;
     if (!info) {
+      this.shown = undefined;
       if (this.showingApp) this.render();
+      this.onDidChangeInfoEmitter.fire();
       return;
     }
     if (!this.showingApp) {
       this.render(); // the webview starts over with `ready` → `init`
       return;
     }
-    this.post({ type: 'reload', info, generation: this.document.generation });
+    if (this.document.archive) {
+      void this.select(this.shown?.name, 'reload');
+      return;
+    }
+    this.post({ type: 'reload', info, generation: this.generation });
+  }
+
+  /** Show member `name` of the archive in this panel (from the webview, a hover link, or after a reload). */
+  selectMember(name: string): void {
+    if (!this.ready) this.wanted = name;
+    else void this.select(name, 'member');
+  }
+
+  private select(name: string | undefined, how: 'init' | 'member' | 'reload'): Promise<void> {
+    const next = this.selecting.then(async () => {
+      const doc = this.document;
+      const archive = doc.archive;
+      if (this.disposed || !archive) return;
+      if (name === undefined || !archive.has(name)) name = doc.entry?.name ?? archive.defaultName();
+      const member = await doc.showMember(name);
+      if (this.disposed || doc.archive !== archive) return;
+      this.queue.clear();
+      this.parked.clear();
+      this.tiles = undefined;
+      this.shown = { name, member };
+      const view = member.entry && !member.entry.opened.dataError ? viewToWire(initialView(member.entry.opened)) : undefined;
+      const list = JSON.stringify([member.info.memberCount, member.info.members]);
+      const changed = list !== this.sentMembers;
+      this.sentMembers = list;
+      if (how === 'init') this.post({ type: 'init', info: member.info, generation: this.generation, view, l10n: webviewStrings() });
+      else if (how === 'reload') this.post({ type: 'reload', info: member.info, generation: this.generation });
+      else {
+        this.switches++;
+        // An archive may list 10,000 members: the list travels only when it changed (a member's error learned).
+        const info = changed ? member.info : { ...member.info, members: undefined, memberCount: undefined };
+        this.post({ type: 'member', info, generation: this.generation, view });
+      }
+      this.onDidChangeInfoEmitter.fire();
+      if (name !== undefined && member.entry && doc.needsIndex(member.entry)) this.startIndexing(name);
+    });
+    this.selecting = next.catch((err) => log.error(`select member: ${oneLineError(err)}`));
+    return next;
+  }
+
+  /** The index pass of a large deflated member, shown in this panel (progress, Cancel). */
+  private startIndexing(name: string): void {
+    const title = vscode.l10n.t('Indexing {0} for random access', name);
+    this.document
+      .indexMember(name, (job) => this.jobs.run(title, job, this.lifetime.signal))
+      .catch((err) => {
+        if (!isCancelled(err) && !this.lifetime.signal.aborted) log.warn(`indexing ${name}: ${oneLineError(err)}`);
+      });
+  }
+
+  /** The pass got further (or ended): serve the parked tiles it reached. */
+  private onIndexProgress(name: string): void {
+    if (name !== this.shown?.name || this.parked.size === 0) return;
+    for (const { id, req } of this.parked.reached(this.document.isIndexing(name))) this.enqueueTile(id, req);
   }
 
   private onMessage(raw: unknown): void {
@@ -126,7 +223,10 @@ export class ViewerSession implements vscode.Disposable {
     try {
       switch (msg.type) {
         case 'ready':
-          this.onReady();
+          this.onReady(typeof msg.member === 'string' ? msg.member : undefined);
+          break;
+        case 'selectMember':
+          if (typeof msg.name === 'string') this.selectMember(msg.name);
           break;
         case 'tile':
           if (typeof msg.requestId === 'number') this.onTile(msg.requestId, msg);
@@ -135,7 +235,11 @@ export class ViewerSession implements vscode.Disposable {
           if (typeof msg.requestId === 'number') void this.onCopy(msg.requestId, msg);
           break;
         case 'cancel':
-          if (Array.isArray(msg.requestIds)) this.queue.cancel(msg.requestIds.filter((x): x is number => typeof x === 'number'));
+          if (Array.isArray(msg.requestIds)) {
+            const ids = msg.requestIds.filter((x): x is number => typeof x === 'number');
+            this.queue.cancel(ids);
+            this.parked.drop(ids);
+          }
           break;
         case 'cancelJob':
           if (typeof msg.jobId === 'number') this.jobs.cancel(msg.jobId);
@@ -152,11 +256,19 @@ export class ViewerSession implements vscode.Disposable {
     }
   }
 
-  private onReady(): void {
+  private onReady(member: string | undefined): void {
     const doc = this.document;
     const info = doc.info;
     if (!info) {
       this.render();
+      return;
+    }
+    this.ready = true;
+    if (doc.archive) {
+      // The member a hover link asked for, else the one this webview showed before, else the document's.
+      const wanted = this.wanted ?? member ?? this.shown?.name;
+      this.wanted = undefined;
+      void this.select(wanted, 'init');
       return;
     }
     const opened = doc.opened;
@@ -171,21 +283,48 @@ export class ViewerSession implements vscode.Disposable {
 
   /** The array on screen, or the one-line reason there is none. */
   private entry(): ArrayEntry {
-    const entry = this.document.entry;
-    if (!entry) throw new NpyError(this.document.error ?? 'the file is not available');
+    const doc = this.document;
+    if (doc.archive && this.shown) {
+      const { entry, info } = this.shown.member;
+      if (!entry) throw new NpyError(info.dataError ?? vscode.l10n.t('the member cannot be read'));
+      if (entry.opened.dataError) throw new NpyError(entry.opened.dataError);
+      return entry;
+    }
+    const entry = doc.entry;
+    if (!entry) throw new NpyError(doc.error ?? 'the file is not available');
     if (entry.opened.dataError) throw new NpyError(entry.opened.dataError);
     return entry;
   }
 
+  private tileHandler(entry: ArrayEntry): TileHandler {
+    if (this.tiles?.entry !== entry) this.tiles = { entry, handler: new TileHandler(entry) };
+    return this.tiles.handler;
+  }
+
   private onTile(requestId: number, req: TileRequest): void {
-    const generation = this.document.generation;
-    // A request for an older generation is answered by the refetch that follows `reload`.
+    // A request for an older generation is answered by the refetch that follows `reload` (or `member`).
+    if (req.generation !== this.generation) return;
+    // A member being indexed: a tile past what is inflated so far waits for the pass (not in the queue, where it
+    // would hold up the tiles that can be read now).
+    try {
+      const name = this.shown?.name;
+      const indexing = name !== undefined && this.document.isIndexing(name);
+      if (indexing) {
+        const entry = this.entry();
+        if (this.parked.park(requestId, entry, this.tileHandler(entry), req, { id: requestId, req }, indexing)) return;
+      }
+    } catch {
+      // The queued task meets the same error and replies with it.
+    }
+    this.enqueueTile(requestId, req);
+  }
+
+  private enqueueTile(requestId: number, req: TileRequest): void {
+    const generation = this.generation;
     if (req.generation !== generation) return;
     this.queue.push(requestId, async (token) => {
-      const entry = this.entry();
-      if (this.tiles?.entry !== entry) this.tiles = { entry, handler: new TileHandler(entry) };
-      const reply = await this.tiles.handler.handle(req);
-      if (token.cancelled || this.document.generation !== generation) return;
+      const reply = await this.tileHandler(this.entry()).handle(req);
+      if (token.cancelled || this.generation !== generation) return;
       this.post({ ...reply, inReplyTo: requestId });
     });
   }

@@ -1,7 +1,14 @@
 // Element text exactly as numpy prints it: `str()` of the scalar (numpy 2.4 defaults), or `repr()` under
 // np.set_printoptions(legacy='1.25'). Works on a DataView in Node and in the webview (no Node APIs).
+//
+// The work for one element is bounded by elements, not bytes (a sub-array of 2^31 zero-byte records holds no bytes
+// and 2^31 elements): a sub-array of more than `threshold` elements is summarised as numpy's printing does
+// (`edgeItems` first and last along each longer axis, '...' between), at most `maxLeaves` texts are made for the
+// whole element (then '...'), a string is cut after `maxTextChars` characters (then '…'), and nothing is read past
+// the end of the view (a reader may hand over only a bounded prefix of a huge element: what is missing is '...').
 
-import { Dtype, NpyError, ScalarDtype } from '../types';
+import { Dtype, NpyError, ScalarDtype, SubarrayDtype } from '../types';
+import { flatSubarray } from '../dtype';
 import { formatComplexAt } from './complex';
 import { formatDatetimeAt, formatTimedeltaAt } from './datetime';
 import { formatFloatAt, Trim } from './float';
@@ -10,13 +17,41 @@ import { formatBytesAt, formatUnicodeAt, formatVoidAt } from './text';
 
 export type FormatStyle = 'str' | 'repr';
 
-/** A scalar's text, or for sub-arrays nested arrays (C order), or for records one entry per field. */
+/**
+ * A scalar's text, or for sub-arrays nested arrays (C order), or for records one entry per field. A summarised or
+ * cut sub-array holds the string SUMMARY ('...') where numpy's printing shows `...`.
+ */
 export type Formatted = string | Formatted[];
+
+/** Stands for the elements left out of a summarised sub-array, as in numpy's `[0, 1, 2, ..., 7, 8, 9]`. */
+export const SUMMARY = '...';
+
+export interface FormatLimits {
+  /** numpy's print `threshold`: sub-arrays of more elements than this are summarised. Default 1000. */
+  threshold?: number;
+  /** numpy's `edgeitems`: items kept at each end of a summarised axis. Default 3. */
+  edgeItems?: number;
+  /** Most leaf texts made for one element, all its fields and sub-arrays together. Default 4096. */
+  maxLeaves?: number;
+  /** Most characters of one string (S, U) or void (V) value; longer ones end in '…'. Default 2^20. */
+  maxTextChars?: number;
+}
+
+export const DEFAULT_FORMAT_LIMITS: Required<FormatLimits> = { threshold: 1000, edgeItems: 3, maxLeaves: 4096, maxTextChars: 1 << 20 };
+
+/** Limits plus the leaf budget left, shared by one element's whole walk. */
+interface Walk extends Required<FormatLimits> {
+  leaves: number;
+  style: FormatStyle;
+}
 
 const GENERIC_UNIT = { name: 'generic', count: 1 } as const;
 
-/** One element of a field-less dtype at byte `offset` of `view`. */
-export function formatScalar(dtype: ScalarDtype, view: DataView, offset: number, style: FormatStyle): string {
+/**
+ * One element of a field-less dtype at byte `offset` of `view`. A string or void value is cut after
+ * `maxTextChars` characters, or where the view ends if it holds only a prefix of the value (then it ends in '…').
+ */
+export function formatScalar(dtype: ScalarDtype, view: DataView, offset: number, style: FormatStyle, maxTextChars = DEFAULT_FORMAT_LIMITS.maxTextChars): string {
   const le = dtype.byteOrder !== '>';
   switch (dtype.kind) {
     case 'b':
@@ -37,11 +72,11 @@ export function formatScalar(dtype: ScalarDtype, view: DataView, offset: number,
     case 'm':
       return formatTimedeltaAt(view, offset, le, dtype.unit ?? GENERIC_UNIT, style);
     case 'S':
-      return formatBytesAt(view, offset, dtype.itemsize);
+      return formatBytesAt(view, offset, dtype.itemsize, maxTextChars);
     case 'U':
-      return formatUnicodeAt(view, offset, dtype.itemsize, le, style);
+      return formatUnicodeAt(view, offset, dtype.itemsize, le, style, maxTextChars);
     case 'V':
-      return formatVoidAt(view, offset, dtype.itemsize, style);
+      return formatVoidAt(view, offset, dtype.itemsize, style, maxTextChars);
     case 'O':
       throw new NpyError('object arrays (pickled Python objects) are not decoded');
     default:
@@ -51,38 +86,92 @@ export function formatScalar(dtype: ScalarDtype, view: DataView, offset: number,
 
 /**
  * One element of any dtype: scalars → string; a sub-array → nested arrays of element texts in shape order
- * (C order); a record → its fields' Formatted in field order (nested records nest).
+ * (C order; a sub-array of sub-arrays as the one block it is, outer axes first); a record → its fields' Formatted
+ * in field order (nested records nest). Bounded work whatever the dtype: see the module comment and FormatLimits.
  */
-export function formatElement(dtype: Dtype, view: DataView, offset: number, style: FormatStyle): Formatted {
+export function formatElement(dtype: Dtype, view: DataView, offset: number, style: FormatStyle, limits: FormatLimits = {}): Formatted {
+  if (dtype.type === 'scalar') return formatScalar(dtype, view, offset, style, limits.maxTextChars ?? DEFAULT_FORMAT_LIMITS.maxTextChars);
+  const walk: Walk = { ...DEFAULT_FORMAT_LIMITS, ...limits, leaves: 0, style };
+  walk.leaves = walk.maxLeaves;
+  return formatPart(dtype, view, offset, walk);
+}
+
+/** Whether the budget is spent (or the view ended): the caller shows SUMMARY for the rest. */
+function spent(walk: Walk): boolean {
+  return walk.leaves <= 0;
+}
+
+function formatPart(dtype: Dtype, view: DataView, offset: number, walk: Walk): Formatted {
   switch (dtype.type) {
-    case 'scalar':
-      return formatScalar(dtype, view, offset, style);
+    case 'scalar': {
+      // Text kinds format what the view holds of them; fixed-size kinds need all their bytes.
+      const text = dtype.kind === 'S' || dtype.kind === 'U' || dtype.kind === 'V';
+      if (offset > view.byteLength || (!text && offset + dtype.itemsize > view.byteLength)) {
+        walk.leaves = 0;
+        return SUMMARY;
+      }
+      walk.leaves--;
+      return formatScalar(dtype, view, offset, walk.style, walk.maxTextChars);
+    }
     case 'struct': {
-      const out: Formatted[] = new Array(dtype.fields.length);
-      for (let i = 0; i < dtype.fields.length; i++) {
-        const f = dtype.fields[i];
-        out[i] = formatElement(f.dtype, view, offset + f.offset, style);
+      walk.leaves--; // a record counts itself, so records of no fields (`[]`, 0 bytes) spend the budget too
+      const out: Formatted[] = [];
+      for (const f of dtype.fields) {
+        if (spent(walk)) {
+          out.push(SUMMARY);
+          break;
+        }
+        out.push(formatPart(f.dtype, view, offset + f.offset, walk));
       }
       return out;
     }
     case 'subarray':
-      return formatSubarray(dtype.base, dtype.shape, 0, view, offset, style);
+      return formatSubarray(dtype, view, offset, walk);
   }
 }
 
-function formatSubarray(
-  base: Dtype,
-  shape: number[],
-  axis: number,
-  view: DataView,
-  offset: number,
-  style: FormatStyle,
-): Formatted {
-  if (axis === shape.length) return formatElement(base, view, offset, style);
+/** Elements of a shape, saturating at `cap + 1` (a shape may hold 2^(31·64) zero-byte elements). */
+function countUpTo(shape: readonly number[], cap: number): number {
+  let n = 1;
+  for (const d of shape) {
+    if (d === 0) return 0;
+    n = Math.min(n * d, cap + 1);
+  }
+  return n;
+}
+
+function formatSubarray(d: SubarrayDtype, view: DataView, offset: number, walk: Walk): Formatted {
+  const { base, shape } = flatSubarray(d);
+  // numpy's _formatArray: summarise every axis longer than 2 × edgeitems when the whole array exceeds threshold.
+  const summarise = countUpTo(shape, walk.threshold) > walk.threshold;
+  const strides = new Array<number>(shape.length);
   let stride = base.itemsize;
-  for (let i = axis + 1; i < shape.length; i++) stride *= shape[i];
-  const n = shape[axis];
-  const out: Formatted[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = formatSubarray(base, shape, axis + 1, view, offset + i * stride, style);
-  return out;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    strides[k] = stride;
+    stride *= shape[k];
+  }
+  const axis = (k: number, at: number): Formatted => {
+    if (k === shape.length) return formatPart(base, view, at, walk);
+    const n = shape[k];
+    const cut = summarise && n > 2 * walk.edgeItems;
+    const out: Formatted[] = [];
+    const item = (i: number): boolean => {
+      if (spent(walk)) {
+        if (out[out.length - 1] !== SUMMARY) out.push(SUMMARY);
+        return false;
+      }
+      const v = axis(k + 1, at + i * strides[k]);
+      if (v !== SUMMARY || out[out.length - 1] !== SUMMARY) out.push(v);
+      return true;
+    };
+    if (!cut) {
+      for (let i = 0; i < n; i++) if (!item(i)) break;
+      return out;
+    }
+    for (let i = 0; i < walk.edgeItems; i++) if (!item(i)) return out;
+    if (out[out.length - 1] !== SUMMARY) out.push(SUMMARY);
+    for (let i = n - walk.edgeItems; i < n; i++) if (!item(i)) return out;
+    return out;
+  };
+  return axis(0, offset);
 }

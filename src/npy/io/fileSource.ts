@@ -1,7 +1,42 @@
 // The Node implementation of ByteSource: one FileHandle, reads serialized on it; batches go to the read worker.
-import { promises as fs } from 'fs';
+import { promises as fs, constants as C, type Stats } from 'fs';
 import { readBatchFrom, type BatchRead, type BatchResult, type ByteSource } from './byteSource';
 import { readBatchOnWorker } from './batchReader';
+import { NpyError } from '../types';
+import { pathForMessage } from '../../shared/quote';
+
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Open `path` only if it is a regular file, never blocking: open(2) of a FIFO waits for a writer and a device may
+ * wait for its hardware, so the file is opened with O_NONBLOCK (which returns at once for both, and changes nothing
+ * for a regular file's reads and writes) and the type is checked on the opened descriptor itself (fstat). Checking
+ * the descriptor, not the name, leaves no window for a FIFO to be swapped in between the check and the open.
+ * `flags` are the open(2) flags (default read-only). Every engine open of an existing file goes through here.
+ */
+export async function openRegularFile(path: string, flags: number = C.O_RDONLY): Promise<fs.FileHandle> {
+  const handle = await fs.open(path, flags | (C.O_NONBLOCK ?? 0));
+  let st: Stats;
+  try {
+    st = await handle.stat();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    throw e;
+  }
+  if (!st.isFile()) {
+    await handle.close().catch(() => undefined);
+    const kind = fileKind(st);
+    throw new NpyError(`${pathForMessage(path)} is ${kind}${kind.startsWith('not') ? '' : ', not a regular file'}`);
+  }
+  return handle;
+}
 
 /** Node's positioned read takes a JS number; files up to 2^53 bytes (8 PiB) are addressable. */
 const MAX_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
@@ -14,8 +49,9 @@ export class FileSource implements ByteSource {
 
   private constructor(private readonly handle: fs.FileHandle) {}
 
+  /** Open a regular file for reading (a FIFO, device or folder is refused at once; see openRegularFile). */
   static async open(path: string): Promise<FileSource> {
-    return new FileSource(await fs.open(path, 'r'));
+    return new FileSource(await openRegularFile(path));
   }
 
   async size(): Promise<bigint> {

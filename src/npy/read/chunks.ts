@@ -1,7 +1,7 @@
 // The chunk reader: walks a rectangle of a view, or a flat range of the array in C order, in bounded chunks of
 // raw bytes, in the view's C order. Copy, the CLI's `values`, export, statistics and picture passes read through
 // it, so their memory follows the budget and never the size of the file or of the range.
-import type { ByteSource } from '../io/byteSource';
+import { readAt, type ByteSource } from '../io/byteSource';
 import { throwIfAborted } from '../../shared/job';
 import type { ResolvedView } from '../view';
 import { elementStrides } from '../view';
@@ -89,6 +89,11 @@ export interface ElementChunk {
   start: bigint;
   /** One row of `tile.cellsPerRow` elements. */
   tile: TileData;
+  /**
+   * Set when one element is larger than the budget: the chunk is that element alone and `tile.bytes` holds only
+   * its first `tile.cellSize` bytes (formatting shows the rest as '...'), so a 2 GiB element costs the budget.
+   */
+  prefixOf?: number;
 }
 
 /**
@@ -102,6 +107,10 @@ export async function* elementChunks(source: ByteSource, layout: ArrayLayout, st
   const fortran = layout.fortranOrder && layout.shape.filter((d) => d > 1n).length > 1;
   const cStrides = elementStrides(layout.shape, false);
   const fStrides = elementStrides(layout.shape, true);
+  if (layout.itemsize > budget) {
+    yield* elementPrefixes(source, layout, start, count, budget, opts.signal, cStrides, fStrides, fortran);
+    return;
+  }
   for (let at = start; at < start + count; at += per) {
     throwIfAborted(opts.signal);
     const n = Number(start + count - at < per ? start + count - at : per);
@@ -114,6 +123,29 @@ export async function* elementChunks(source: ByteSource, layout: ArrayLayout, st
       tile = await readTile(source, planElements(input, fortranPositions(layout.shape, cStrides, fStrides, at, n)));
     }
     yield { start: at, tile };
+  }
+}
+
+/** Elements larger than the budget: each read as its first `budget` bytes only. */
+async function* elementPrefixes(
+  source: ByteSource,
+  layout: ArrayLayout,
+  start: bigint,
+  count: bigint,
+  budget: number,
+  signal: AbortSignal | undefined,
+  cStrides: readonly bigint[],
+  fStrides: readonly bigint[],
+  fortran: boolean,
+): AsyncGenerator<ElementChunk> {
+  const size = BigInt(layout.itemsize);
+  for (let at = start; at < start + count; at++) {
+    throwIfAborted(signal);
+    const pos = fortran ? fortranPositions(layout.shape, cStrides, fStrides, at, 1)[0] : at;
+    const missing = pos >= layout.availableCount;
+    const bytes = missing ? new Uint8Array(0) : await readAt(source, layout.dataOffset + pos * size, budget);
+    const tile: TileData = { rows: 1, cellsPerRow: 1, cellSize: bytes.length, cellOffset: 0, bytes, missing: missing ? [0] : [] };
+    yield { start: at, tile, prefixOf: layout.itemsize };
   }
 }
 

@@ -145,7 +145,14 @@ function planGrid(
   const n = rows * cols;
   const size = input.itemsize;
   if (n === 0 || size === 0) {
-    return { rows, cellsPerRow: cols, cellSize: size, segments: [], bufferLength: 0, cellBufferOffsets: new Float64Array(n).fill(-1) };
+    // Zero-byte items (|V0, S0) have nothing to read: cells within the array are present, at offset 0.
+    const offsets = new Float64Array(n).fill(-1);
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, i++) {
+        if (first + BigInt(r) * rowStride + BigInt(c) * colStride < input.availableCount) offsets[i] = 0;
+      }
+    }
+    return { rows, cellsPerRow: cols, cellSize: size, segments: [], bufferLength: 0, cellBufferOffsets: offsets };
   }
   const rs = Number(rowStride) * size;
   const cs = Number(colStride) * size;
@@ -154,6 +161,7 @@ function planGrid(
   const low = first + BigInt(lowRow) * rowStride + BigInt(lowCol) * colStride;
   // Byte position of cell (r, c) above the lowest cell.
   const rowOrigin = -lowRow * rs - lowCol * cs;
+  checkAddressable(input, low, BigInt(Math.abs(Number(rowStride))) * BigInt(rows - 1) + BigInt(Math.abs(Number(colStride))) * BigInt(cols - 1));
   const rowsOuter = Math.abs(rs) >= Math.abs(cs);
   const [outerN, innerN, outerS, innerS] = rowsOuter ? [rows, cols, rs, cs] : [cols, rows, cs, rs];
   if (outerN > 1 && Math.abs(innerS) * (innerN - 1) + size > Math.abs(outerS)) {
@@ -186,9 +194,27 @@ function planGrid(
   return merger.finish(rows, cols, offsets);
 }
 
+/** Largest byte position a read can address: Node's positioned reads take a JS number (8 PiB). */
+const MAX_READ_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Refuse a tile whose present cells lie past 8 PiB into the file: positions there cannot be read (nor planned in
+ * Numbers), and calling them missing would misreport data that exists. `low` is the lowest cell's element and
+ * `extent` how many elements above it the highest one lies.
+ */
+function checkAddressable(input: Omit<PlanInput, 'view'>, low: bigint, extent: bigint): void {
+  if (low >= input.availableCount) return;
+  const size = BigInt(input.itemsize);
+  const highest = low + extent < input.availableCount ? low + extent : input.availableCount - 1n;
+  if (input.dataOffset + (highest + 1n) * size > MAX_READ_POSITION) {
+    throw new NpyError('this part of the array lies more than 8 PiB into the file, past what can be read');
+  }
+}
+
 /** Cells in arbitrary order (element lists, interleaved strides): sort, then merge cell by cell. */
 function mergeCells(input: Omit<PlanInput, 'view'>, low: bigint, rel: Float64Array, order: ArrayLike<number>, mergeGap: number): TilePlan {
   const size = input.itemsize;
+  if (order.length > 0) checkAddressable(input, low, BigInt(Math.ceil(rel[order[order.length - 1]] / Math.max(1, size))));
   const offsets = new Float64Array(rel.length).fill(-1);
   const merger = new Merger(input, low, mergeGap);
   for (let k = 0; k < order.length; k++) {

@@ -20,6 +20,7 @@ import * as path from 'path';
 import * as os from 'os';
 import { randomBytes, createHash } from 'crypto';
 import { NpyError } from '../types';
+import { pathForMessage } from '../../shared/quote';
 
 export interface AtomicOptions {
   /** Replace an existing target. Without it an existing target is an error, checked first and again at publish. */
@@ -36,6 +37,11 @@ const HOST_TAG = createHash('sha1').update(os.hostname()).digest('hex').slice(0,
 
 function fail(msg: string): never {
   throw new NpyError(msg);
+}
+
+/** The one message for a target that exists when overwriting was not asked for (the surface adds its remedy). */
+function targetExists(target: string): never {
+  throw new NpyError(`${pathForMessage(target)} already exists`, 'targetExists');
 }
 
 /** An `AbortError` as Node raises it. */
@@ -56,7 +62,8 @@ function isAbort(e: unknown): boolean {
 /** Turn a system error into one line for the user, saying what happened to `target`. */
 export function writeError(e: unknown, target: string, outcome = 'nothing was changed'): Error {
   if (e instanceof NpyError) return e;
-  if (isAbort(e)) return new NpyError(`cancelled: ${target} was not written (${outcome})`);
+  const shown = pathForMessage(target);
+  if (isAbort(e)) return new NpyError(`cancelled: ${shown} was not written (${outcome})`, 'cancelled');
   const code = (e as NodeJS.ErrnoException)?.code;
   const what: Record<string, string> = {
     ENOSPC: 'no space left on device',
@@ -71,13 +78,22 @@ export function writeError(e: unknown, target: string, outcome = 'nothing was ch
     EISDIR: 'is a directory',
     EMFILE: 'too many open files',
   };
-  if (code && what[code]) return new NpyError(`${target}: ${what[code]}; ${outcome}`);
+  if (code && what[code]) return new NpyError(`${shown}: ${what[code]}; ${outcome}`);
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return new NpyError(`${target}: ${msg}; ${outcome}`);
+  return new NpyError(`${shown}: ${msg}; ${outcome}`);
 }
 
-/** Refuse an existing target (unless `force`), a directory target, or a missing folder. Changes nothing. */
+/** Whether a path ends in a separator (`out/`, and `out\\` on Windows): it names a folder, never a file. */
+export function endsWithSeparator(p: string): boolean {
+  return p.endsWith('/') || (process.platform === 'win32' && p.endsWith('\\'));
+}
+
+/**
+ * Refuse an existing target (unless `force`), a target that names a folder (an existing one, a symlink to one,
+ * or any path ending in a separator: `path.resolve` would silently drop it), or a missing folder. Changes nothing.
+ */
 export async function checkTarget(target: string, force = false): Promise<void> {
+  if (endsWithSeparator(target)) fail(`${pathForMessage(target)} names a folder (it ends with a path separator); give a file name`);
   let st: import('fs').Stats | undefined;
   try {
     st = await fs.lstat(target);
@@ -85,16 +101,17 @@ export async function checkTarget(target: string, force = false): Promise<void> 
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(e, target);
   }
   if (st) {
-    if (st.isDirectory()) fail(`${target} is a directory`);
-    if (!force) fail(`${target} already exists (use --force to overwrite)`);
+    const followed = st.isSymbolicLink() ? await fs.stat(target).catch(() => undefined) : st;
+    if (followed?.isDirectory()) fail(`${pathForMessage(target)} is a folder; give a file name`);
+    if (!force) targetExists(target);
   }
   const dir = path.dirname(path.resolve(target));
   try {
     const d = await fs.stat(dir);
-    if (!d.isDirectory()) fail(`${dir} is not a directory`);
+    if (!d.isDirectory()) fail(`${pathForMessage(dir)} is not a directory`);
   } catch (e) {
     if (e instanceof NpyError) throw e;
-    fail(`cannot write ${target}: folder ${dir} does not exist`);
+    fail(`cannot write ${pathForMessage(target)}: folder ${pathForMessage(dir)} does not exist`);
   }
 }
 
@@ -211,8 +228,8 @@ export class AtomicFile {
 
   /** Check the target (see checkTarget), then create the temporary file. */
   static async open(target: string, opts: AtomicOptions = {}): Promise<AtomicFile> {
+    await checkTarget(target, opts.force); // before path.resolve, which drops a trailing separator
     target = path.resolve(target);
-    await checkTarget(target, opts.force);
     if (opts.signal?.aborted) throw writeError(abortError(), target);
     const dir = path.dirname(target);
     const mode = opts.mode ?? 0o666;
@@ -268,13 +285,13 @@ export class AtomicFile {
     if (!this.opts.force) {
       const r = await linkFd(fd, this.target);
       if (r.ok) return;
-      if (await exists(this.target)) fail(`${this.target} already exists (use --force to overwrite)`);
-      fail(`could not name the new file ${this.target}: ${r.stderr}`);
+      if (await exists(this.target)) targetExists(this.target);
+      fail(`could not name the new file ${pathForMessage(this.target)}: ${r.stderr}`);
     }
     // Replace: name it beside the target, then rename over (rename is the atomic step).
     const temp = tempName(this.target);
     const r = await linkFd(fd, temp);
-    if (!r.ok) fail(`could not name the new file ${this.target}: ${r.stderr}`);
+    if (!r.ok) fail(`could not name the new file ${pathForMessage(this.target)}: ${r.stderr}`);
     try {
       await fs.rename(temp, this.target);
     } catch (e) {
@@ -292,10 +309,10 @@ export class AtomicFile {
       await fs.link(temp, this.target);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') fail(`${this.target} already exists (use --force to overwrite)`);
+      if (code === 'EEXIST') targetExists(this.target);
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV'].includes(code ?? '')) throw e;
       // No hard links here: check, then rename (the window between the two is the best this filesystem allows).
-      if (await exists(this.target)) fail(`${this.target} already exists (use --force to overwrite)`);
+      if (await exists(this.target)) targetExists(this.target);
       await fs.rename(temp, this.target);
       return;
     }
@@ -351,9 +368,9 @@ export async function renameNoReplace(from: string, to: string, force = false): 
     await fs.link(from, to);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') fail(`${to} already exists (use --force to overwrite)`);
+    if (code === 'EEXIST') targetExists(to);
     if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'].includes(code ?? '')) throw writeError(e, to);
-    if (await exists(to)) fail(`${to} already exists (use --force to overwrite)`);
+    if (await exists(to)) targetExists(to);
     await fs.rename(from, to);
     return;
   }

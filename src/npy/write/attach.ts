@@ -9,10 +9,12 @@ import { promises as fs, constants as C } from 'fs';
 import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
 import { NpyError, type Dtype } from '../types';
-import { encodeHeader, fixedHeaderPrefix, fixedHeaderTextLength, minimalHeaderLength, numpyHeaderSizeWarning } from './headerBytes';
+import { encodeHeader, fixedHeaderPrefix, fixedHeaderTextLength, minimalHeaderLength, numpyHeaderSizeWarning, numpyHeaderTextLength } from './headerBytes';
 import { abortError, checkTarget, renameNoReplace, throwIfAborted, writeAtomic, writeError, writeFully } from './atomic';
 import { writeHeaderAndCopy } from './copy';
+import { openRegularFile } from '../io/fileSource';
 import { checkStorable, product, shapeText } from './spec';
+import { pathForMessage, quoteForMessage } from '../../shared/quote';
 
 export type AttachMode = 'copy' | 'reserved' | 'insert';
 
@@ -75,9 +77,10 @@ export function inferShape(
     const n = available / rowBytes;
     const rem = available % rowBytes;
     if (rem !== 0n && !allowTrailing) {
-      fail(
+      throw new NpyError(
         `${available} data bytes are not a multiple of ${rowBytes} (${shapeText(shape)} of ${itemsize}-byte items): ` +
-          `${rem} bytes left over (use --allow-trailing to ignore them)`,
+          `${rem} bytes left over`,
+        'trailingData',
       );
     }
     const resolved = shape.map((d) => (d === -1n ? n : d));
@@ -86,7 +89,7 @@ export function inferShape(
   const need = rowBytes;
   if (available < need) fail(`the raw data is ${available} bytes but shape ${shapeText(shape)} of ${itemsize}-byte items needs ${need}`);
   if (available > need && !allowTrailing) {
-    fail(`the raw data is ${available} bytes, ${available - need} more than shape ${shapeText(shape)} needs (use --allow-trailing to ignore them)`);
+    throw new NpyError(`the raw data is ${available} bytes, ${available - need} more than shape ${shapeText(shape)} needs`, 'trailingData');
   }
   return { shape: [...shape], dataSize: need, trailing: available - need };
 }
@@ -94,7 +97,7 @@ export function inferShape(
 /** Default output name: RAW with its extension replaced by .npy. */
 export function defaultOut(raw: string): string {
   const ext = path.extname(raw);
-  if (ext.toLowerCase() === '.npy') fail(`${raw} already ends in .npy; name the output file`);
+  if (ext.toLowerCase() === '.npy') fail(`${pathForMessage(raw)} already ends in .npy; name the output file`);
   return raw.slice(0, raw.length - ext.length) + '.npy';
 }
 
@@ -152,7 +155,7 @@ export async function insertSupport(file: string): Promise<InsertSupport> {
     return { ok: false, blockSize: st.bsize, fsName, reason: `${fsName} cannot insert a range into a file (insert mode needs ext4 or xfs)` };
   }
   if (!haveFallocate()) {
-    return { ok: false, blockSize: st.bsize, fsName, reason: 'insert mode needs the util-linux `fallocate` program with --insert-range' };
+    return { ok: false, blockSize: st.bsize, fsName, reason: 'insert mode needs the util-linux `fallocate` program with insert-range support' };
   }
   return { ok: true, blockSize: st.bsize, fsName };
 }
@@ -172,9 +175,9 @@ function runFallocate(args: string[]): Promise<{ ok: boolean; stderr: string }> 
 /** Every check, nothing changed: sizes, shape inference, output name, header room, filesystem support. */
 export async function planAttach(raw: string, out: string | undefined, opts: AttachOptions): Promise<AttachPlan> {
   const mode = opts.mode ?? 'copy';
-  if (!['copy', 'reserved', 'insert'].includes(mode)) fail(`--mode must be copy, reserved or insert, got '${mode}'`);
+  if (!['copy', 'reserved', 'insert'].includes(mode)) fail(`mode must be copy, reserved or insert, got ${quoteForMessage(String(mode))}`);
   const skip = opts.skip ?? 0n;
-  if (skip < 0n) fail('--skip must not be negative');
+  if (skip < 0n) fail('skip must not be negative');
   const fortranOrder = opts.fortranOrder ?? false;
   let st: import('fs').BigIntStats;
   try {
@@ -182,9 +185,9 @@ export async function planAttach(raw: string, out: string | undefined, opts: Att
   } catch (e) {
     throw writeError(e, raw);
   }
-  if (!st.isFile()) fail(`${raw} is not a regular file`);
+  if (!st.isFile()) fail(`${pathForMessage(raw)} is not a regular file`);
   const rawSize = st.size;
-  if (skip > rawSize) fail(`--skip ${skip} is past the end of ${raw} (${rawSize} bytes)`);
+  if (skip > rawSize) fail(`skip (${skip} bytes) is past the end of ${pathForMessage(raw)} (${rawSize} bytes)`);
   const { shape, dataSize, trailing } = inferShape(opts.shape, opts.dtype.itemsize, rawSize - skip, !!opts.allowTrailing);
   checkStorable(opts.dtype, shape);
   const warnings: string[] = [];
@@ -194,25 +197,28 @@ export async function planAttach(raw: string, out: string | undefined, opts: Att
   let inserted = 0;
   if (mode === 'copy') {
     target = out ?? defaultOut(raw);
-    if (path.resolve(target) === path.resolve(raw)) fail('copy mode writes a new file; OUT must differ from RAW (or use --mode reserved|insert)');
+    if (path.resolve(target) === path.resolve(raw)) fail('copy mode writes a new file; the output must differ from the raw file (or use reserved or insert mode)');
     await checkTarget(target, opts.force);
-    headerLength = encodeHeader(opts.dtype, shape, fortranOrder).length;
+    const header = encodeHeader(opts.dtype, shape, fortranOrder);
+    headerLength = header.length;
+    const w = numpyHeaderSizeWarning(numpyHeaderTextLength(header));
+    if (w) warnings.push(w);
   } else {
     target = out ?? raw;
     if (path.resolve(target) !== path.resolve(raw)) {
       await checkTarget(target, opts.force);
       const [a, b] = await Promise.all([fs.stat(path.dirname(path.resolve(raw))), fs.stat(path.dirname(path.resolve(target)))]);
-      if (a.dev !== b.dev) fail(`${mode} mode changes RAW in place and renames it; OUT must be on the same filesystem (or use --mode copy)`);
+      if (a.dev !== b.dev) fail(`${mode} mode changes the raw file in place and renames it; the output must be on the same filesystem (or use copy mode)`);
     }
     const minLen = minimalHeaderLength(opts.dtype, shape, fortranOrder);
     if (mode === 'reserved') {
       if (skip < BigInt(minLen)) {
-        fail(`--skip ${skip} bytes cannot hold the header: it needs at least ${minLen} bytes (use --mode copy${process.platform === 'linux' ? ' or insert' : ''})`);
+        fail(`the ${skip} skipped bytes cannot hold the header: it needs at least ${minLen} bytes (use copy${process.platform === 'linux' ? ' or insert' : ''} mode)`);
       }
       headerLength = Number(skip);
     } else {
       const sup = await insertSupport(raw);
-      if (!sup.ok) fail(`${sup.reason}; ${raw} is on ${sup.fsName} — use --mode copy`);
+      if (!sup.ok) fail(`${sup.reason}; ${pathForMessage(raw)} is on ${sup.fsName} — use copy mode`);
       const bs = BigInt(sup.blockSize);
       const need = BigInt(minLen) > skip ? BigInt(minLen) - skip : 0n;
       inserted = Number(((need + bs - 1n) / bs) * bs);
@@ -225,7 +231,7 @@ export async function planAttach(raw: string, out: string | undefined, opts: Att
     if (w) warnings.push(w);
     if (trailing > 0n) warnings.push(`${trailing} trailing bytes stay after the data at the end of the file`);
   }
-  if (mode === 'copy' && trailing > 0n) warnings.push(`${trailing} trailing bytes of ${raw} are not copied`);
+  if (mode === 'copy' && trailing > 0n) warnings.push(`${trailing} trailing bytes of ${pathForMessage(raw)} are not copied`);
   return { raw, out: target, mode, shape, fortranOrder, skip, rawSize, dataSize, trailing, headerLength, inserted, warnings };
 }
 
@@ -262,11 +268,11 @@ async function writeFixedHeader(h: fs.FileHandle, prefix: Uint8Array, total: num
 async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<AttachResult> {
   const prefix = fixedHeaderPrefix(opts.dtype, plan.shape, plan.fortranOrder, plan.headerLength)!;
   const st0 = await fs.stat(plan.raw, { bigint: true });
-  if (st0.size !== plan.rawSize) fail(`${plan.raw} changed size while planning; nothing was changed`);
+  if (st0.size !== plan.rawSize) fail(`${pathForMessage(plan.raw)} changed size while planning; nothing was changed`);
 
   let h: fs.FileHandle;
   try {
-    h = await fs.open(plan.raw, C.O_RDWR);
+    h = await openRegularFile(plan.raw, C.O_RDWR);
   } catch (e) {
     throw writeError(e, plan.raw);
   }
@@ -278,7 +284,7 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
     const { bytesRead } = await h.read(saved, 0, overwritten, 0);
     if (bytesRead !== overwritten) {
       await h.close();
-      fail(`${plan.raw} changed while planning; nothing was changed`);
+      fail(`${pathForMessage(plan.raw)} changed while planning; nothing was changed`);
     }
   }
   try {
@@ -288,8 +294,8 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
         const unsupported = /not supported/i.test(r.stderr);
         fail(
           unsupported
-            ? `this filesystem cannot insert a range into ${plan.raw} (${r.stderr}); nothing was changed — use --mode copy`
-            : `fallocate --insert-range failed on ${plan.raw}: ${r.stderr}; nothing was changed`,
+            ? `this filesystem cannot insert a range into ${pathForMessage(plan.raw)} (${r.stderr}); nothing was changed — use copy mode`
+            : `fallocate (insert range) failed on ${pathForMessage(plan.raw)}: ${r.stderr}; nothing was changed`,
         );
       }
     }
@@ -303,10 +309,10 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
         try {
           await writeFully(h, saved, plan.inserted);
         } catch {
-          outcome = `the first ${plan.headerLength} bytes of ${plan.raw} may have been overwritten; the data after them is unchanged`;
+          outcome = `the first ${plan.headerLength} bytes of ${pathForMessage(plan.raw)} may have been overwritten; the data after them is unchanged`;
         }
       } else if (overwritten > 0) {
-        outcome = `the first ${plan.headerLength} bytes of ${plan.raw} may have been overwritten; the data after them is unchanged`;
+        outcome = `the first ${plan.headerLength} bytes of ${pathForMessage(plan.raw)} may have been overwritten; the data after them is unchanged`;
       }
       if (plan.inserted > 0) {
         const r = await runFallocate(['--collapse-range', '--offset', '0', '--length', String(plan.inserted), plan.raw]);
@@ -322,7 +328,7 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
     try {
       await renameNoReplace(plan.raw, plan.out, opts.force);
     } catch (e) {
-      throw writeError(e, plan.out, `the header was attached, but the file keeps the name ${plan.raw}`);
+      throw writeError(e, plan.out, `the header was attached, but the file keeps the name ${pathForMessage(plan.raw)}`);
     }
   }
   const fileSize = (await fs.stat(plan.out, { bigint: true })).size;

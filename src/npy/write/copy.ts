@@ -3,6 +3,7 @@
 import type { promises as fs } from 'fs';
 import { throwIfAborted } from './atomic';
 import { NpyError } from '../types';
+import { openRegularFile } from '../io/fileSource';
 
 /** 4 MiB × 2 buffers: measured fastest here beside `cp` (bigger chunks lose the read/write overlap). */
 export const COPY_CHUNK = 4 << 20;
@@ -147,8 +148,7 @@ export async function writeHeaderAndCopy(
   length: bigint,
   opts: CopyOptions = {},
 ): Promise<void> {
-  const fsp = (require('fs') as typeof import('fs')).promises;
-  const src = await fsp.open(srcPath, 'r');
+  const src = await openRegularFile(srcPath);
   try {
     const srcSize = (await src.stat({ bigint: true })).size;
     const beyond = srcSize - srcOffset - length;

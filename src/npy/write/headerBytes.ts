@@ -3,6 +3,7 @@
 // header in place (append, repair) or to fill a reserved region (attach-header --mode reserved|insert).
 import { descrToPythonLiteral } from '../dtype';
 import { NpyError, type Dtype } from '../types';
+import { makeWarning, warningText, type NpyWarning } from '../warnings';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** numpy's ARRAY_ALIGN: magic + length field + header end on a 64-byte boundary. */
@@ -180,8 +181,17 @@ export function numpyHeaderTextLength(headerBytes: Uint8Array): number {
   return version === 3 ? [...new TextDecoder().decode(slice)].length : slice.length;
 }
 
-/** One-line note when numpy's np.load would refuse a header text of `n` characters without max_header_size. */
-export function numpyHeaderSizeWarning(n: number): string | null {
+/**
+ * The warning (code `headerOverNumpyLimit`, the same one openArray gives when reading such a file) for a header we
+ * write whose text is `n` characters, when numpy's np.load would refuse it without `max_header_size=`; else null.
+ */
+export function numpyHeaderLimitWarning(n: number): NpyWarning | null {
   if (n <= NUMPY_MAX_HEADER_SIZE) return null;
-  return `the header text is ${n} characters; numpy loads it only with np.load(..., max_header_size=${n}) or allow_pickle=True`;
+  return makeWarning('headerOverNumpyLimit', { chars: String(n), limit: String(NUMPY_MAX_HEADER_SIZE) });
+}
+
+/** numpyHeaderLimitWarning as English text (for the write plans whose warnings are lines of text). */
+export function numpyHeaderSizeWarning(n: number): string | null {
+  const w = numpyHeaderLimitWarning(n);
+  return w ? warningText(w) : null;
 }

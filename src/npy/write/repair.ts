@@ -3,7 +3,8 @@
 // the number of whole rows present and a partial trailing row is dropped. planRepair() only reads; applyRepair()
 // rewrites the header in place (one write of the header's own length, the old header restored on failure) and then
 // truncates the partial row — every intermediate state is a valid .npy — or, when the header has no room for the
-// new shape, rewrites the file to a temp file and renames it over.
+// new shape, rewrites the file to a temp file and renames it over. A path through symbolic links is resolved once,
+// when planning, and both ways write that real file (a link stays a link).
 import { promises as fs, constants as C } from 'fs';
 import { NpyError } from '../types';
 import { hasObject } from '../dtype';
@@ -11,10 +12,15 @@ import { encodeHeader, growthAxis } from './headerBytes';
 import { abortError, writeAtomic, writeError, writeFully } from './atomic';
 import { toPosition, writeHeaderAndCopy } from './copy';
 import { product, shapeText } from './spec';
-import { readExisting, sameLengthHeader, type ExistingNpy } from './npyFile';
+import { readExisting, resolveTarget, sameLengthHeader, type ExistingNpy } from './npyFile';
+import { openRegularFile } from '../io/fileSource';
+import { pathForMessage } from '../../shared/quote';
 
 export interface RepairPlan {
+  /** The path as given (for messages). */
   path: string;
+  /** The file read and written: `path` with symbolic links resolved (once, when planning). */
+  realPath: string;
   /** False when header and data agree. */
   needed: boolean;
   oldShape: bigint[];
@@ -41,16 +47,18 @@ function plural(n: bigint, word: string): string {
 }
 
 export async function planRepair(path: string): Promise<RepairPlan> {
-  const e = await readExisting(path);
+  const realPath = await resolveTarget(path);
+  const e = await readExisting(realPath, path);
   const h = e.header;
-  if (hasObject(h.dtype)) fail(`${path} holds pickled Python objects; their length cannot be checked`);
+  const shown = pathForMessage(path);
+  if (hasObject(h.dtype)) fail(`${shown} holds pickled Python objects; their length cannot be checked`);
   const available = e.fileSize - h.dataOffset;
   const itemsize = BigInt(h.dtype.itemsize);
   const axis = growthAxis(h.shape.length, h.fortranOrder);
-  let newShape = [...h.shape];
+  const newShape = [...h.shape];
   let dropped = 0n;
   if (axis < 0) {
-    if (available < itemsize) fail(`${path} is a 0-d array whose only element is cut off (${available} of ${itemsize} bytes); it cannot be repaired`);
+    if (available < itemsize) fail(`${shown} is a 0-d array whose only element is cut off (${available} of ${itemsize} bytes); it cannot be repaired`);
     dropped = available - itemsize;
   } else {
     const rowBytes = product(h.shape.filter((_, i) => i !== axis)) * itemsize;
@@ -67,10 +75,10 @@ export async function planRepair(path: string): Promise<RepairPlan> {
   const inPlace = !changed || sameLengthHeader(h, newShape) !== null;
   const lines: string[] = [];
   if (!needed) {
-    lines.push(`${path}: header and data agree (shape ${shapeText(h.shape)}, ${e.fileSize} bytes); nothing to repair`);
+    lines.push(`${shown}: header and data agree (shape ${shapeText(h.shape)}, ${e.fileSize} bytes); nothing to repair`);
   } else {
     const what = e.fileSize > h.dataOffset + h.dataSize ? `${e.fileSize - h.dataOffset - h.dataSize} bytes more` : `${h.dataOffset + h.dataSize - e.fileSize} bytes less`;
-    lines.push(`${path}: the header says shape ${shapeText(h.shape)} (${h.dataSize} data bytes) but the file holds ${what}`);
+    lines.push(`${shown}: the header says shape ${shapeText(h.shape)} (${h.dataSize} data bytes) but the file holds ${what}`);
     if (changed) {
       const diff = newShape[axis] - h.shape[axis];
       lines.push(`shape ${shapeText(h.shape)} → ${shapeText(newShape)} (axis ${axis}: ${diff >= 0n ? '+' : ''}${diff} ${diff === 1n || diff === -1n ? 'row' : 'rows'})`);
@@ -78,7 +86,7 @@ export async function planRepair(path: string): Promise<RepairPlan> {
     if (dropped > 0n) lines.push(`drop the last ${plural(dropped, 'byte')} (not a whole row); file ${e.fileSize} → ${newFileSize} bytes`);
     lines.push(inPlace ? 'the header is rewritten in place' : 'the header has no room for the new shape: the file is rewritten (needs free space for a copy)');
   }
-  return { path, needed, oldShape: h.shape, newShape, axis, fileSize: e.fileSize, newFileSize, droppedBytes: dropped, inPlace, lines, existing: e };
+  return { path, realPath, needed, oldShape: h.shape, newShape, axis, fileSize: e.fileSize, newFileSize, droppedBytes: dropped, inPlace, lines, existing: e };
 }
 
 export interface RepairOptions {
@@ -89,9 +97,9 @@ export interface RepairOptions {
 /** Apply a plan from planRepair. Refuses if the file changed since the plan was made. */
 export async function applyRepair(plan: RepairPlan, opts: RepairOptions = {}): Promise<void> {
   if (!plan.needed) return;
-  const st = await fs.stat(plan.path, { bigint: true });
+  const st = await fs.stat(plan.realPath, { bigint: true });
   if (st.size !== plan.fileSize || st.mtimeNs !== plan.existing.stat.mtimeNs || st.ino !== plan.existing.stat.ino) {
-    fail(`${plan.path} changed since the repair was planned; nothing was changed (run repair again)`);
+    fail(`${pathForMessage(plan.path)} changed since the repair was planned; nothing was changed (run repair again)`);
   }
   if (opts.signal?.aborted) throw writeError(abortError(), plan.path);
   if (plan.inPlace) await repairInPlace(plan);
@@ -103,7 +111,7 @@ async function repairInPlace(plan: RepairPlan): Promise<void> {
   const changed = plan.newShape.some((d, i) => d !== h0.shape[i]);
   let h: fs.FileHandle;
   try {
-    h = await fs.open(plan.path, C.O_RDWR);
+    h = await openRegularFile(plan.realPath, C.O_RDWR);
   } catch (e) {
     throw writeError(e, plan.path);
   }
@@ -144,8 +152,8 @@ async function repairRewrite(plan: RepairPlan, opts: RepairOptions): Promise<voi
   const h0 = plan.existing.header;
   const header = encodeHeader(h0.dtype, plan.newShape, h0.fortranOrder);
   const dataBytes = plan.newFileSize - h0.dataOffset;
-  await writeAtomic(plan.path, { force: true, signal: opts.signal }, async (file) => {
+  await writeAtomic(plan.realPath, { force: true, signal: opts.signal }, async (file) => {
     await file.handle.chmod(Number(plan.existing.stat.mode & 0o7777n));
-    await writeHeaderAndCopy(file.handle, header, plan.path, h0.dataOffset, dataBytes, opts);
+    await writeHeaderAndCopy(file.handle, header, plan.realPath, h0.dataOffset, dataBytes, opts);
   });
 }

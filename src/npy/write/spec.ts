@@ -3,6 +3,7 @@ import { NpyError, type Dtype } from '../types';
 import { INT64_MAX } from '../header';
 import { MAX_DIMS, dtypeToDescr, hasObject } from '../dtype';
 import { shapeText } from '../../shared/text';
+import { quoteForMessage } from '../../shared/quote';
 
 function fail(msg: string): never {
   throw new NpyError(msg);
@@ -25,19 +26,22 @@ export function parseShapeSpec(text: string, opts: { allowInfer?: boolean } = {}
       inferred++;
       return -1n;
     }
-    if (!/^\d+$/.test(p)) fail(`shape '${text}' is not a list of non-negative integers like 3,4 or ()`);
+    if (!/^\d+$/.test(p)) fail(`shape ${quoteForMessage(text)} is not a list of non-negative integers like 3,4 or ()`);
     const n = BigInt(p);
     if (n > INT64_MAX) fail(`shape dimension ${p} does not fit in 64 bits`);
     return n;
   });
-  if (inferred > 1) fail(`shape '${text}' has more than one -1`);
+  if (inferred > 1) fail(`shape ${quoteForMessage(text)} has more than one -1`);
   return shape;
 }
 
-/** A byte count: digits, optionally with a binary suffix K/M/G/T (KiB...). */
+/**
+ * A byte count: digits, optionally with a binary suffix K/M/G/T (KiB...). `name` is how the caller's user knows
+ * the value (`skip`, or a CLI's `--skip`); the message names only that.
+ */
 export function parseByteCount(text: string, name: string): bigint {
   const m = /^(\d+)\s*([kmgt]i?b?)?$/i.exec(text.trim());
-  if (!m) fail(`--${name} must be a byte count like 4096 or 1M, got '${text}'`);
+  if (!m) fail(`${name} must be a byte count like 4096 or 1M, got ${quoteForMessage(text)}`);
   const mult: Record<string, bigint> = { k: 1n << 10n, m: 1n << 20n, g: 1n << 30n, t: 1n << 40n };
   return BigInt(m[1]) * (m[2] ? mult[m[2][0].toLowerCase()] : 1n);
 }

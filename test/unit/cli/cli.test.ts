@@ -174,6 +174,21 @@ print(json.dumps({'hlen': int.from_bytes(raw[8:12], 'little'), 'descr': [list(d)
     assert.deepEqual(JSON.parse(v.stdout).map((rec: string[]) => rec[7]), want.v);
   });
 
+  it('reads a 2 GiB element as a bounded prefix (a record whose field is a u1 sub-array of 2^31 - 1 elements)', () => {
+    const file = join(dir, 'record2g.npy');
+    execFileSync('python3', ['-c', "import numpy as np, sys\nm = np.lib.format.open_memmap(sys.argv[1], mode='w+', dtype=[('a', 'u1', (2147483647,))], shape=(1,))\nm['a'][0, :2] = [3, 4]; m.flush()", file]);
+    const r = runCli('values', file, '--count', '1');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '([3, 4, 0, ...],)\n');
+  });
+
+  it('an element claimed larger than the file is refused in one line, without allocating its size', () => {
+    const file = npyWithHeader('huge-string.npy', `{'descr': '|S2147483647', 'fortran_order': False, 'shape': (4,), }`, new Uint8Array(900));
+    const r = runCli('values', file, '--count', '4');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^error: file is truncated: element 0 is past the end of the data\n$/);
+  });
+
   it('reports trailing bytes', () => {
     const file = npyWithHeader('trailing.npy', `{'descr': '<u1', 'fortran_order': False, 'shape': (2,), }`, new Uint8Array(5));
     const info = JSON.parse(runCli('info', file, '--json').stdout);

@@ -344,6 +344,12 @@ describe('commands: l10n', () => {
       assert.ok(nls[c.title.slice(1, -1)], id);
     }
     const explorer = pkg.contributes.menus['explorer/context'];
-    assert.ok(explorer.some((m: { command: string; when: string }) => m.command === 'npyStudio.attachHeader' && m.when === 'resourceExtname != .npy && !explorerResourceIsFolder'));
+    // Never on an .npy (it has a header) nor on an .npz (an archive of .npy files).
+    assert.ok(
+      explorer.some(
+        (m: { command: string; when: string }) =>
+          m.command === 'npyStudio.attachHeader' && m.when === 'resourceExtname != .npy && resourceExtname != .npz && !explorerResourceIsFolder',
+      ),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { descrToDtype, descrToPythonLiteral, dtypeName, dtypeToDescr, hasObject, parseDtypeSpec, parseTypeString } from '../../../src/npy/dtype';
+import { descrJsonToPy, descrToDtype, descrToPythonLiteral, dtypeName, dtypeToDescr, flatSubarray, hasObject, parseDtypeSpec, parseTypeString } from '../../../src/npy/dtype';
 import { parsePyLiteral } from '../../../src/npy/literal';
 import { NpyError } from '../../../src/npy/types';
 import type { Dtype, StructDtype } from '../../../src/npy/types';
@@ -76,6 +76,22 @@ const STRUCT_SPECS = [
   "('<f4', 3)",
   "('<f4', ())",
   "[('a', ('<f4', (2,)))]",
+  // Nested sub-arrays keep numpy's nesting in descr and str() (numpy 2.4 never folds them).
+  "[('x', ('<f8', (5,)), (2,))]",
+  "[('x', (('<f8', (5,)), (3,)), (2,))]",
+  "[('x', ('<f8', (2, 3)), (4, 5))]",
+  "[('x', ([('a', '<i4'), ('b', ('<f4', (2,)))], (3,)), (2,))]",
+  "[('x', [('a', ('<i4', (3,)), (2,))])]",
+  "[('x', ('<f8', (5,)), ())]",
+  "[('x', ('<f8', ()), (2,))]",
+  "(('<f8', (5,)), (2,))",
+  // An unsized flexible type takes an int as its size; an empty record takes any shape (numpy loads both).
+  "[('a', 'S', 5)]",
+  "[('a', '<U', 3)]",
+  "[('a', 'V', 4)]",
+  "('|S0', 5)",
+  "[('a', [], (2147483647,))]",
+  "[('a', [], (2,))]",
 ];
 
 // Header-style descr values (through numpy's descr_to_dtype), including forms only hand-written files contain.
@@ -96,6 +112,10 @@ const DESCR_TEXTS = [
   "[(('t', 'a'), '<i4'), ('', '|V4'), ('b', '>f8')]",
   "[('a', [('b', [('c', [('d', '<i8')])])])]",
   "('<f4', (2,))",
+  "[('x', ('<f8', (5,)), (2,))]",
+  "[('x', (('<u1', (7,)), (300,)))]",
+  "[('a', [], (2147483647,))]",
+  "('|V0', 7)",
 ];
 
 // numpy rejects all of these; so must we.
@@ -147,6 +167,24 @@ const BAD_SPECS: [string, RegExp][] = [
   ["[('a', '|V2147483647'), ('b', '|V1')]", /too large/],
   ["[('a', '<f8', (" + '1, '.repeat(65) + '))]', /dimensions/],
   ["[('a', __import__('os'))]", /name "__import__" is not allowed/],
+  // x86-64 numpy has no 12-byte long double (issue 12, item 10).
+  ['f12', /not understood/],
+  ['<f12', /not understood/],
+  ['>f12', /not understood/],
+  ['c24', /not understood/],
+  ['<c24', /not understood/],
+  ['float96', /not understood/],
+  ['complex192', /not understood/],
+  // A sub-array of an unsized type (issue 12, item 1: 2^31 zero-byte items made formatting hang).
+  ["[('a', '|V0', (2147483647,))]", /invalid itemsize in generic type tuple/],
+  ["[('a', 'V0', (2,))]", /invalid itemsize in generic type tuple/],
+  ["[('a', 'S0', (3,))]", /invalid itemsize in generic type tuple/],
+  ["[('a', 'U0', (3,))]", /invalid itemsize in generic type tuple/],
+  ["[('a', 'V0', ())]", /invalid itemsize in generic type tuple/],
+  ["[('a', ([], (5,)), (3,))]", /invalid itemsize in generic type tuple/],
+  ["[('a', ('u1', (0,)), (3,))]", /invalid itemsize in generic type tuple/],
+  ["[('a', 'S', -1)]", /invalid itemsize/],
+  ["[('a', 'U', 2147483647)]", /too large/],
 ];
 
 describe('dtype: compared with numpy', () => {
@@ -244,24 +282,30 @@ describe('dtype: model details', () => {
     assert.equal(pos.itemsize, 48);
   });
 
-  it('nested sub-arrays fold into one shape (outer dims first)', () => {
+  it('nested sub-arrays keep numpy\'s nesting (descr, str, JSON); flatSubarray gives the one block in memory', () => {
     const d = descrToDtype(parsePyLiteral("[('a', ('<f4', (2,)), (3,))]")) as StructDtype;
     const a = d.fields[0].dtype;
     assert.ok(a.type === 'subarray');
-    assert.deepEqual(a.shape, [3, 2]);
+    assert.deepEqual(a.shape, [3]);
+    assert.ok(a.base.type === 'subarray');
+    assert.deepEqual(a.base.shape, [2]);
     assert.equal(a.itemsize, 24);
+    assert.deepEqual(flatSubarray(a), { base: parseTypeString('<f4'), shape: [3, 2] });
+    assert.deepEqual(dtypeToDescr(d), [['a', ['<f4', [2]], [3]]]);
+    assert.equal(descrToPythonLiteral(d), "[('a', ('<f4', (2,)), (3,))]");
+    // The JSON form reads back to the same dtype (the webview rebuilds dtypes from it).
+    assert.deepEqual(descrToDtype(descrJsonToPy(dtypeToDescr(d))), d);
   });
 
-  it('x87 long double of a 32-bit platform: f12 / c24 (beyond numpy on x86-64)', () => {
-    const f12 = parseTypeString('<f12');
-    assert.deepEqual(f12, { type: 'scalar', kind: 'f', byteOrder: '<', itemsize: 12 });
-    assert.equal(dtypeName(f12), 'float96');
-    assert.equal(descrToPythonLiteral(f12), "'<f12'");
-    assert.equal(dtypeName(parseTypeString('>f12')), '>f12');
-    const c24 = parseTypeString('<c24');
-    assert.equal(dtypeName(c24), 'complex192');
-    assert.equal(c24.itemsize, 24);
-    assert.equal(dtypeName(parseDtypeSpec('float96')), 'float96');
+  it('sub-arrays are limited to 64 dimensions with the ones nested in their base', () => {
+    const ones = (n: number) => '(' + '1, '.repeat(n) + ')';
+    assert.equal(parseDtypeSpec(`[('x', ('<f8', ${ones(32)}), ${ones(32)})]`).itemsize, 8);
+    expectNpyError(() => parseDtypeSpec(`[('x', ('<f8', ${ones(40)}), ${ones(40)})]`), /more than 64 dimensions/);
+  });
+
+  it('no 12-byte long double: f12 / c24 are refused like numpy on x86-64 refuses them; f16 / c32 are the long double', () => {
+    expectNpyError(() => parseTypeString('<f12'), /not understood/);
+    expectNpyError(() => parseTypeString('<c24'), /not understood/);
     assert.equal(dtypeName(parseDtypeSpec('f16')), 'float128');
     assert.equal(dtypeName(parseDtypeSpec('c32')), 'complex256');
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { parsePyLiteral, pyRepr, pyStrRepr, isTuple } from '../../../src/npy/literal';
 import type { PyValue } from '../../../src/npy/literal';
 import { NpyError } from '../../../src/npy/types';
+import { needsEscape } from '../../../src/shared/quote';
 import { askNumpy } from '../../fixtures/header/oracle';
 
 function rejects(text: string, pattern: RegExp, opts = {}): void {
@@ -11,6 +12,7 @@ function rejects(text: string, pattern: RegExp, opts = {}): void {
       assert.ok(e instanceof NpyError, `expected NpyError, got ${String(e)}`);
       assert.match(e.message, pattern);
       assert.ok(!/[\n\r\u0085\u2028\u2029]/.test(e.message), 'message must be one line');
+      assert.ok(!needsEscape(e.message), `message must hold no control, separator or format character: ${JSON.stringify(e.message)}`);
       return true;
     },
   );
@@ -44,6 +46,11 @@ describe('literal: Python literal subset', () => {
     "'\\x41\\u00e9\\U0001F600\\101\\0\\n\\t\\r\\\\\\''",
     "'\\q unknown escape kept'",
     "u'unicode prefix'",
+    // Raw strings (issue 12, item 10: numpy reads r'<f8'): backslashes stay, an escaped quote does not end it.
+    "r'<f8'",
+    "R'raw \\d \\n'",
+    "r'a\\'b'",
+    "r'''raw\\x\ntriple'''",
     "'é ü 日本 \u00a0 \u200b'",
     "'''triple ' quoted'''",
     '"""triple "" dq"""',
@@ -94,6 +101,30 @@ describe('literal: Python literal subset', () => {
     rejects('(3L, 4L)', /'L' suffix/);
   });
 
+  it('the L suffix as numpy\'s filter drops it: a NAME `L` after a number, also spaced; never a lower-case l', () => {
+    const long = { allowLongSuffix: true };
+    assert.deepEqual(parsePyLiteral('(3 L, 0x10L, 1_0\tL)', long), { tuple: [3n, 16n, 10n] });
+    rejects('(1l,)', /malformed number/, long); // issue 12, item 10: numpy refuses `1l`
+    rejects('(1LL,)', /malformed number/, long);
+    rejects('(1 LL,)', /expected ','/, long);
+    rejects('(1 L,)', /expected ','/);
+  });
+
+  it('line structure after and before the literal, as Python\'s tokenizer (issue 12, item 10: trailing \\r\\t)', () => {
+    const long = { allowLongSuffix: true };
+    rejects('{}\r\t', /unexpected indent/);
+    rejects('{}\r\t', /unexpected indent/, long); // numpy's filter does not help after a lone \r
+    rejects('{}\n ', /unexpected indent/);
+    assert.doesNotThrow(() => parsePyLiteral('{}\n ', long)); // ... but does after \n
+    for (const ok of ['{}\r\t\n', '{}\t\r', '{}\r', '{}\r #c', '{}\r \f', '{}\n\n', '{} \\\n ', '  {}', '\\\n{}']) {
+      assert.doesNotThrow(() => parsePyLiteral(ok), JSON.stringify(ok));
+    }
+    rejects('{}\\\n', /line continuation at the end/);
+    rejects('\n {}', /unexpected indent before/);
+    rejects('\f {}', /unexpected indent before/);
+    assert.doesNotThrow(() => parsePyLiteral('\f {}', long));
+  });
+
   describe('rejects everything else with one-line NpyError', () => {
     const cases: [string, RegExp][] = [
       ["__import__('os').system('touch /tmp/pwned')", /name "__import__" is not allowed/],
@@ -125,7 +156,12 @@ describe('literal: Python literal subset', () => {
       ["'line\nbreak'", /unterminated string/],
       ["b'bytes'", /string prefix "b" is not allowed/],
       ["f'{x}'", /string prefix "f" is not allowed/],
-      ["r'raw'", /string prefix "r" is not allowed/],
+      ["rb'raw bytes'", /string prefix "rb" is not allowed/],
+      ["ur'py2 only'", /string prefix "ur" is not allowed/],
+      // Issue 12, item 4: the prefix error quoted the raw character, so one error printed as two lines.
+      ["{'a': \u2028'x'}", /string prefix "\\u2028" is not allowed/],
+      ["{'a': \u0085'x'}", /string prefix "\\x85" is not allowed/],
+      ["{'a': \u2029\u202e'x'}", /string prefix "\\u2029\\u202e" is not allowed/],
       ["'\\N{BULLET}'", /\\N\{\.\.\.\} escapes/],
       ["'\\x4'", /truncated \\x escape/],
       ["'\\U00110000'", /outside the Unicode range/],

@@ -145,3 +145,22 @@ describe('slice: formatSlice', () => {
     }
   });
 });
+
+describe('slice: found by the fuzzer (issue 12)', () => {
+  it('an empty range keeps its step through formatSlice, so the text reads back to the same view', () => {
+    for (const [text, shape] of [['::2', [0n, 3n]], ['5:2', [10n]], ['2:5:-1, 0', [10n, 3n]], ['0:0:-7', [4n]]] as const) {
+      const v = parseSlice(text, shape);
+      assert.deepStrictEqual(parseSlice(formatSlice(v, shape), shape), v, `${text} → ${formatSlice(v, shape)}`);
+    }
+  });
+
+  it('the offending character is escaped in the message (a typed newline or U+2028 cannot start a new line)', () => {
+    for (const [text, shown] of [['0\nx', "'x'"], ['0,\u2028x', "'x'"], ['\u0085', "'\\x85'"], ['0 \u0085', "'\\x85'"], ['1 😀', "'😀'"]] as const) {
+      assert.throws(
+        () => parseSlice(text, [3n, 4n]),
+        (e: unknown) => e instanceof NpyError && e.message.includes(shown) && !/[\n\r\u0085\u2028\u2029]/.test(e.message),
+        JSON.stringify(text),
+      );
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The tile request, answered without vscode: the host's session and the webview tests' fake host both call this,
 // so what the tests check is what users get. Views are resolved once per distinct view (a small cache).
 import type { ArrayEntry } from '../../../npy/container';
-import { planTile, readTile } from '../../../npy/read/planner';
+import { planTile, readTile, type TilePlan } from '../../../npy/read/planner';
 import { resolveView, type ResolvedView } from '../../../npy/view';
 import { NpyError } from '../../../npy/types';
 import { viewFromWire, type TileReply, type TileRequest, type WireView } from '../../../shared/protocol';
@@ -27,19 +27,33 @@ export class TileHandler {
     return r;
   }
 
-  async handle(req: TileRequest): Promise<TileReply> {
-    const { opened, source } = this.entry;
+  private plan(req: TileRequest): TilePlan {
+    const { opened } = this.entry;
     if (opened.dataError) throw new NpyError(opened.dataError);
     const { rows, cols } = req.rect;
     if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0 || rows * cols > MAX_TILE_CELLS) {
       throw new NpyError(`tile of ${rows} × ${cols} cells is larger than ${MAX_TILE_CELLS} cells`);
     }
     const h = opened.header;
-    const plan = planTile(
+    return planTile(
       { view: this.resolve(req.view), itemsize: h.dtype.itemsize, dataOffset: h.dataOffset, availableCount: opened.availableCount },
       { row0: BigInt(req.rect.row0), rows, col0: BigInt(req.rect.col0), cols },
     );
-    const tile = await readTile(source, plan);
+  }
+
+  /**
+   * Where in the entry's bytes the tile's reads end (0 for none): a member being indexed answers a tile at once
+   * when this is below what is already inflated. Throws like `handle` for a request that cannot be served.
+   */
+  extent(req: TileRequest): bigint {
+    let end = 0n;
+    for (const s of this.plan(req).segments) if (s.position + BigInt(s.length) > end) end = s.position + BigInt(s.length);
+    return end;
+  }
+
+  async handle(req: TileRequest): Promise<TileReply> {
+    const plan = this.plan(req);
+    const tile = await readTile(this.entry.source, plan);
     return {
       type: 'tile',
       generation: req.generation,

@@ -23,6 +23,9 @@ const DTYPES = [
   "[('\\u00e9t\\u00e9', '<f4')]",
   "[('\\u65e5\\u672c', '<f4'), ('q\\'uote\\\\', '<i2')]",
   "[('f%d' % i, '<f8') for i in range(5000)]",
+  // Sub-arrays of sub-arrays keep numpy's nesting in the header we write (foundation issue).
+  "[('x', ('<f8', (5,)), (2,))]",
+  "[('x', ([('a', '<i4'), ('b', ('<f4', (2,)))], (3,)), (2,))]",
 ];
 const SHAPES = ['()', '(0,)', '(3,)', '(3, 4)', '(3, 0, 2)', '(1000,)', '(1099511627776,)', '(5, 8589934592)', '(1, 2, 3, 4)', '(10, 1)'];
 

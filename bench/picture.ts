@@ -48,7 +48,15 @@ async function open(path: string): Promise<{ src: PictureSource; close(): Promis
   const o = await openArray(source);
   const h = o.header;
   const view = resolveView(h.shape, h.fortranOrder, h.dtype, defaultView(h.shape, false));
-  const src: PictureSource = { source, decoder: numericDecoder(h.dtype), dataOffset: h.dataOffset, availableCount: o.availableCount, view, channels: 1, channelStride: 0n };
+  const src: PictureSource = {
+    source,
+    decoder: numericDecoder(h.dtype),
+    dataOffset: h.dataOffset,
+    availableCount: o.availableCount,
+    view,
+    channels: 1,
+    channelStride: 0n,
+  };
   return { src, close: () => source.close() };
 }
 
@@ -119,7 +127,13 @@ print(sorted(ts)[len(ts) // 2] * 1000)`),
       );
       const oursGBs = gb / (median(ours) / 1000);
       const npGBs = gb / (numpy / 1000);
-      rows.push({ task: `refined 512×512 picture (${reduce}) of 1 GiB f4, warm`, ours: oursGBs, numpy: npGBs, unit: 'GB/s', ratio: (oursGBs / npGBs).toFixed(2) + '× speed' });
+      rows.push({
+        task: `refined 512×512 picture (${reduce}) of 1 GiB f4, warm`,
+        ours: oursGBs,
+        numpy: npGBs,
+        unit: 'GB/s',
+        ratio: (oursGBs / npGBs).toFixed(2) + '× speed',
+      });
     }
   } finally {
     await close();
@@ -174,7 +188,10 @@ export async function benchPicture(): Promise<PictureBenchRow[]> {
 if (require.main === module) {
   benchPicture().then(
     (rows) => {
-      for (const r of rows) console.log(`${r.task}: ours ${typeof r.ours === 'number' ? r.ours.toFixed(2) : r.ours} ${r.unit}, numpy ${typeof r.numpy === 'number' ? r.numpy.toFixed(2) : r.numpy} ${r.unit}`);
+      for (const r of rows)
+        console.log(
+          `${r.task}: ours ${typeof r.ours === 'number' ? r.ours.toFixed(2) : r.ours} ${r.unit}, numpy ${typeof r.numpy === 'number' ? r.numpy.toFixed(2) : r.numpy} ${r.unit}`,
+        );
     },
     (e) => {
       console.error(`bench failed: ${(e as Error).message}`);

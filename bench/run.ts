@@ -59,7 +59,10 @@ async function tileBench(path: string, shape: [number, number]): Promise<[number
   const coords = Array.from({ length: ITER }, () => [Math.floor(rnd() * (shape[0] - 256)), Math.floor(rnd() * (shape[1] - 64))]);
   const ours = await timeIt(async (i) => {
     const [r, c] = coords[i];
-    const plan = planTile({ view, itemsize: 8, dataOffset: h.dataOffset, availableCount: opened.availableCount }, { row0: BigInt(r), rows: 256, col0: BigInt(c), cols: 64 });
+    const plan = planTile(
+      { view, itemsize: 8, dataOffset: h.dataOffset, availableCount: opened.availableCount },
+      { row0: BigInt(r), rows: 256, col0: BigInt(c), cols: 64 },
+    );
     return readTile(source, plan);
   });
   await source.close();
@@ -163,7 +166,13 @@ ts.sort(); print(ts[len(ts)//2])
   const fmt = (x: number | string): string => (typeof x === 'number' ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : x);
   const table = [
     ['task', 'NPY Studio', 'numpy', 'unit', 'ours/numpy'],
-    ...rows.map((r) => [r.task, fmt(r.ours), fmt(r.numpy), r.unit ?? '', r.ratio ?? (typeof r.ours === 'number' && typeof r.numpy === 'number' ? (r.ours / r.numpy).toFixed(2) : '')]),
+    ...rows.map((r) => [
+      r.task,
+      fmt(r.ours),
+      fmt(r.numpy),
+      r.unit ?? '',
+      r.ratio ?? (typeof r.ours === 'number' && typeof r.numpy === 'number' ? (r.ours / r.numpy).toFixed(2) : ''),
+    ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
   const line = (row: string[]): string => '| ' + row.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';

@@ -177,7 +177,13 @@ async function standalone() {
   const fmt = (x) => (typeof x === 'number' ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : String(x));
   const table = [
     ['task', 'NPY Studio', 'reference', 'unit', 'ours/ref'],
-    ...rows.map((r) => [r.task, fmt(r.ours), fmt(r.numpy), r.unit ?? '', r.ratio ?? (typeof r.ours === 'number' && typeof r.numpy === 'number' ? (r.ours / r.numpy).toFixed(2) : '')]),
+    ...rows.map((r) => [
+      r.task,
+      fmt(r.ours),
+      fmt(r.numpy),
+      r.unit ?? '',
+      r.ratio ?? (typeof r.ours === 'number' && typeof r.numpy === 'number' ? (r.ours / r.numpy).toFixed(2) : ''),
+    ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
   const line = (row) => '| ' + row.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';

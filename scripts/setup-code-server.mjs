@@ -53,8 +53,7 @@ function step(title, cmd, args, cwd, env = {}) {
   });
   if (r.status !== 0) {
     const out = `${r.stdout || ''}\n${r.stderr || ''}`.trim().split('\n');
-    const errLine =
-      out.reverse().find((l) => /ERR!|error|Error/.test(l)) || out[0] || (r.error ? String(r.error) : `exit ${r.status}`);
+    const errLine = out.reverse().find((l) => /ERR!|error|Error/.test(l)) || out[0] || (r.error ? String(r.error) : `exit ${r.status}`);
     // Full output for whoever reads the log, one-line reason last.
     process.stderr.write(`${r.stdout || ''}${r.stderr || ''}\n`);
     throw new Error(`${title} failed in ${cwd}: ${errLine.trim()}`);
@@ -79,10 +78,7 @@ export function ensureCodeServer({ force = false } = {}) {
   log(`installing ${stamp} into ${cacheDir}`);
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(
-    join(cacheDir, 'package.json'),
-    JSON.stringify({ name: 'npy-studio-code-server-cache', private: true, version: '0.0.0' }, null, 2) + '\n',
-  );
+  writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({ name: 'npy-studio-code-server-cache', private: true, version: '0.0.0' }, null, 2) + '\n');
   step(
     `npm install code-server@${CODE_SERVER_VERSION} playwright-core@${PLAYWRIGHT_RANGE}`,
     'npm',

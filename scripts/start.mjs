@@ -49,7 +49,10 @@ try {
 
   const wanted = Number(process.env.PORT || 8080);
   let port = wanted;
-  const probe = await fetch(`http://127.0.0.1:${wanted}/healthz`).then(() => true, () => false);
+  const probe = await fetch(`http://127.0.0.1:${wanted}/healthz`).then(
+    () => true,
+    () => false,
+  );
   if (probe) port = await freePort();
   const cs = await startCodeServer({
     workspace: samples,

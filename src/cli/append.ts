@@ -14,9 +14,7 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length < 2) throw new NpyError(USAGE);
   const dtype = values.dtype === undefined ? undefined : parseDtypeSpec(values.dtype);
   const progress = progressLine('appending');
-  const r = await withInterrupt((signal) =>
-    appendArrays(positionals[0], positionals.slice(1), { dtype, signal, onProgress: progress }),
-  ).finally(() => progress.end());
+  const r = await withInterrupt((signal) => appendArrays(positionals[0], positionals.slice(1), { dtype, signal, onProgress: progress })).finally(() => progress.end());
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(
     `${pathForMessage(r.target)}: shape ${shapeText(r.oldShape)} → ${shapeText(r.newShape)}, ${r.bytesAdded} bytes appended` +

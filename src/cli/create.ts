@@ -28,9 +28,7 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new NpyError(USAGE);
   const dtype = parseDtypeSpec(requireOption(values.dtype, 'dtype', USAGE));
   const shape = parseShapeSpec(requireOption(values.shape, 'shape', USAGE));
-  const r = await withInterrupt((signal) =>
-    createNpy(positionals[0], { dtype, shape, fortranOrder: !!values.fortran, force: !!values.force, signal }),
-  );
+  const r = await withInterrupt((signal) => createNpy(positionals[0], { dtype, shape, fortranOrder: !!values.fortran, force: !!values.force, signal }));
   for (const w of r.warnings) process.stderr.write(`warning: ${warningText(w)}\n`);
   process.stdout.write(
     `created ${pathForMessage(positionals[0])}: ${dtypeName(dtype)} ${shapeText(shape)}${values.fortran ? ' Fortran order' : ''}, ` +

@@ -170,7 +170,21 @@ export async function run(args: string[]): Promise<number> {
           const bins = evenBins(Number(line.count), W);
           const s = await sampleLine(src, line, bins);
           // One element per bucket: first = last = min = max.
-          env = { buckets: bins.count, bins, start: 0, firstIndex: s.indices, first: s.values, lastIndex: s.indices, last: s.values, minIndex: s.indices, min: s.values, maxIndex: s.indices, max: s.values, range: s.range, missing: s.missing };
+          env = {
+            buckets: bins.count,
+            bins,
+            start: 0,
+            firstIndex: s.indices,
+            first: s.values,
+            lastIndex: s.indices,
+            last: s.values,
+            minIndex: s.indices,
+            min: s.values,
+            maxIndex: s.indices,
+            max: s.values,
+            range: s.range,
+            missing: s.missing,
+          };
         } else {
           env = await runJob('render', lineEnvelope(src, line, W, undefined, { positiveMin: scale === 'log' }));
         }

@@ -54,7 +54,9 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(toJson(reportJson(report, perField)) + '\n');
       return 0;
     }
-    const lines = [`array:  ${dtypeName(header.dtype)} ${shapeText(header.shape)}${values.slice !== undefined ? `, slice ${values.slice} → ${shapeText(report.shape)}` : ''}`];
+    const lines = [
+      `array:  ${dtypeName(header.dtype)} ${shapeText(header.shape)}${values.slice !== undefined ? `, slice ${values.slice} → ${shapeText(report.shape)}` : ''}`,
+    ];
     for (const f of report.figures) lines.push('', ...figuresTable(f));
     process.stdout.write(lines.join('\n') + '\n');
     return 0;

@@ -72,10 +72,7 @@ export function parsePreamble(prefix: Uint8Array): Preamble {
   else fail(`unsupported .npy format version ${major}.${minor} (only 1.0, 2.0 and 3.0 exist)`);
   const preambleLength = version === '1.0' ? 10 : 12;
   if (prefix.length < preambleLength) fail(`file is too short to be a .npy file (${prefix.length} bytes; the header length is cut off)`);
-  const headerLength =
-    version === '1.0'
-      ? prefix[8] | (prefix[9] << 8)
-      : (prefix[8] | (prefix[9] << 8) | (prefix[10] << 16)) + prefix[11] * 0x1000000;
+  const headerLength = version === '1.0' ? prefix[8] | (prefix[9] << 8) : (prefix[8] | (prefix[9] << 8) | (prefix[10] << 16)) + prefix[11] * 0x1000000;
   return { version, preambleLength, headerLength };
 }
 

@@ -209,9 +209,7 @@ function formatRange(sel: { start: bigint; step: bigint; count: bigint }, n: big
 /** The view as indexing text that parseSlice reads back to the same view, e.g. `a[3, :, ::2]` or `a[:, 0, :].T`. */
 export function formatSlice(view: ViewSpec, shape: readonly bigint[], name = 'a'): string {
   if (shape.length === 0) return `${name}[()]`;
-  const parts = view.axes.map((sel, axis) =>
-    sel.kind === 'index' ? sel.index.toString() : formatRange(sel, shape[axis]),
-  );
+  const parts = view.axes.map((sel, axis) => (sel.kind === 'index' ? sel.index.toString() : formatRange(sel, shape[axis])));
   const transposed = view.rowAxis !== null && view.colAxis !== null && view.rowAxis > view.colAxis;
   // Trailing `:` items are implied; keep at least one item.
   while (parts.length > 1 && parts[parts.length - 1] === ':' && !transposed) parts.pop();

@@ -6,8 +6,7 @@ export type ByteOrder = '<' | '>' | '|';
 /** numpy's one-letter kinds. `O` is recognised so its header reads, and refused for data (pickled objects). */
 export type ScalarKind = 'b' | 'i' | 'u' | 'f' | 'c' | 'M' | 'm' | 'S' | 'U' | 'V' | 'O';
 
-export type DatetimeUnitName =
-  | 'Y' | 'M' | 'W' | 'D' | 'h' | 'm' | 's' | 'ms' | 'us' | 'ns' | 'ps' | 'fs' | 'as' | 'generic';
+export type DatetimeUnitName = 'Y' | 'M' | 'W' | 'D' | 'h' | 'm' | 's' | 'ms' | 'us' | 'ns' | 'ps' | 'fs' | 'as' | 'generic';
 
 /** `M8[10ms]` is { name: 'ms', count: 10 }; `M8` is { name: 'generic', count: 1 }. */
 export interface DatetimeUnit {

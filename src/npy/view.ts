@@ -4,9 +4,7 @@
 import type { Dtype, ScalarDtype } from './types';
 import { NpyError } from './types';
 
-export type AxisSelection =
-  | { kind: 'index'; index: bigint }
-  | { kind: 'range'; start: bigint; step: bigint; count: bigint };
+export type AxisSelection = { kind: 'index'; index: bigint } | { kind: 'range'; start: bigint; step: bigint; count: bigint };
 
 export interface ViewSpec {
   /** One entry per axis of the array. */

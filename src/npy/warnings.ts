@@ -20,8 +20,7 @@ export interface NpyWarning {
 const TEMPLATES: Record<WarningCode, string> = {
   truncated: 'file is truncated: {available} of {count} elements present; the rest show as missing',
   trailingBytes: '{bytes} of trailing bytes after the data are ignored',
-  headerOverNumpyLimit:
-    'the header is {chars} characters, over numpy\u2019s default limit of {limit}: numpy loads it only with np.load(..., max_header_size={chars})',
+  headerOverNumpyLimit: 'the header is {chars} characters, over numpy\u2019s default limit of {limit}: numpy loads it only with np.load(..., max_header_size={chars})',
 };
 
 export function makeWarning(code: WarningCode, args: Record<string, string>): NpyWarning {

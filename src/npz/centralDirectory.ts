@@ -38,7 +38,15 @@ export const DEFLATE_MAX_RATIO = 1032;
 export const LOCAL_SIZE = 30;
 
 const METHOD_NAMES: Record<number, string> = {
-  1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstandard', 95: 'xz', 98: 'ppmd', 99: 'AES encryption',
+  1: 'shrink',
+  6: 'implode',
+  9: 'deflate64',
+  12: 'bzip2',
+  14: 'lzma',
+  93: 'zstandard',
+  95: 'xz',
+  98: 'ppmd',
+  99: 'AES encryption',
 };
 
 export interface ZipMember {

@@ -100,8 +100,7 @@ export async function readEndRecord(source: ByteSource, fileSize: bigint, maxMem
     if (recordDisk !== 0 || disks > 1) throw zipError('it spans several disks (a split archive), which is not supported');
     if (recordOffset + BigInt(ZIP64_EOCD_SIZE) > locOffset) throw zipError('the zip64 end record lies outside the file');
     const rel = recordOffset - tailOffset;
-    const rec =
-      rel >= 0n ? view(tail.subarray(Number(rel), Number(rel) + ZIP64_EOCD_SIZE)) : view(await readAt(source, recordOffset, ZIP64_EOCD_SIZE));
+    const rec = rel >= 0n ? view(tail.subarray(Number(rel), Number(rel) + ZIP64_EOCD_SIZE)) : view(await readAt(source, recordOffset, ZIP64_EOCD_SIZE));
     if (rec.byteLength !== ZIP64_EOCD_SIZE || rec.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) {
       throw zipError('the zip64 end locator does not point at a zip64 end record');
     }

@@ -185,8 +185,14 @@ export function deserializeIndex(bytes: Uint8Array, key: IndexKey, maxCheckpoint
   const size = r.u64();
   const crc = r.u32();
   if (
-    path !== key.path || fileSize !== key.fileSize || !Object.is(mtimeMs, key.mtimeMs) || memberName !== key.memberName ||
-    localOffset !== key.localOffset || compressedSize !== key.compressedSize || size !== key.size || crc !== key.crc32
+    path !== key.path ||
+    fileSize !== key.fileSize ||
+    !Object.is(mtimeMs, key.mtimeMs) ||
+    memberName !== key.memberName ||
+    localOffset !== key.localOffset ||
+    compressedSize !== key.compressedSize ||
+    size !== key.size ||
+    crc !== key.crc32
   ) {
     throw bad('it was made for another version of the file or another member (stale)');
   }

@@ -2,9 +2,7 @@
 import type { ByteSource } from '../npy/io/byteSource';
 import { readAt } from '../npy/io/byteSource';
 import { NpyError } from '../npy/types';
-import {
-  FLAG_DATA_DESCRIPTOR, FLAG_ENCRYPTED, FLAG_STRONG_ENCRYPTION, LOCAL_SIZE, ZIP64_EXTRA_TAG, type ZipMember,
-} from './centralDirectory';
+import { FLAG_DATA_DESCRIPTOR, FLAG_ENCRYPTED, FLAG_STRONG_ENCRYPTION, LOCAL_SIZE, ZIP64_EXTRA_TAG, type ZipMember } from './centralDirectory';
 
 /**
  * Local file header (APPNOTE.TXT §4.3.7), 30 bytes + name + extra, right before the member's data:
@@ -71,7 +69,7 @@ export function parseLocalHeader(m: ZipMember, bytes: Uint8Array): LocalHeader |
 /** The sizes of a local zip64 extra field (both are always there in a local header), if it has one. */
 function localZip64(extra: Uint8Array): { size: bigint; compressed: bigint } | undefined {
   const v = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const tag = v.getUint16(at, true);
     const len = v.getUint16(at + 2, true);
     if (at + 4 + len > extra.length) return undefined;

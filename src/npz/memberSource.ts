@@ -29,13 +29,7 @@ export function isLargeDeflated(m: ZipMember, opts: MemberSourceOptions): boolea
   return m.method !== METHOD_STORED && (m.size > limit || m.compressedSize > limit);
 }
 
-export async function makeMemberSource(
-  archive: ByteSource,
-  m: ZipMember,
-  dataOffset: bigint,
-  opts: MemberSourceOptions,
-  index?: InflateIndex,
-): Promise<ByteSource> {
+export async function makeMemberSource(archive: ByteSource, m: ZipMember, dataOffset: bigint, opts: MemberSourceOptions, index?: InflateIndex): Promise<ByteSource> {
   if (m.method === METHOD_STORED) return new WindowSource(archive, dataOffset, m.size);
   if (m.size === 0n && m.compressedSize === 0n) return new MemorySource(new Uint8Array(0));
   if (m.size > BigInt(Number.MAX_SAFE_INTEGER) || m.compressedSize > BigInt(Number.MAX_SAFE_INTEGER)) {

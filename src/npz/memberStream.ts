@@ -44,7 +44,7 @@ export async function streamMemberData(
   };
   const what = `reading member '${m.name}'`;
   if (m.method === METHOD_STORED) {
-    for (let at = 0n; at < m.size; ) {
+    for (let at = 0n; at < m.size;) {
       if (signal.aborted) throw cancelledError(what);
       const n = m.size - at < BigInt(CHUNK) ? Number(m.size - at) : CHUNK;
       const part = await readAt(archive, dataOffset + at, n);
@@ -72,7 +72,7 @@ async function inflateThrough(
   let pumpError: unknown;
   const pump = (async () => {
     try {
-      for (let at = 0n; at < m.compressedSize && !inflate.destroyed; ) {
+      for (let at = 0n; at < m.compressedSize && !inflate.destroyed;) {
         if (signal.aborted) throw cancelledError(what);
         const n = m.compressedSize - at < BigInt(CHUNK) ? Number(m.compressedSize - at) : CHUNK;
         const part = await readAt(archive, dataOffset + at, n);

@@ -230,8 +230,14 @@ export class NpzContainer implements ArrayContainer {
   indexKey(name: string, file: { path: string; size: bigint; mtimeMs: number }): IndexKey {
     const m = this.member(name);
     return {
-      path: file.path, fileSize: file.size, mtimeMs: file.mtimeMs, memberName: m.name, localOffset: m.localOffset,
-      compressedSize: m.compressedSize, size: m.size, crc32: m.crc32,
+      path: file.path,
+      fileSize: file.size,
+      mtimeMs: file.mtimeMs,
+      memberName: m.name,
+      localOffset: m.localOffset,
+      compressedSize: m.compressedSize,
+      size: m.size,
+      crc32: m.crc32,
     };
   }
 
@@ -329,8 +335,13 @@ export class NpzContainer implements ArrayContainer {
           try {
             const local = await this.localHeader(m);
             const ratio = m.size > 0n ? Number(m.compressedSize) / Number(m.size) : 0;
-            await streamMemberData(this.archive, m, local.dataOffset, () => undefined, signal, (done) =>
-              onProgress(base + Number(done) * ratio, total),
+            await streamMemberData(
+              this.archive,
+              m,
+              local.dataOffset,
+              () => undefined,
+              signal,
+              (done) => onProgress(base + Number(done) * ratio, total),
             );
           } catch (e) {
             if (isCancelled(e)) throw e;

@@ -17,10 +17,7 @@ const PEEK_STORED = 1024;
 const PEEK_DEFLATED = 4096;
 const PEEK_OUTPUT = 4096;
 
-export type PeekResult =
-  | { kind: 'header'; parsed: ParsedHeader; dataOffset: bigint }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'more' };
+export type PeekResult = { kind: 'header'; parsed: ParsedHeader; dataOffset: bigint } | { kind: 'error'; error: unknown } | { kind: 'more' };
 
 /** The header bytes of a data prefix: the prefix itself, or what its compressed bytes inflate to. */
 function inflatePrefix(inflater: Inflater, m: ZipMember, data: Uint8Array): Uint8Array {

@@ -186,7 +186,12 @@ function slot(index: number): number {
  * Colour `values` (one per pixel, row-major) into `out` as RGBA bytes (4 per pixel, from `outOffset`). `out` may
  * be a canvas ImageData's Uint8ClampedArray.
  */
-export function colorize(values: ArrayLike<number>, m: ColorMapping, out: Uint8Array | Uint8ClampedArray = new Uint8ClampedArray(values.length * 4), outOffset = 0): Uint8Array | Uint8ClampedArray {
+export function colorize(
+  values: ArrayLike<number>,
+  m: ColorMapping,
+  out: Uint8Array | Uint8ClampedArray = new Uint8ClampedArray(values.length * 4),
+  outOffset = 0,
+): Uint8Array | Uint8ClampedArray {
   const index = makeColorIndex(m);
   const pal = makePalette(m);
   for (let i = 0, o = outOffset; i < values.length; i++, o += 4) {

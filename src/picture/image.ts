@@ -72,7 +72,9 @@ export function resolveImageView(shape: readonly bigint[], fortranOrder: boolean
   }
   const spec = sliceText?.trim() ? parseSlice(sliceText, shape) : defaultView(shape, false);
   if (spec.rowAxis === null || spec.colAxis === null) {
-    throw new NpyError(`an image needs a 2-D view, or a last axis of 3 or 4 channels (RGB/RGBA); shape ${shapeText(shape)} gives a ${spec.rowAxis === null ? 0 : 1}-D view`);
+    throw new NpyError(
+      `an image needs a 2-D view, or a last axis of 3 or 4 channels (RGB/RGBA); shape ${shapeText(shape)} gives a ${spec.rowAxis === null ? 0 : 1}-D view`,
+    );
   }
   return { view: resolveView(shape, fortranOrder, dtype, spec), channels: 1, channelStride: 0n, spec };
 }
@@ -85,7 +87,13 @@ export interface ImageMapping {
 }
 
 /** RGBA bytes of an image picture (values `(y·W + x)·C + c`, C = 1, 3 or 4). */
-export function imageRgba(values: ArrayLike<number>, pixels: number, channels: number, m: ImageMapping, out: Uint8Array | Uint8ClampedArray = new Uint8ClampedArray(pixels * 4)): Uint8Array | Uint8ClampedArray {
+export function imageRgba(
+  values: ArrayLike<number>,
+  pixels: number,
+  channels: number,
+  m: ImageMapping,
+  out: Uint8Array | Uint8ClampedArray = new Uint8ClampedArray(pixels * 4),
+): Uint8Array | Uint8ClampedArray {
   const [lo, hi] = m.domain ?? [0, 255];
   if (!m.raw && !(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) throw new NpyError(`the domain must be two finite numbers, low ≤ high, got ${lo},${hi}`);
   const span = hi - lo;

@@ -55,7 +55,13 @@ export const LINE_CHUNK_BYTES = 4 << 20;
  * The M4 envelope of elements [start, start + count) of a line at `width` buckets (one per element when the range
  * is shorter). Progress counts elements.
  */
-export function lineEnvelope(src: PictureSource, line: LineSpec, width: number, range?: { start: number; count: number }, opts: { budgetBytes?: number; positiveMin?: boolean } = {}): Job<Envelope> {
+export function lineEnvelope(
+  src: PictureSource,
+  line: LineSpec,
+  width: number,
+  range?: { start: number; count: number },
+  opts: { budgetBytes?: number; positiveMin?: boolean } = {},
+): Job<Envelope> {
   return async (signal, onProgress) => {
     const total = Number(line.count);
     const start = range?.start ?? 0;

@@ -61,9 +61,7 @@ export interface MemberInfo {
   error?: string;
 }
 
-export type WireAxisSelection =
-  | { kind: 'index'; index: string }
-  | { kind: 'range'; start: string; step: string; count: string };
+export type WireAxisSelection = { kind: 'index'; index: string } | { kind: 'range'; start: string; step: string; count: string };
 
 export interface WireView {
   axes: WireAxisSelection[];
@@ -139,11 +137,7 @@ export interface ErrorReply {
 
 // ---- long work shown in the webview (the host's job runner) ----
 
-export type JobState =
-  | { state: 'progress'; done: number; total: number }
-  | { state: 'done' }
-  | { state: 'error'; message: string }
-  | { state: 'cancelled' };
+export type JobState = { state: 'progress'; done: number; total: number } | { state: 'done' } | { state: 'error'; message: string } | { state: 'cancelled' };
 
 // ---- the two directions ----
 
@@ -203,9 +197,7 @@ export function viewToWire(view: ViewSpec): WireView {
 
 export function viewFromWire(view: WireView): ViewSpec {
   const axes: AxisSelection[] = view.axes.map((a) =>
-    a.kind === 'index'
-      ? { kind: 'index', index: BigInt(a.index) }
-      : { kind: 'range', start: BigInt(a.start), step: BigInt(a.step), count: BigInt(a.count) },
+    a.kind === 'index' ? { kind: 'index', index: BigInt(a.index) } : { kind: 'range', start: BigInt(a.start), step: BigInt(a.step), count: BigInt(a.count) },
   );
   return { axes, rowAxis: view.rowAxis, colAxis: view.colAxis };
 }

@@ -322,7 +322,23 @@ interface LaneTotals {
 }
 
 function newTotals(): LaneTotals {
-  return { n: 0, nan: 0, pinf: 0, ninf: 0, ipinf: -1, ininf: -1, fcount: 0, fmin: null, ifmin: -1, fmax: null, ifmax: -1, fsum: new DoubleDouble(), isum: 0n, d: new DoubleDouble(), q: new DoubleDouble() };
+  return {
+    n: 0,
+    nan: 0,
+    pinf: 0,
+    ninf: 0,
+    ipinf: -1,
+    ininf: -1,
+    fcount: 0,
+    fmin: null,
+    ifmin: -1,
+    fmax: null,
+    ifmax: -1,
+    fsum: new DoubleDouble(),
+    isum: 0n,
+    d: new DoubleDouble(),
+    q: new DoubleDouble(),
+  };
 }
 
 /** An x87 value's key for comparisons (±0 equal): its bits as an order key. */
@@ -411,7 +427,12 @@ function prefixId(keys: readonly number[]): string {
 
 // ---- the job ----
 
-async function computeStats(entry: { opened: OpenedArray; source: ByteSource }, request: StatsRequest, signal: AbortSignal, onProgress: ProgressFn): Promise<StatsReport> {
+async function computeStats(
+  entry: { opened: OpenedArray; source: ByteSource },
+  request: StatsRequest,
+  signal: AbortSignal,
+  onProgress: ProgressFn,
+): Promise<StatsReport> {
   const { opened } = entry;
   if (opened.dataError) throw new NpyError(opened.dataError);
   const bins = request.bins ?? 64;
@@ -442,19 +463,18 @@ async function computeStats(entry: { opened: OpenedArray; source: ByteSource }, 
     const cleanBySeq = new Map<number, boolean[]>();
     let seen = 0;
     const order1 = new InOrder<Partial1[]>((parts) => parts.forEach((p, i) => mergePart1(kinds[i], totals[i], p)));
-    await windowed(
-      exec,
-      walk,
-      signal,
-      async (info, bytes) => {
-        const r = await exec.pass1(info, bytes);
-        if (r.buf) walk.release(r.buf);
-        if (needPass2 && !keep) cleanBySeq.set(info.seq, r.parts.map((p) => p.clean));
-        seen += info.n;
-        order1.put(info.seq, r.parts);
-        progress(info.n);
-      },
-    );
+    await windowed(exec, walk, signal, async (info, bytes) => {
+      const r = await exec.pass1(info, bytes);
+      if (r.buf) walk.release(r.buf);
+      if (needPass2 && !keep)
+        cleanBySeq.set(
+          info.seq,
+          r.parts.map((p) => p.clean),
+        );
+      seen += info.n;
+      order1.put(info.seq, r.parts);
+      progress(info.n);
+    });
     const hists = sumHists(await exec.end1(), targets.length);
     throwIfAborted(signal);
 
@@ -480,7 +500,14 @@ async function computeStats(entry: { opened: OpenedArray; source: ByteSource }, 
       }
       const sums = await exec.end2();
       throwIfAborted(signal);
-      plans = lanes.map((l, i) => (plans[i] ? l.afterPass(sums.map((s) => s[i]!), level) : null));
+      plans = lanes.map((l, i) =>
+        plans[i]
+          ? l.afterPass(
+              sums.map((s) => s[i]!),
+              level,
+            )
+          : null,
+      );
       level++;
       if (plans.some((p) => p !== null)) passes++;
     }
@@ -501,22 +528,26 @@ async function windowed(exec: StatsExecutor, walk: Walk, signal: AbortSignal, ea
   const limit = Math.max(2, 2 * exec.size);
   const inflight = new Set<Promise<void>>();
   let failure: unknown = null;
-  await walk.run(async (info, bytes) => {
-    if (failure) throw failure;
-    const p: Promise<void> = each(info, bytes).then(
-      () => {
-        inflight.delete(p);
-      },
-      (e) => {
-        inflight.delete(p);
-        failure ??= e;
-      },
-    );
-    inflight.add(p);
-    while (inflight.size >= limit) await Promise.race(inflight);
-    if (failure) throw failure;
-    throwIfAborted(signal);
-  }, signal, (bytes) => exec.acquire(bytes));
+  await walk.run(
+    async (info, bytes) => {
+      if (failure) throw failure;
+      const p: Promise<void> = each(info, bytes).then(
+        () => {
+          inflight.delete(p);
+        },
+        (e) => {
+          inflight.delete(p);
+          failure ??= e;
+        },
+      );
+      inflight.add(p);
+      while (inflight.size >= limit) await Promise.race(inflight);
+      if (failure) throw failure;
+      throwIfAborted(signal);
+    },
+    signal,
+    (bytes) => exec.acquire(bytes),
+  );
   await Promise.all(inflight);
   if (failure) throw failure;
 }
@@ -880,7 +911,7 @@ class LanePlan {
     const kind = this.kind;
     const p = percentilePosition(this.t.n, q);
     // ±0 are one value in the sorted order; numpy's partition may put either at a rank: a zero rank is +0.
-    const zero = (v: LaneValue): LaneValue => (kind === 'x87' ? ((v as bigint) & ~(1n << 79n)) === 0n ? 0n : v : v === 0 ? 0 : v);
+    const zero = (v: LaneValue): LaneValue => (kind === 'x87' ? (((v as bigint) & ~(1n << 79n)) === 0n ? 0n : v) : v === 0 ? 0 : v);
     const a = isFloatKind(kind) ? zero(this.valueAtRank(p.lower)) : this.valueAtRank(p.lower);
     const b = isFloatKind(kind) ? zero(this.valueAtRank(p.upper)) : this.valueAtRank(p.upper);
     if (isTimeKind(kind)) {

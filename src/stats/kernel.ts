@@ -158,7 +158,7 @@ const F32U = new Uint32Array(F32.buffer);
 function nextF32(f: number, dir: number): number {
   if (f === 0) return dir * 2 ** -149;
   F32[0] = f;
-  F32U[0] += (f > 0) === dir > 0 ? 1 : -1;
+  F32U[0] += f > 0 === dir > 0 ? 1 : -1;
   return F32[0];
 }
 
@@ -573,7 +573,9 @@ class Refine {
 
   summary(): Summary2 {
     this.flush();
-    const out: Summary2['slots'] = this.plan.slots.map((_, s) => (this.totals[s] ? { hist: this.totals[s]! } : this.kept[s] ? { values: this.kept[s]!.take() } : { hist: new Float64Array(0) }));
+    const out: Summary2['slots'] = this.plan.slots.map((_, s) =>
+      this.totals[s] ? { hist: this.totals[s]! } : this.kept[s] ? { values: this.kept[s]!.take() } : { hist: new Float64Array(0) },
+    );
     this.fastSlots.forEach((s, i) => {
       const kept = this.fastKept[i];
       const j = this.subOf[i];
@@ -856,10 +858,22 @@ export class LaneKernel {
           this.refreshHist();
           const f = k.arena.f32(data, n);
           const u = k.arena.u32(data, n);
-          return this.floatPass1(f, n, info, () => simdPass1(k, data, f, u, n, this.hist, false, this.histOff), (i) => this.hist[u[i] >>> 16]--);
+          return this.floatPass1(
+            f,
+            n,
+            info,
+            () => simdPass1(k, data, f, u, n, this.hist, false, this.histOff),
+            (i) => this.hist[u[i] >>> 16]--,
+          );
         }
         const [f, u] = this.f32(bytes, n);
-        return this.floatPass1(f, n, info, () => f32Fast(f, u, n, this.hist), (i) => this.hist[u[i] >>> 16]--);
+        return this.floatPass1(
+          f,
+          n,
+          info,
+          () => f32Fast(f, u, n, this.hist),
+          (i) => this.hist[u[i] >>> 16]--,
+        );
       }
       case 'f64': {
         if (this.simd) {
@@ -868,10 +882,22 @@ export class LaneKernel {
           this.refreshHist();
           const f = k.arena.f64(data, n);
           const u = k.arena.u32(data, 2 * n);
-          return this.floatPass1(f, n, info, () => simdPass1(k, data, f, u, n, this.hist, true, this.histOff), (i) => this.hist[u[2 * i + 1] >>> 16]--);
+          return this.floatPass1(
+            f,
+            n,
+            info,
+            () => simdPass1(k, data, f, u, n, this.hist, true, this.histOff),
+            (i) => this.hist[u[2 * i + 1] >>> 16]--,
+          );
         }
         const [f, u] = this.f64v(bytes, n);
-        return this.floatPass1(f, n, info, () => f64Fast(f, u, n, this.hist), (i) => this.hist[u[2 * i + 1] >>> 16]--);
+        return this.floatPass1(
+          f,
+          n,
+          info,
+          () => f64Fast(f, u, n, this.hist),
+          (i) => this.hist[u[2 * i + 1] >>> 16]--,
+        );
       }
       case 'f16': {
         const h = this.halves(bytes, n);
@@ -964,7 +990,22 @@ export class LaneKernel {
       const b = rMax;
       const imin = n && this.candidate(a, false) ? f.indexOf(a) : -1;
       const imax = n && this.candidate(b, true) ? f.indexOf(b) : -1;
-      p = { n, nan: 0, pinf: 0, ninf: 0, ipinf: -1, ininf: -1, fcount: n, fmin: imin >= 0 ? f[imin] : a, ifmin: -1, fmax: imax >= 0 ? f[imax] : b, ifmax: -1, sumHi: rHi, sumLo: rLo, clean: true };
+      p = {
+        n,
+        nan: 0,
+        pinf: 0,
+        ninf: 0,
+        ipinf: -1,
+        ininf: -1,
+        fcount: n,
+        fmin: imin >= 0 ? f[imin] : a,
+        ifmin: -1,
+        fmax: imax >= 0 ? f[imax] : b,
+        ifmax: -1,
+        sumHi: rHi,
+        sumLo: rLo,
+        clean: true,
+      };
       p.ifmin = this.firstPosition(info, imin, (i) => f[i] === a);
       p.ifmax = this.firstPosition(info, imax, (i) => f[i] === b);
       return p;

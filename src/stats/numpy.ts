@@ -54,14 +54,7 @@ export interface HistogramRule {
  * minimum and maximum; for integer data they are exact integers (bigint past 2^53), `mode` is then 'f64'.
  * `count` 0 gives numpy's empty-array range (0, 1). Returns null when no finite edges exist even in float64.
  */
-export function histogramRule(
-  min: number | bigint,
-  max: number | bigint,
-  count: number,
-  bins: number,
-  mode: FloatMode,
-  integer: boolean,
-): HistogramRule | null {
+export function histogramRule(min: number | bigint, max: number | bigint, count: number, bins: number, mode: FloatMode, integer: boolean): HistogramRule | null {
   const first = rulesFor(min, max, count, bins, mode, integer);
   if (first) return first;
   // numpy raises here; a histogram in float64 is more use than none.

@@ -133,7 +133,8 @@ class WorkerExecutor implements StatsExecutor {
   private mems: (WebAssembly.Memory | null)[] = [];
   private freeSlots: number[][] = [];
   private readonly waiting: (() => void)[] = [];
-  private readonly tickets = new WeakMap<Uint8Array, SlotTicket>();
+  /** Slots handed out, by the memory's buffer object and offset (the reader may pass on a sub-view). */
+  private readonly tickets = new Map<ArrayBufferLike, Map<number, SlotTicket>>();
   private shared = false;
 
   private constructor(
@@ -145,7 +146,9 @@ class WorkerExecutor implements StatsExecutor {
 
   static async open(workers: Thread[], spec: OpenSpec, keep: boolean, slotBytes: number): Promise<WorkerExecutor> {
     const ex = new WorkerExecutor(workers, slotBytes);
-    const replies = await Promise.all(workers.map((w) => ex.value<OpenReply>(ex.call(w, { t: 'open', rid: nextRid++, job: ex.job, spec, keep, slots: SLOTS, slotBytes }))));
+    const replies = await Promise.all(
+      workers.map((w) => ex.value<OpenReply>(ex.call(w, { t: 'open', rid: nextRid++, job: ex.job, spec, keep, slots: SLOTS, slotBytes }))),
+    );
     ex.mems = replies.map((r) => r.value.mem);
     ex.freeSlots = replies.map((r) => [...r.value.slots]);
     ex.shared = replies.every((r) => r.value.mem !== null && r.value.slots.length > 0);
@@ -208,13 +211,25 @@ class WorkerExecutor implements StatsExecutor {
     if (!this.shared || bytes > this.slotBytes) return null;
     return this.slot().then((t) => {
       const v = this.view(t, bytes);
-      this.tickets.set(v, t);
+      let m = this.tickets.get(v.buffer);
+      if (!m) this.tickets.set(v.buffer, (m = new Map()));
+      m.set(v.byteOffset, t);
       return v;
     });
   }
 
+  /** The slot `bytes` was read into (taken out of the handed-out set), or null. */
+  private ticketOf(bytes: Uint8Array): SlotTicket | null {
+    const m = this.tickets.get(bytes.buffer);
+    const t = m?.get(bytes.byteOffset);
+    if (!m || !t) return null;
+    m.delete(bytes.byteOffset);
+    if (m.size === 0) this.tickets.delete(bytes.buffer);
+    return t;
+  }
+
   private async chunk<P>(make: (rid: number, data: ChunkData) => WorkerRequest & { rid: number }, bytes: Uint8Array): Promise<ChunkResult<P>> {
-    let ticket = this.tickets.get(bytes) ?? null;
+    let ticket = this.ticketOf(bytes);
     if (!ticket && this.shared && bytes.byteLength <= this.slotBytes) {
       // Bytes from elsewhere (a view's tile): copy them into a slot.
       ticket = await this.slot();
@@ -225,7 +240,6 @@ class WorkerExecutor implements StatsExecutor {
     try {
       const rid = nextRid++;
       if (ticket) {
-        this.tickets.delete(bytes);
         const r = await this.value<P>(this.call(this.workers[i], make(rid, { slot: ticket.off, len: bytes.byteLength })));
         return { parts: r.value };
       }
@@ -261,7 +275,11 @@ class WorkerExecutor implements StatsExecutor {
   }
 
   async pass2Kept(): Promise<{ seq: number; parts: (Partial2 | null)[] }[]> {
-    const lists = await Promise.all(this.workers.map(async (w) => (await this.value<{ seq: number; parts: (Partial2 | null)[] }[]>(this.call(w, { t: 'p2kept', rid: nextRid++, job: this.job }))).value));
+    const lists = await Promise.all(
+      this.workers.map(
+        async (w) => (await this.value<{ seq: number; parts: (Partial2 | null)[] }[]>(this.call(w, { t: 'p2kept', rid: nextRid++, job: this.job }))).value,
+      ),
+    );
     return lists.flat();
   }
 
@@ -285,9 +303,12 @@ class LocalExecutor implements StatsExecutor {
   private readonly jobs = new Map<number, JobEntry>();
   readonly size = 1;
   private slots: number[] = [];
-  private readonly tickets = new WeakMap<Uint8Array, number>();
 
-  constructor(spec: OpenSpec, keep: boolean, private readonly slotBytes: number) {
+  constructor(
+    spec: OpenSpec,
+    keep: boolean,
+    private readonly slotBytes: number,
+  ) {
     const r = handle(this.jobs, { t: 'open', rid: 0, job: 0, spec, keep, slots: 2, slotBytes }).value as OpenReply;
     this.slots = r.slots;
   }
@@ -302,14 +323,12 @@ class LocalExecutor implements StatsExecutor {
     if (!this.slots.length || bytes > this.slotBytes) return null;
     const off = this.slots[0];
     this.slots.push(this.slots.shift()!);
-    const v = simdKernels()!.arena.u8(off, bytes);
-    this.tickets.set(v, off);
-    return Promise.resolve(v);
+    return Promise.resolve(simdKernels()!.arena.u8(off, bytes));
   }
 
   private data(bytes: Uint8Array): ChunkData {
-    const off = this.tickets.get(bytes);
-    if (off !== undefined) return { slot: off, len: bytes.byteLength };
+    const k = simdKernels();
+    if (k && bytes.buffer === k.arena.mem.buffer && this.slots.includes(bytes.byteOffset)) return { slot: bytes.byteOffset, len: bytes.byteLength };
     return { buf: bytes.buffer as ArrayBuffer, off: bytes.byteOffset, len: bytes.byteLength };
   }
 

@@ -89,7 +89,7 @@ export function figuresTable(f: Figures, opts: { histogram?: boolean } = {}): st
   if (f.mean !== null || f.sum !== null) {
     rows.push(['mean', f.mean ?? '—']);
     rows.push(['std', f.std ?? '—']);
-    rows.push(['sum', (f.sum ?? '—') + (f.sumOverflowsNumpy ? '  (exact; numpy\'s sum would wrap around)' : '')]);
+    rows.push(['sum', (f.sum ?? '—') + (f.sumOverflowsNumpy ? "  (exact; numpy's sum would wrap around)" : '')]);
   }
   for (const p of f.percentiles) rows.push([`p${p.q}`, p.value ?? '—']);
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -97,7 +97,7 @@ export function figuresTable(f: Figures, opts: { histogram?: boolean } = {}): st
   if (opts.histogram !== false && f.histogram) {
     const h = f.histogram;
     const max = h.counts.reduce((a, b) => (b > a ? b : a), 0n);
-    lines.push(`histogram of the finite values, ${h.counts.length} bins${h.widened ? ' (edges in float64: numpy refuses this many bins in the data\'s dtype)' : ''}:`);
+    lines.push(`histogram of the finite values, ${h.counts.length} bins${h.widened ? " (edges in float64: numpy refuses this many bins in the data's dtype)" : ''}:`);
     const ew = Math.max(...h.edges.map((e) => e.length));
     const cw = Math.max(...h.counts.map((c) => String(c).length));
     h.counts.forEach((c, i) => {

@@ -183,7 +183,6 @@ const I32_LOAD = 0x28;
 const I32_LOAD8_U = 0x2d;
 const I32_STORE = 0x36;
 const F64_STORE = 0x39;
-const I32_NE = 0x47;
 const I32_LT_U = 0x49;
 const I32_GE_U = 0x4f;
 const I32_ADD = 0x6a;
@@ -245,7 +244,16 @@ function blockEnd(f: Fn, i: number, n: number, end: number, step: number): void 
 /** Increment hist[lane value] (byte offsets already shifted) for the given i32x4 lanes of local k. */
 function countLanes(f: Fn, hist: number, k: number, lanes: number[], addr: number): void {
   for (const j of lanes) {
-    f.get(hist).get(k).simd(I32X4_EXTRACT, j).op(I32_ADD).tee(addr).get(addr).op(I32_LOAD, ...memarg(2)).i32(1).op(I32_ADD).op(I32_STORE, ...memarg(2));
+    f.get(hist)
+      .get(k)
+      .simd(I32X4_EXTRACT, j)
+      .op(I32_ADD)
+      .tee(addr)
+      .get(addr)
+      .op(I32_LOAD, ...memarg(2))
+      .i32(1)
+      .op(I32_ADD)
+      .op(I32_STORE, ...memarg(2));
   }
 }
 
@@ -282,8 +290,17 @@ function pass1(wide: boolean): Fn {
   f.op(LOOP, EMPTY);
   if (wide) {
     // Two vectors: elements i, i+1 and i+2, i+3.
-    f.get(ptr).get(i).i32(3).op(I32_SHL).op(I32_ADD).tee(addr).simd(V128_LOAD, ...memarg(3)).set(v);
-    f.get(addr).simd(V128_LOAD, ...memarg(3, 16)).set(w);
+    f.get(ptr)
+      .get(i)
+      .i32(3)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .tee(addr)
+      .simd(V128_LOAD, ...memarg(3))
+      .set(v);
+    f.get(addr)
+      .simd(V128_LOAD, ...memarg(3, 16))
+      .set(w);
     for (const q of [v, w]) {
       f.get(mn).get(q).simd(F64X2_MIN).set(mn);
       f.get(mx).get(q).simd(F64X2_MAX).set(mx);
@@ -295,11 +312,23 @@ function pass1(wide: boolean): Fn {
       countLanes(f, hist, k, [1, 3], addr);
     }
   } else {
-    f.get(ptr).get(i).i32(2).op(I32_SHL).op(I32_ADD).simd(V128_LOAD, ...memarg(2)).set(v);
+    f.get(ptr)
+      .get(i)
+      .i32(2)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .simd(V128_LOAD, ...memarg(2))
+      .set(v);
     f.get(mn).get(v).simd(F32X4_MIN).set(mn);
     f.get(mx).get(v).simd(F32X4_MAX).set(mx);
     f.get(a0).get(v).simd(F64X2_PROMOTE_LOW).simd(F64X2_ADD).set(a0);
-    f.get(a1).get(v).get(v).simd(SHUFFLE, ...HIGH_HALF).simd(F64X2_PROMOTE_LOW).simd(F64X2_ADD).set(a1);
+    f.get(a1)
+      .get(v)
+      .get(v)
+      .simd(SHUFFLE, ...HIGH_HALF)
+      .simd(F64X2_PROMOTE_LOW)
+      .simd(F64X2_ADD)
+      .set(a1);
     f.get(v).i32(16).simd(I32X4_SHR_U).i32(2).simd(I32X4_SHL).set(k);
     countLanes(f, hist, k, [0, 1, 2, 3], addr);
   }
@@ -311,14 +340,42 @@ function pass1(wide: boolean): Fn {
   // Results: lane-wise min/max reduced, as doubles.
   f.get(res);
   if (wide) f.get(mn).simd(F64X2_EXTRACT, 0).get(mn).simd(F64X2_EXTRACT, 1).op(F64_MIN);
-  else f.get(mn).simd(F32X4_EXTRACT, 0).get(mn).simd(F32X4_EXTRACT, 1).op(F32_MIN).get(mn).simd(F32X4_EXTRACT, 2).get(mn).simd(F32X4_EXTRACT, 3).op(F32_MIN).op(F32_MIN).op(F64_PROMOTE_F32);
+  else
+    f.get(mn)
+      .simd(F32X4_EXTRACT, 0)
+      .get(mn)
+      .simd(F32X4_EXTRACT, 1)
+      .op(F32_MIN)
+      .get(mn)
+      .simd(F32X4_EXTRACT, 2)
+      .get(mn)
+      .simd(F32X4_EXTRACT, 3)
+      .op(F32_MIN)
+      .op(F32_MIN)
+      .op(F64_PROMOTE_F32);
   f.op(F64_STORE, ...memarg(3, 0));
   f.get(res);
   if (wide) f.get(mx).simd(F64X2_EXTRACT, 0).get(mx).simd(F64X2_EXTRACT, 1).op(F64_MAX);
-  else f.get(mx).simd(F32X4_EXTRACT, 0).get(mx).simd(F32X4_EXTRACT, 1).op(F32_MAX).get(mx).simd(F32X4_EXTRACT, 2).get(mx).simd(F32X4_EXTRACT, 3).op(F32_MAX).op(F32_MAX).op(F64_PROMOTE_F32);
+  else
+    f.get(mx)
+      .simd(F32X4_EXTRACT, 0)
+      .get(mx)
+      .simd(F32X4_EXTRACT, 1)
+      .op(F32_MAX)
+      .get(mx)
+      .simd(F32X4_EXTRACT, 2)
+      .get(mx)
+      .simd(F32X4_EXTRACT, 3)
+      .op(F32_MAX)
+      .op(F32_MAX)
+      .op(F64_PROMOTE_F32);
   f.op(F64_STORE, ...memarg(3, 8));
-  f.get(res).get(S).op(F64_STORE, ...memarg(3, 16));
-  f.get(res).get(C).op(F64_STORE, ...memarg(3, 24));
+  f.get(res)
+    .get(S)
+    .op(F64_STORE, ...memarg(3, 16));
+  f.get(res)
+    .get(C)
+    .op(F64_STORE, ...memarg(3, 24));
   return f;
 }
 
@@ -352,14 +409,35 @@ function pass2f(wide: boolean): Fn {
   for (const z of [d0, d1, q0, q1]) f.simd(V128_CONST, ...ZERO16).set(z);
   f.op(LOOP, EMPTY);
   if (wide) {
-    f.get(ptr).get(i).i32(3).op(I32_SHL).op(I32_ADD).tee(addr).simd(V128_LOAD, ...memarg(3)).set(raw);
-    f.get(addr).simd(V128_LOAD, ...memarg(3, 16)).set(raw2);
+    f.get(ptr)
+      .get(i)
+      .i32(3)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .tee(addr)
+      .simd(V128_LOAD, ...memarg(3))
+      .set(raw);
+    f.get(addr)
+      .simd(V128_LOAD, ...memarg(3, 16))
+      .set(raw2);
     f.get(raw).get(m2).simd(F64X2_SUB).set(lo);
     f.get(raw2).get(m2).simd(F64X2_SUB).set(hi);
   } else {
-    f.get(ptr).get(i).i32(2).op(I32_SHL).op(I32_ADD).simd(V128_LOAD, ...memarg(2)).set(raw);
+    f.get(ptr)
+      .get(i)
+      .i32(2)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .simd(V128_LOAD, ...memarg(2))
+      .set(raw);
     f.get(raw).simd(F64X2_PROMOTE_LOW).get(m2).simd(F64X2_SUB).set(lo);
-    f.get(raw).get(raw).simd(SHUFFLE, ...HIGH_HALF).simd(F64X2_PROMOTE_LOW).get(m2).simd(F64X2_SUB).set(hi);
+    f.get(raw)
+      .get(raw)
+      .simd(SHUFFLE, ...HIGH_HALF)
+      .simd(F64X2_PROMOTE_LOW)
+      .get(m2)
+      .simd(F64X2_SUB)
+      .set(hi);
   }
   f.get(d0).get(lo).simd(F64X2_ADD).set(d0);
   f.get(d1).get(hi).simd(F64X2_ADD).set(d1);
@@ -368,7 +446,13 @@ function pass2f(wide: boolean): Fn {
   // A value whose top digit is flagged goes through the tables (rare: a few percent of the values).
   const flag = (vecLocal: number, hiLane: number, loLane: number, j: number): void => {
     f.get(vecLocal).simd(I32X4_EXTRACT, hiLane).set(w);
-    f.op(GLOBAL_GET, G_SEL).get(w).i32(16).op(I32_SHR_U).op(I32_ADD).op(I32_LOAD8_U, ...memarg(0)).op(IF, EMPTY);
+    f.op(GLOBAL_GET, G_SEL)
+      .get(w)
+      .i32(16)
+      .op(I32_SHR_U)
+      .op(I32_ADD)
+      .op(I32_LOAD8_U, ...memarg(0))
+      .op(IF, EMPTY);
     if (wide) f.get(w).get(vecLocal).simd(I32X4_EXTRACT, loLane).get(i).i32(j).op(I32_ADD).op(CALL, FN_HIT64).op(0x1a);
     else f.get(w).get(i).i32(j).op(I32_ADD).op(CALL, FN_HIT32).op(0x1a);
     f.op(END);
@@ -386,10 +470,18 @@ function pass2f(wide: boolean): Fn {
   lanes2(f, q0, q1, x);
   neumaier(f, Q, QC, x, t);
   f.op(BR, 0).op(END).op(END);
-  f.get(res).get(D).op(F64_STORE, ...memarg(3, 0));
-  f.get(res).get(DC).op(F64_STORE, ...memarg(3, 8));
-  f.get(res).get(Q).op(F64_STORE, ...memarg(3, 16));
-  f.get(res).get(QC).op(F64_STORE, ...memarg(3, 24));
+  f.get(res)
+    .get(D)
+    .op(F64_STORE, ...memarg(3, 0));
+  f.get(res)
+    .get(DC)
+    .op(F64_STORE, ...memarg(3, 8));
+  f.get(res)
+    .get(Q)
+    .op(F64_STORE, ...memarg(3, 16));
+  f.get(res)
+    .get(QC)
+    .op(F64_STORE, ...memarg(3, 24));
   f.op(GLOBAL_GET, G_CNT).op(RETURN);
   return f;
 }
@@ -434,43 +526,141 @@ function hit(wide: boolean): Fn {
   const mid = f.local(I32);
   const rest = f.local(F64T);
   f.get(hiP).i32(16).op(I32_SHR_U).set(top);
-  f.op(GLOBAL_GET, G_SEL).get(top).op(I32_ADD).op(I32_LOAD8_U, ...memarg(0)).set(s);
+  f.op(GLOBAL_GET, G_SEL)
+    .get(top)
+    .op(I32_ADD)
+    .op(I32_LOAD8_U, ...memarg(0))
+    .set(s);
   // rest of the bits
   if (wide) f.get(hiP).i32(0xffff).op(I32_AND).op(F64_CONVERT_I32_U).f64(4294967296).op(F64_MUL).get(loP).op(F64_CONVERT_I32_U).op(F64_ADD).set(rest);
   else f.get(hiP).i32(0xffff).op(I32_AND).op(F64_CONVERT_I32_U).set(rest);
   // 1: a level-1 slot
   f.get(s).i32(1).op(I32_AND).op(IF, EMPTY);
-  f.op(GLOBAL_GET, G_SLOTS).op(GLOBAL_GET, G_SLOTOF).get(top).i32(2).op(I32_SHL).op(I32_ADD).op(I32_LOAD, ...memarg(2)).i32(4).op(I32_SHL).op(I32_ADD).set(sp);
-  f.get(sp).op(I32_LOAD, ...memarg(2)).op(I32_EQZ).op(IF, EMPTY);
-  f.get(sp).op(I32_LOAD, ...memarg(2, 4)).get(hiP).i32(0xffff).op(I32_AND).i32(2).op(I32_SHL).op(I32_ADD).tee(a);
-  f.get(a).op(I32_LOAD, ...memarg(2)).i32(1).op(I32_ADD).op(I32_STORE, ...memarg(2));
+  f.op(GLOBAL_GET, G_SLOTS)
+    .op(GLOBAL_GET, G_SLOTOF)
+    .get(top)
+    .i32(2)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .op(I32_LOAD, ...memarg(2))
+    .i32(4)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .set(sp);
+  f.get(sp)
+    .op(I32_LOAD, ...memarg(2))
+    .op(I32_EQZ)
+    .op(IF, EMPTY);
+  f.get(sp)
+    .op(I32_LOAD, ...memarg(2, 4))
+    .get(hiP)
+    .i32(0xffff)
+    .op(I32_AND)
+    .i32(2)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .tee(a);
+  f.get(a)
+    .op(I32_LOAD, ...memarg(2))
+    .i32(1)
+    .op(I32_ADD)
+    .op(I32_STORE, ...memarg(2));
   f.op(ELSE);
-  f.get(sp).op(I32_LOAD, ...memarg(2, 8)).tee(c).get(sp).op(I32_LOAD, ...memarg(2, 12)).op(I32_LT_U).op(IF, EMPTY);
-  if (wide) f.get(sp).op(I32_LOAD, ...memarg(2, 4)).get(c).i32(3).op(I32_SHL).op(I32_ADD).get(rest).op(F64_STORE, ...memarg(3));
-  else f.get(sp).op(I32_LOAD, ...memarg(2, 4)).get(c).i32(1).op(I32_SHL).op(I32_ADD).get(hiP).op(I32_STORE16, ...memarg(1));
-  f.get(sp).get(c).i32(1).op(I32_ADD).op(I32_STORE, ...memarg(2, 8));
+  f.get(sp)
+    .op(I32_LOAD, ...memarg(2, 8))
+    .tee(c)
+    .get(sp)
+    .op(I32_LOAD, ...memarg(2, 12))
+    .op(I32_LT_U)
+    .op(IF, EMPTY);
+  if (wide)
+    f.get(sp)
+      .op(I32_LOAD, ...memarg(2, 4))
+      .get(c)
+      .i32(3)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .get(rest)
+      .op(F64_STORE, ...memarg(3));
+  else
+    f.get(sp)
+      .op(I32_LOAD, ...memarg(2, 4))
+      .get(c)
+      .i32(1)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .get(hiP)
+      .op(I32_STORE16, ...memarg(1));
+  f.get(sp)
+    .get(c)
+    .i32(1)
+    .op(I32_ADD)
+    .op(I32_STORE, ...memarg(2, 8));
   f.op(END);
   f.op(END);
   f.op(END);
   // 2: a straddling bucket: the last segment whose start is <= rest (binary search)
   f.get(s).i32(2).op(I32_AND).op(IF, EMPTY);
-  f.op(GLOBAL_GET, G_STSTART).get(top).i32(2).op(I32_SHL).op(I32_ADD).op(I32_LOAD, ...memarg(2)).tee(lo);
-  f.op(GLOBAL_GET, G_STLEN).get(top).i32(2).op(I32_SHL).op(I32_ADD).op(I32_LOAD, ...memarg(2)).op(I32_ADD).i32(1).op(I32_SUB).set(hi);
+  f.op(GLOBAL_GET, G_STSTART)
+    .get(top)
+    .i32(2)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .op(I32_LOAD, ...memarg(2))
+    .tee(lo);
+  f.op(GLOBAL_GET, G_STLEN)
+    .get(top)
+    .i32(2)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .op(I32_LOAD, ...memarg(2))
+    .op(I32_ADD)
+    .i32(1)
+    .op(I32_SUB)
+    .set(hi);
   f.op(BLOCK, EMPTY).op(LOOP, EMPTY);
   f.get(lo).get(hi).op(I32_GE_S).op(BR_IF, 1);
   f.get(lo).get(hi).op(I32_ADD).i32(1).op(I32_ADD).i32(1).op(I32_SHR_U).set(mid);
-  f.op(GLOBAL_GET, G_SPLITS).get(mid).i32(3).op(I32_SHL).op(I32_ADD).op(F64_LOAD, ...memarg(3)).get(rest).op(F64_LE).op(IF, EMPTY);
+  f.op(GLOBAL_GET, G_SPLITS)
+    .get(mid)
+    .i32(3)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .op(F64_LOAD, ...memarg(3))
+    .get(rest)
+    .op(F64_LE)
+    .op(IF, EMPTY);
   f.get(mid).set(lo);
   f.op(ELSE);
   f.get(mid).i32(1).op(I32_SUB).set(hi);
   f.op(END);
   f.op(BR, 0).op(END).op(END);
-  f.op(GLOBAL_GET, G_BINS).op(GLOBAL_GET, G_SBINS).get(lo).i32(2).op(I32_SHL).op(I32_ADD).op(I32_LOAD, ...memarg(2)).i32(3).op(I32_SHL).op(I32_ADD).tee(a);
-  f.get(a).op(F64_LOAD, ...memarg(3)).f64(1).op(F64_ADD).op(F64_STORE, ...memarg(3));
+  f.op(GLOBAL_GET, G_BINS)
+    .op(GLOBAL_GET, G_SBINS)
+    .get(lo)
+    .i32(2)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .op(I32_LOAD, ...memarg(2))
+    .i32(3)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .tee(a);
+  f.get(a)
+    .op(F64_LOAD, ...memarg(3))
+    .f64(1)
+    .op(F64_ADD)
+    .op(F64_STORE, ...memarg(3));
   f.op(END);
   // 4: anything else is JavaScript's
   f.get(s).i32(4).op(I32_AND).op(IF, EMPTY);
-  f.op(GLOBAL_GET, G_OUT).op(GLOBAL_GET, G_CNT).i32(2).op(I32_SHL).op(I32_ADD).get(posP).op(I32_STORE, ...memarg(2));
+  f.op(GLOBAL_GET, G_OUT)
+    .op(GLOBAL_GET, G_CNT)
+    .i32(2)
+    .op(I32_SHL)
+    .op(I32_ADD)
+    .get(posP)
+    .op(I32_STORE, ...memarg(2));
   f.op(GLOBAL_GET, G_CNT).i32(1).op(I32_ADD).op(GLOBAL_SET, G_CNT);
   f.op(END);
   f.op(GLOBAL_GET, G_CNT);
@@ -495,7 +685,14 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   ];
   const globals = new Array(GLOBALS).fill([I32, 0x01, 0x41, 0x00, END]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([t1, t2, t3, t4, t5])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(MAX_PAGES)] : [0x00, ...uleb(1)])]])),
     ...section(3, vec(fns.map(([, type]) => uleb(type)))),

@@ -27,7 +27,10 @@ export class Workbench {
     try {
       await loc.filter({ hasText: re }).first().waitFor({ state: 'visible', timeout });
     } catch {
-      const actual = await loc.first().textContent({ timeout: 500 }).catch(() => '(no such cell)');
+      const actual = await loc
+        .first()
+        .textContent({ timeout: 500 })
+        .catch(() => '(no such cell)');
       throw new Error(`cell [${row}, ${col}]: expected ${re}, got ${JSON.stringify(actual)}`);
     }
     return loc.first().textContent();

@@ -56,7 +56,9 @@ try {
   const gen = spawnSync('python3', [join(repoRoot, 'scripts', 'make-samples.py'), workspace, '--big'], { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`make-samples.py failed: ${(gen.stderr || '').trim().split('\n').pop()}`);
   const manifest = JSON.parse(readFileSync(join(workspace, 'manifest.json'), 'utf8'));
-  const files = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  const files = readdirSync(new URL('.', import.meta.url))
+    .filter((f) => f.endsWith('.e2e.mjs'))
+    .sort();
   const modules = [];
   for (const f of files) modules.push([f, await import(pathToFileURL(join(repoRoot, 'test', 'e2e', f)).href)]);
   const python = (code, ...args) => {
@@ -78,7 +80,11 @@ try {
       let fcs;
       let fbrowser;
       try {
-        fcs = await startCodeServer({ workspace: freshWs, quiet: !process.env.NPY_E2E_VERBOSE, ...(freshVsix() ? { vsix: [freshVsix()] } : { linkExtensions: [repoRoot] }) });
+        fcs = await startCodeServer({
+          workspace: freshWs,
+          quiet: !process.env.NPY_E2E_VERBOSE,
+          ...(freshVsix() ? { vsix: [freshVsix()] } : { linkExtensions: [repoRoot] }),
+        });
         const h = await openWorkbench(fcs, { folder: freshWs, headless: !process.env.NPY_E2E_HEADFUL });
         fbrowser = h.browser;
         h.page.setDefaultTimeout(15000);

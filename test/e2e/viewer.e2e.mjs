@@ -124,7 +124,11 @@ test('hover in the Explorer shows shape and dtype', async (wb) => {
   await row.waitFor({ timeout: 10000 });
   await row.hover();
   await sleep(300);
-  await row.locator('.label-name').first().hover().catch(() => {});
+  await row
+    .locator('.label-name')
+    .first()
+    .hover()
+    .catch(() => {});
   const hover = wb.page.locator('.workbench-hover, .monaco-hover', { hasText: /int32/ });
   let text;
   try {
@@ -132,7 +136,14 @@ test('hover in the Explorer shows shape and dtype', async (wb) => {
     text = await hover.first().innerText();
   } catch {
     // Some builds show the native tooltip (title attribute) instead of a custom hover.
-    text = (await row.getAttribute('title')) || (await row.locator('[title]').first().getAttribute('title').catch(() => '')) || '';
+    text =
+      (await row.getAttribute('title')) ||
+      (await row
+        .locator('[title]')
+        .first()
+        .getAttribute('title')
+        .catch(() => '')) ||
+      '';
   }
   assert(/int32/.test(text) && /4, 5, 6/.test(text), `Explorer hover: ${JSON.stringify(text)}`);
 });
@@ -162,48 +173,77 @@ test('after a reload with a new shape, the whole new array is shown (the file gr
 
 /** First cells of many kinds equal numpy's str() (manifest.json from scripts/make-samples.py). */
 const ORACLE = [
-  'dtype_bool', 'dtype_i1', 'dtype_i8', 'dtype_u8', 'dtype_f2', 'dtype_f4', 'dtype_f8', 'dtype_f16', 'dtype_c8', 'dtype_c16',
-  'bigendian_i4', 'bigendian_f8', 'bigendian_U3', 'datetime_D', 'datetime_ns', 'datetime_as', 'timedelta_s',
-  'strings_S', 'strings_U', 'struct_nested', 'vector_f4',
+  'dtype_bool',
+  'dtype_i1',
+  'dtype_i8',
+  'dtype_u8',
+  'dtype_f2',
+  'dtype_f4',
+  'dtype_f8',
+  'dtype_f16',
+  'dtype_c8',
+  'dtype_c16',
+  'bigendian_i4',
+  'bigendian_f8',
+  'bigendian_U3',
+  'datetime_D',
+  'datetime_ns',
+  'datetime_as',
+  'timedelta_s',
+  'strings_S',
+  'strings_U',
+  'struct_nested',
+  'vector_f4',
 ];
 for (const name of ORACLE) {
-  test(`numpy's text of the first cells: ${name}`, async (wb, ctx) => {
-    const m = ctx.manifest[name];
-    if (!m) return 'skip';
-    await wb.openInViewer(`${name}.npy`);
-    const cells = Object.entries(m.cells).filter(([k]) => k.split(',').every((x) => Number(x) < 3));
-    assert(cells.length > 0, 'no oracle cells');
-    const mismatches = [];
-    for (const [k, expected] of cells) {
-      const [r, c] = k.split(',');
-      try {
-        await wb.waitCell(r, c, expected, mismatches.length ? 1000 : 10000);
-      } catch (e) {
-        mismatches.push(e.message);
+  test(
+    `numpy's text of the first cells: ${name}`,
+    async (wb, ctx) => {
+      const m = ctx.manifest[name];
+      if (!m) return 'skip';
+      await wb.openInViewer(`${name}.npy`);
+      const cells = Object.entries(m.cells).filter(([k]) => k.split(',').every((x) => Number(x) < 3));
+      assert(cells.length > 0, 'no oracle cells');
+      const mismatches = [];
+      for (const [k, expected] of cells) {
+        const [r, c] = k.split(',');
+        try {
+          await wb.waitCell(r, c, expected, mismatches.length ? 1000 : 10000);
+        } catch (e) {
+          mismatches.push(e.message);
+        }
       }
-    }
-    assert(mismatches.length === 0, mismatches.join('; '));
-  }, 45000);
+      assert(mismatches.length === 0, mismatches.join('; '));
+    },
+    45000,
+  );
 }
 
-test('time to first cells: 100 GiB sparse float32 vs a 1 KiB file', async (wb, ctx) => {
-  const runs = [];
-  for (const round of [1, 2]) {
-    for (const [name, r, c, text] of [['tiny_1KiB_f4.npy', 1, 0, '1.0'], ['big_100GiB_f4.npy', 0, 1, '2.5']]) {
-      if (round > 1 || runs.length) await wb.closeAllEditors();
-      const t = await wb.openInViewer(name);
-      await wb.waitCell(r, c, text, 30000);
-      runs.push({ name, round, ms: Date.now() - t });
+test(
+  'time to first cells: 100 GiB sparse float32 vs a 1 KiB file',
+  async (wb, ctx) => {
+    const runs = [];
+    for (const round of [1, 2]) {
+      for (const [name, r, c, text] of [
+        ['tiny_1KiB_f4.npy', 1, 0, '1.0'],
+        ['big_100GiB_f4.npy', 0, 1, '2.5'],
+      ]) {
+        if (round > 1 || runs.length) await wb.closeAllEditors();
+        const t = await wb.openInViewer(name);
+        await wb.waitCell(r, c, text, 30000);
+        runs.push({ name, round, ms: Date.now() - t });
+      }
     }
-  }
-  const best = (n) => Math.min(...runs.filter((x) => x.name === n).map((x) => x.ms));
-  const tiny = best('tiny_1KiB_f4.npy');
-  const big = best('big_100GiB_f4.npy');
-  ctx.timings.timeToFirstCells = { runs, bestMs: { '1 KiB': tiny, '100 GiB sparse': big } };
-  ctx.log(`time to first cells (Enter in Quick Open -> cell visible), best of 2: 1 KiB ${tiny} ms, 100 GiB sparse ${big} ms`);
-  ctx.log(`  all runs: ${runs.map((x) => `${x.name}#${x.round} ${x.ms} ms`).join(', ')}`);
-  // The big file must not be read whole: its first cells come about as fast as a tiny file's.
-  assert(big < Math.max(5000, tiny * 5), `100 GiB took ${big} ms vs ${tiny} ms for 1 KiB`);
-  await wb.command('View: Close All Editors');
-  writeFileSync(join(wb.resultsDir, 'e2e-timings.json'), JSON.stringify(ctx.timings, null, 1));
-}, 120000);
+    const best = (n) => Math.min(...runs.filter((x) => x.name === n).map((x) => x.ms));
+    const tiny = best('tiny_1KiB_f4.npy');
+    const big = best('big_100GiB_f4.npy');
+    ctx.timings.timeToFirstCells = { runs, bestMs: { '1 KiB': tiny, '100 GiB sparse': big } };
+    ctx.log(`time to first cells (Enter in Quick Open -> cell visible), best of 2: 1 KiB ${tiny} ms, 100 GiB sparse ${big} ms`);
+    ctx.log(`  all runs: ${runs.map((x) => `${x.name}#${x.round} ${x.ms} ms`).join(', ')}`);
+    // The big file must not be read whole: its first cells come about as fast as a tiny file's.
+    assert(big < Math.max(5000, tiny * 5), `100 GiB took ${big} ms vs ${tiny} ms for 1 KiB`);
+    await wb.command('View: Close All Editors');
+    writeFileSync(join(wb.resultsDir, 'e2e-timings.json'), JSON.stringify(ctx.timings, null, 1));
+  },
+  120000,
+);

@@ -56,7 +56,13 @@ async function fileDialog(wb, file) {
 const num = (n) => new RegExp(`^\\s*${n}(\\.0*)?\\s*$`);
 
 function numpy(wb, code, ...args) {
-  return JSON.parse(wb.python(`import numpy as np, sys, json\n${code}`, ...args).trim().split('\n').pop());
+  return JSON.parse(
+    wb
+      .python(`import numpy as np, sys, json\n${code}`, ...args)
+      .trim()
+      .split('\n')
+      .pop(),
+  );
 }
 
 test('Create Empty NPY: dtype, shape with size, order, save, opens in the viewer', async (wb) => {
@@ -131,7 +137,11 @@ test('Attach NPY Header: live preview follows dtype and shape, then copy', async
   assert(existsSync(out), `${out} was not written`);
   await wb.waitCell(11, 3, num(47));
   await shot(wb, 'attach-5-result');
-  const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), a.dtype.str, float(a[11, 3]), bool((a.ravel() == np.arange(48)).all())]))`, out);
+  const a = numpy(
+    wb,
+    `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), a.dtype.str, float(a[11, 3]), bool((a.ravel() == np.arange(48)).all())]))`,
+    out,
+  );
   assert(JSON.stringify(a) === JSON.stringify([[12, 4], '<f4', 47, true]), `numpy sees ${JSON.stringify(a)}`);
   const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
   assert(!tabs.some((t) => /NPY preview/.test(t)), `the preview tab is still open: ${tabs.join(' | ')}`);
@@ -166,7 +176,9 @@ test('Repair NPY Header from the Explorer context menu: modal with the plan, the
   const text = await dialog(wb).innerText();
   assert(/last 3 bytes are dropped/.test(text), `modal: ${text}`);
   await shot(wb, 'repair-1-modal');
-  await dialog(wb).locator('.monaco-button', { hasText: /^Repair$/ }).click();
+  await dialog(wb)
+    .locator('.monaco-button', { hasText: /^Repair$/ })
+    .click();
   await wb.page.locator('iframe.webview.ready:visible').first().waitFor({ state: 'attached', timeout: 20000 });
   await wb.waitCell(7, 3, '31');
   await shot(wb, 'repair-2-result');
@@ -180,7 +192,9 @@ test('Append to NPY from the Explorer: choose a source, confirm the planned shap
   await fileDialog(wb, join(wb.workspace, 'append_src_e2e.npy'));
   await dialog(wb).filter({ hasText: '(3, 4) → (5, 4)' }).waitFor({ timeout: 10000 });
   await shot(wb, 'append-1-modal');
-  await dialog(wb).locator('.monaco-button', { hasText: /^Append$/ }).click();
+  await dialog(wb)
+    .locator('.monaco-button', { hasText: /^Append$/ })
+    .click();
   await wb.page.locator('iframe.webview.ready:visible').first().waitFor({ state: 'attached', timeout: 20000 });
   await wb.waitCell(4, 3, num(19));
   const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), bool((a.ravel() == np.arange(20)).all())]))`, target);
@@ -204,7 +218,10 @@ test('Attach NPY Header on a 4 GiB raw file: instant preview, copy cancelled fro
   await shot(wb, 'attach-big-progress');
   await wb.page.locator('.notification-toast', { hasText: 'Attaching the header' }).first().hover();
   await cancel.first().click();
-  await wb.page.locator('.notification-toast', { hasText: /cancelled/ }).first().waitFor({ timeout: 15000 });
+  await wb.page
+    .locator('.notification-toast', { hasText: /cancelled/ })
+    .first()
+    .waitFor({ timeout: 15000 });
   await sleep(500);
   await shot(wb, 'attach-big-cancelled');
   assert(!existsSync(out), `${out} exists after cancelling`);

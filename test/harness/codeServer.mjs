@@ -184,10 +184,7 @@ export async function startCodeServer(o = {}) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(xdg, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.settings || {}) }, null, 2),
-  );
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.settings || {}) }, null, 2));
   const config = join(tmp, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
   const env = {

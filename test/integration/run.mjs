@@ -82,10 +82,20 @@ try {
 
   if (!existsSync(report)) {
     const tail = hostLog.slice(-15).join('\n');
-    finish({ passed: 0, failed: 1, pending: 0 }, 1, `no mocha report (${exit === 'timeout' ? `deadline of ${deadlineMs} ms` : `host exited with ${exit}`}); last host log lines:\n${tail}`);
+    finish(
+      { passed: 0, failed: 1, pending: 0 },
+      1,
+      `no mocha report (${exit === 'timeout' ? `deadline of ${deadlineMs} ms` : `host exited with ${exit}`}); last host log lines:\n${tail}`,
+    );
   }
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  for (const f of r.failures || []) console.error(`\n  ✗ ${f.title}\n    ${String(f.stack || f.error).split('\n').slice(0, 6).join('\n    ')}`);
+  for (const f of r.failures || [])
+    console.error(
+      `\n  ✗ ${f.title}\n    ${String(f.stack || f.error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
   say(`extension host exit ${exit}, VS Code ${r.vscode}, suite ${r.durationMs} ms`);
   finish(r, r.failed > 0 ? 1 : 0);
 } catch (e) {

@@ -16,8 +16,12 @@ export function matplotlibPython(): string {
 
 /** Run `code` (matplotlib, numpy as np and PIL.Image imported) and return its stdout. */
 export function mpl(code: string, args: string[] = []): string {
-  return execFileSync(matplotlibPython(), ['-c', `import sys, json\nimport numpy as np\nimport matplotlib\nfrom matplotlib import colormaps, colors\nfrom PIL import Image\n${code}`, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-  });
+  return execFileSync(
+    matplotlibPython(),
+    ['-c', `import sys, json\nimport numpy as np\nimport matplotlib\nfrom matplotlib import colormaps, colors\nfrom PIL import Image\n${code}`, ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+    },
+  );
 }

@@ -40,8 +40,8 @@ const THEMES = {
       'editor-selectionBackground': '#264f78',
       'editorLineNumber-foreground': '#6e7681',
       'editorLineNumber-activeForeground': '#cccccc',
-      'descriptionForeground': '#9d9d9d',
-      'focusBorder': '#0078d4',
+      descriptionForeground: '#9d9d9d',
+      focusBorder: '#0078d4',
       'input-background': '#313131',
       'input-foreground': '#cccccc',
       'input-border': '#3c3c3c',
@@ -66,7 +66,7 @@ const THEMES = {
       'inputValidation-errorBackground': '#5a1d1d',
       'textBlockQuote-background': '#2b2b2b',
       'textBlockQuote-border': '#616161',
-      'disabledForeground': '#cccccc80',
+      disabledForeground: '#cccccc80',
       'progressBar-background': '#0078d4',
     },
   },
@@ -87,8 +87,8 @@ const THEMES = {
       'editor-selectionBackground': '#add6ff',
       'editorLineNumber-foreground': '#6e7681',
       'editorLineNumber-activeForeground': '#171184',
-      'descriptionForeground': '#3b3b3b',
-      'focusBorder': '#005fb8',
+      descriptionForeground: '#3b3b3b',
+      focusBorder: '#005fb8',
       'input-background': '#ffffff',
       'input-foreground': '#3b3b3b',
       'input-border': '#cecece',
@@ -112,7 +112,7 @@ const THEMES = {
       'inputValidation-errorBackground': '#f2dede',
       'textBlockQuote-background': '#f8f8f8',
       'textBlockQuote-border': '#e5e5e5',
-      'disabledForeground': '#61616180',
+      disabledForeground: '#61616180',
       'progressBar-background': '#005fb8',
     },
   },
@@ -129,12 +129,12 @@ const THEMES = {
       'list-focusOutline': '#f38518',
       'list-hoverBackground': '#000000',
       'editor-selectionBackground': '#ffffff',
-      'contrastActiveBorder': '#f38518',
-      'contrastBorder': '#6fc3df',
+      contrastActiveBorder: '#f38518',
+      contrastBorder: '#6fc3df',
       'editorLineNumber-foreground': '#ffffff',
       'editorLineNumber-activeForeground': '#f38518',
-      'descriptionForeground': '#ffffff',
-      'focusBorder': '#f38518',
+      descriptionForeground: '#ffffff',
+      focusBorder: '#f38518',
       'input-background': '#000000',
       'input-foreground': '#ffffff',
       'input-border': '#6fc3df',
@@ -155,7 +155,7 @@ const THEMES = {
       'inputValidation-errorBackground': '#000000',
       'textBlockQuote-background': '#000000',
       'textBlockQuote-border': '#ffffff',
-      'disabledForeground': '#a5a5a5',
+      disabledForeground: '#a5a5a5',
     },
   },
 };
@@ -289,8 +289,9 @@ export class FakeHost {
     const title = `Copying ${cells.toLocaleString('en-US')} cells`;
     const outcome = await new Promise((resolve) => {
       this.jobs.set(jobId, { cancel: () => resolve('cancelled'), finish: (how) => resolve(how) });
-      void this.post({ type: 'job', jobId, title, state: 'progress', done: 0, total: 0 })
-        .then(() => this.post({ type: 'job', jobId, title, state: 'progress', done: Math.floor(cells / 4), total: cells }));
+      void this.post({ type: 'job', jobId, title, state: 'progress', done: 0, total: 0 }).then(() =>
+        this.post({ type: 'job', jobId, title, state: 'progress', done: Math.floor(cells / 4), total: cells }),
+      );
     });
     this.jobs.delete(jobId);
     if (outcome === 'cancelled') {
@@ -319,15 +320,18 @@ export class FakeHost {
       m = { ...msg, bytes: null };
     }
     await this.page
-      .evaluate(([m, b64]) => {
-        if (b64 !== null) {
-          const s = atob(b64);
-          const u = new Uint8Array(s.length);
-          for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
-          m.bytes = u;
-        }
-        window.postMessage(m, '*');
-      }, [m, b64])
+      .evaluate(
+        ([m, b64]) => {
+          if (b64 !== null) {
+            const s = atob(b64);
+            const u = new Uint8Array(s.length);
+            for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+            m.bytes = u;
+          }
+          window.postMessage(m, '*');
+        },
+        [m, b64],
+      )
       .catch(() => undefined);
   }
 }
@@ -401,10 +405,14 @@ export async function waitReady(page) {
 
 /** Wait until every visible cell has its value. */
 export async function settle(page) {
-  await page.waitForFunction(() => {
-    const root = document.getElementById('npy-root');
-    return root && root.dataset.pending === '0';
-  }, null, { timeout: 20000 });
+  await page.waitForFunction(
+    () => {
+      const root = document.getElementById('npy-root');
+      return root && root.dataset.pending === '0';
+    },
+    null,
+    { timeout: 20000 },
+  );
   // One more frame so a queued render has run.
   await page.evaluate(
     () =>

@@ -215,7 +215,14 @@ describe('webview viewer', function () {
     const copy = host.ofType('copy').at(-1);
     assert.strictEqual(typeof copy.requestId, 'number');
     assert.deepStrictEqual({ ...copy.range, format: copy.format }, { row0: '1', rows: '3', col0: '1', cols: '2', format: 'tsv' });
-    assert.deepStrictEqual(copy.view, { axes: [{ kind: 'range', start: '0', step: '1', count: '300' }, { kind: 'range', start: '0', step: '1', count: '40' }], rowAxis: 0, colAxis: 1 });
+    assert.deepStrictEqual(copy.view, {
+      axes: [
+        { kind: 'range', start: '0', step: '1', count: '300' },
+        { kind: 'range', start: '0', step: '1', count: '40' },
+      ],
+      rowAxis: 0,
+      colAxis: 1,
+    });
     assert.strictEqual(await page.$$eval('.npy-cell.npy-selected', (els) => els.length), 6);
     // Mouse drag selection + toolbar copy as CSV.
     await page.selectOption('#npy-copy-format', 'csv');
@@ -231,7 +238,7 @@ describe('webview viewer', function () {
     await screenshot(page, 'selection');
   });
 
-  it('the host\'s Go to Index command: with an index, and without (opens the prompt)', async () => {
+  it("the host's Go to Index command: with an index, and without (opens the prompt)", async () => {
     const { page, host } = await view('ramp');
     await host.post({ type: 'goToIndex', index: ['-1', '4'] });
     await page.waitForSelector('[data-row="1999"][data-col="4"].npy-focus');
@@ -337,7 +344,7 @@ describe('webview viewer', function () {
     }
   });
 
-  it('shows the host\'s job with progress and Cancel; the copy reply ends it', async () => {
+  it("shows the host's job with progress and Cancel; the copy reply ends it", async () => {
     const { page, host, errors } = await view('f64');
     host.copyAsJob = true;
     await page.click('[data-row="0"][data-col="0"]');
@@ -349,7 +356,10 @@ describe('webview viewer', function () {
     assert.strictEqual(await page.getAttribute('#npy-status .npy-progress', 'role'), 'progressbar');
     await page.click('#npy-status .npy-job-cancel');
     await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job'));
-    assert.deepStrictEqual(host.ofType('cancelJob').map((m) => m.jobId), [1]);
+    assert.deepStrictEqual(
+      host.ofType('cancelJob').map((m) => m.jobId),
+      [1],
+    );
     await page.waitForFunction(() => document.querySelector('.npy-status-note').textContent === 'copy cancelled');
     // The Cancel button had the focus: the grid gets it back.
     assert.ok(await page.evaluate(() => document.activeElement?.getAttribute('role') === 'grid'));
@@ -357,17 +367,21 @@ describe('webview viewer', function () {
     await page.click('#npy-copy-button');
     await page.waitForSelector('#npy-status .npy-job[data-job-id="2"]');
     host.finishJob('done');
-    await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job') && document.querySelector('.npy-status-note').textContent === 'Copied 12,000 cells as tsv');
+    await page.waitForFunction(
+      () => !document.querySelector('#npy-status .npy-job') && document.querySelector('.npy-status-note').textContent === 'Copied 12,000 cells as tsv',
+    );
     // A job that fails: no bar, the copy's error is the note.
     await page.click('#npy-copy-button');
     await page.waitForSelector('#npy-status .npy-job[data-job-id="3"]');
     host.finishJob('error');
-    await page.waitForFunction(() => !document.querySelector('#npy-status .npy-job') && document.querySelector('.npy-status-note').textContent === 'Copy failed: the disk went away');
+    await page.waitForFunction(
+      () => !document.querySelector('#npy-status .npy-job') && document.querySelector('.npy-status-note').textContent === 'Copy failed: the disk went away',
+    );
     assert.strictEqual(host.ofType('copy').length, 3);
     assert.deepStrictEqual(errors, []);
   });
 
-  it('a job\'s progress looks right in every theme', async () => {
+  it("a job's progress looks right in every theme", async () => {
     for (const theme of ['dark', 'light', 'high-contrast']) {
       const { page, host } = await view('f64', { theme });
       host.copyAsJob = true;
@@ -425,7 +439,10 @@ describe('webview viewer', function () {
     await host.reopen();
     await settle(page);
     assert.ok(await page.isVisible('#npy-view-select'));
-    assert.deepStrictEqual(await page.$$eval('#npy-view-select option', (os) => os.map((o) => [o.value, o.textContent])), [['grid', 'Table'], ['probe', 'Probe']]);
+    assert.deepStrictEqual(await page.$$eval('#npy-view-select option', (os) => os.map((o) => [o.value, o.textContent])), [
+      ['grid', 'Table'],
+      ['probe', 'Probe'],
+    ]);
     await page.selectOption('#npy-view-select', 'probe');
     await page.waitForSelector('.npy-grid-host > .probe-view');
     assert.strictEqual(await page.$('.npy-grid'), null, 'the grid is gone from the view area');

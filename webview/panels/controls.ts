@@ -19,7 +19,10 @@ export class ViewControls {
   private view: ViewSpec | null = null;
   private structured = false;
 
-  constructor(parent: HTMLElement, private readonly cb: ControlsCallbacks) {
+  constructor(
+    parent: HTMLElement,
+    private readonly cb: ControlsCallbacks,
+  ) {
     this.element = el('div', 'npy-controls', parent);
     this.axesBox = el('div', 'npy-axes', this.element);
     const sliceBox = el('div', 'npy-slice', this.element);
@@ -102,9 +105,14 @@ export class ViewControls {
       pick(t('columns'), 'npy-col-axis', [['fields', t('fields')]], 'fields', () => undefined, true);
     } else {
       const colOptions: [string, string][] = [['none', t('noColumns')], ...axisOptions];
-      pick(t('columns'), 'npy-col-axis', colOptions, view.colAxis === null ? 'none' : String(view.colAxis), (v) =>
-        this.cb.onView(setColAxis(view, shape, v === 'none' ? null : Number(v))),
-      n < 2);
+      pick(
+        t('columns'),
+        'npy-col-axis',
+        colOptions,
+        view.colAxis === null ? 'none' : String(view.colAxis),
+        (v) => this.cb.onView(setColAxis(view, shape, v === 'none' ? null : Number(v))),
+        n < 2,
+      );
     }
 
     // Index steppers for the other axes.

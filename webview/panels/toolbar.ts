@@ -54,7 +54,11 @@ export class Toolbar {
     this.copyFormatSelect = el('select', 'npy-select', this.copyGroup);
     this.copyFormatSelect.id = 'npy-copy-format';
     this.copyFormatSelect.setAttribute('aria-label', t('copyAs'));
-    for (const [v, text] of [['tsv', t('copyTsv')], ['csv', t('copyCsv')], ['numpy', t('copyNumpy')]] as const) {
+    for (const [v, text] of [
+      ['tsv', t('copyTsv')],
+      ['csv', t('copyCsv')],
+      ['numpy', t('copyNumpy')],
+    ] as const) {
       const o = el('option', '', this.copyFormatSelect);
       o.value = v;
       o.textContent = text;

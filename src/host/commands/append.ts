@@ -36,7 +36,6 @@ async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   return run(target, paths, dtype, args.open !== false);
 }
 
-
 async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   let targetUri = from && /\.npy$/i.test(from.path) ? from : undefined;
   if (!targetUri) {

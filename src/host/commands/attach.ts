@@ -61,7 +61,6 @@ async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   );
 }
 
-
 async function pickRaw(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
@@ -229,12 +228,7 @@ async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
     if (!ok) return CANCELLED;
     await preview.close();
     preview = undefined;
-    return await run(
-      raw,
-      out,
-      { dtype, shape: parseShapeSpec(shapeText, { allowInfer: true }), fortranOrder: fortran, skip, mode, allowTrailing: true, force },
-      true,
-    );
+    return await run(raw, out, { dtype, shape: parseShapeSpec(shapeText, { allowInfer: true }), fortranOrder: fortran, skip, mode, allowTrailing: true, force }, true);
   } finally {
     await preview?.close();
   }

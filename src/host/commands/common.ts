@@ -116,11 +116,7 @@ export async function freeName(dir: string, base: string, ext = '.npy'): Promise
  * work takes longer than a moment, so instant operations (a sparse create, an in-place header) do not flash one.
  * The write engine counts bytes in BigInt; the runner shows a percentage.
  */
-export function withProgress<T>(
-  title: string,
-  work: (signal: AbortSignal, onProgress: (done: bigint, total: bigint) => void) => Promise<T>,
-  delayMs = 400,
-): Promise<T> {
+export function withProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (done: bigint, total: bigint) => void) => Promise<T>, delayMs = 400): Promise<T> {
   return runInNotification(title, (signal, report) => work(signal, (done, total) => report(Number(done), Number(total))), { delayMs });
 }
 
@@ -210,7 +206,7 @@ export async function dtypeStep(input: MultiStepInput, current: string, onPrevie
 
 export function orderItems(): Array<vscode.QuickPickItem & { fortran: boolean }> {
   return [
-    { label: t('C order'), description: t('row-major: the last index varies fastest (numpy\'s default)'), fortran: false },
+    { label: t('C order'), description: t("row-major: the last index varies fastest (numpy's default)"), fortran: false },
     { label: t('Fortran order'), description: t('column-major: the first index varies fastest'), fortran: true },
   ];
 }

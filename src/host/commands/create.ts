@@ -27,7 +27,6 @@ async function fromArgs(args: Record<string, unknown>): Promise<WriteResult> {
   return create(file, dtype, shape, args.fortran === true, args.force === true, args.open !== false);
 }
 
-
 async function interactive(from: vscode.Uri | undefined): Promise<WriteResult> {
   const folder = await defaultFolder(from);
   const input = new MultiStepInput(t('Create Empty NPY'));

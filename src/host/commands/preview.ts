@@ -98,7 +98,11 @@ export class Preview implements vscode.Disposable {
   private shown = false;
   private disposed = false;
 
-  constructor(readonly raw: string, interp: Interpretation, dataSize: bigint) {
+  constructor(
+    readonly raw: string,
+    interp: Interpretation,
+    dataSize: bigint,
+  ) {
     this.id = `p${nextId++}`;
     entries.set(this.id, { raw, interp, dataSize, version: 1 });
     const dir = path.dirname(raw).split(path.sep).join('/');

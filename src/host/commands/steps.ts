@@ -58,7 +58,7 @@ export function dtypeOptions(t: Translate): DtypeOption[] {
 
 /** Any numpy spelling or structured list text. Object dtypes are refused (a .npy stores them pickled). */
 export function checkDtype(text: string, t: Translate): Check<Dtype> {
-  if (text.trim() === '') return bad(t('Enter a dtype, e.g. float32, <i8, U16 or [(\'x\', \'<f4\'), (\'y\', \'<f4\')]'));
+  if (text.trim() === '') return bad(t("Enter a dtype, e.g. float32, <i8, U16 or [('x', '<f4'), ('y', '<f4')]"));
   let dtype: Dtype;
   try {
     dtype = parseDtypeSpec(text);
@@ -154,14 +154,7 @@ export interface ModeOption {
 }
 
 /** Which attach modes apply: copy always; reserved when `skip` can hold the header; insert where the filesystem can. */
-export function attachModeOptions(
-  dtype: Dtype,
-  shape: readonly bigint[],
-  fortranOrder: boolean,
-  skip: bigint,
-  insert: InsertSupportInfo,
-  t: Translate,
-): ModeOption[] {
+export function attachModeOptions(dtype: Dtype, shape: readonly bigint[], fortranOrder: boolean, skip: bigint, insert: InsertSupportInfo, t: Translate): ModeOption[] {
   const minLen = minimalHeaderLength(dtype, shape, fortranOrder);
   const reservedOk = skip >= BigInt(minLen);
   const need = BigInt(minLen) > skip ? BigInt(minLen) - skip : 0n;
@@ -213,20 +206,19 @@ export function appendSummary(plan: AppendPlanLike, dtype: Dtype, t: Translate, 
   const lines = [t('shape {0} → {1} ({2} added)', shapeText(plan.oldShape), shapeText(plan.newShape), byteSizeText(plan.bytesAdded))];
   for (const s of plan.sources) {
     lines.push(
-      s.kind === 'raw'
-        ? t('{0}: {1} rows (raw bytes read as {2})', base(s.path), String(s.rows), dtypeName(dtype))
-        : t('{0}: {1} rows', base(s.path), String(s.rows)),
+      s.kind === 'raw' ? t('{0}: {1} rows (raw bytes read as {2})', base(s.path), String(s.rows), dtypeName(dtype)) : t('{0}: {1} rows', base(s.path), String(s.rows)),
     );
   }
-  lines.push(plan.inPlace ? t('The rows are added at the end and the header is updated in place.') : t('The header has no room for the new shape: the whole file is rewritten (needs free space for a copy).'));
+  lines.push(
+    plan.inPlace
+      ? t('The rows are added at the end and the header is updated in place.')
+      : t('The header has no room for the new shape: the whole file is rewritten (needs free space for a copy).'),
+  );
   lines.push(...plan.warnings);
   return { title, detail: lines.join('\n') };
 }
 
-export type RepairPlanLike = Pick<
-  RepairPlan,
-  'path' | 'needed' | 'oldShape' | 'newShape' | 'axis' | 'fileSize' | 'newFileSize' | 'droppedBytes' | 'inPlace'
->;
+export type RepairPlanLike = Pick<RepairPlan, 'path' | 'needed' | 'oldShape' | 'newShape' | 'axis' | 'fileSize' | 'newFileSize' | 'droppedBytes' | 'inPlace'>;
 
 /** The confirmation of Repair NPY Header: old shape → new shape, bytes dropped, how. */
 export function repairSummary(plan: RepairPlanLike, t: Translate, base: (p: string) => string): { title: string; detail: string } {
@@ -240,7 +232,9 @@ export function repairSummary(plan: RepairPlanLike, t: Translate, base: (p: stri
   if (plan.droppedBytes > 0n) {
     lines.push(t('the last {0} bytes are dropped (not a whole row): file {1} → {2} bytes', String(plan.droppedBytes), String(plan.fileSize), String(plan.newFileSize)));
   }
-  lines.push(plan.inPlace ? t('The header is rewritten in place.') : t('The header has no room for the new shape: the whole file is rewritten (needs free space for a copy).'));
+  lines.push(
+    plan.inPlace ? t('The header is rewritten in place.') : t('The header has no room for the new shape: the whole file is rewritten (needs free space for a copy).'),
+  );
   return { title: t('Repair the header of {0}?', base(plan.path)), detail: lines.join('\n') };
 }
 

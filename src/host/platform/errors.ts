@@ -47,6 +47,10 @@ export function oneLineError(err: unknown): string {
       msg = 'not enough memory for this request';
     } else msg = String((err as { message?: unknown }).message ?? err);
   } else msg = String(err);
-  const line = msg.split(/\r?\n/).map((s) => s.trim()).find((s) => s.length > 0) ?? 'unknown error';
+  const line =
+    msg
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .find((s) => s.length > 0) ?? 'unknown error';
   return ellipsize(oneLine(line), 300);
 }

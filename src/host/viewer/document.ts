@@ -139,8 +139,7 @@ export class NpyDocument implements vscode.CustomDocument {
         const replaced = beforeStat && beforeStat.ino !== st.ino && st.ino !== '';
         const h0 = before.opened.header;
         const h1 = opened.header;
-        const headerChanged =
-          dtypeName(h0.dtype) !== dtypeName(h1.dtype) || h0.fortranOrder !== h1.fortranOrder || shapeText(h0.shape) !== shapeText(h1.shape);
+        const headerChanged = dtypeName(h0.dtype) !== dtypeName(h1.dtype) || h0.fortranOrder !== h1.fortranOrder || shapeText(h0.shape) !== shapeText(h1.shape);
         if (headerChanged) {
           extra.push({
             code: 'reload',

@@ -282,13 +282,7 @@ function isoText(hi: number, lo: number, unit: DatetimeUnit): string {
   return isoFast(h, l, unit.name) ?? isoBig(rawBig(h, l), unit.name);
 }
 
-export function formatDatetimeAt(
-  view: DataView,
-  offset: number,
-  le: boolean,
-  unit: DatetimeUnit,
-  style: DatetimeStyle,
-): string {
+export function formatDatetimeAt(view: DataView, offset: number, le: boolean, unit: DatetimeUnit, style: DatetimeStyle): string {
   const [hi, lo] = readI64Parts(view, offset, le);
   if (isNaT(hi, lo)) return style === 'str' ? 'NaT' : `numpy.datetime64('NaT','${unitText(unit)}')`;
   const iso = isoText(hi, lo, unit);
@@ -297,13 +291,7 @@ export function formatDatetimeAt(
   return `numpy.datetime64('${iso}','${unitText(unit)}')`;
 }
 
-export function formatTimedeltaAt(
-  view: DataView,
-  offset: number,
-  le: boolean,
-  unit: DatetimeUnit,
-  style: DatetimeStyle,
-): string {
+export function formatTimedeltaAt(view: DataView, offset: number, le: boolean, unit: DatetimeUnit, style: DatetimeStyle): string {
   const [hi, lo] = readI64Parts(view, offset, le);
   const generic = unit.name === 'generic';
   if (isNaT(hi, lo)) {

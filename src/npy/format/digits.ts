@@ -7,14 +7,7 @@ export const enum Trim {
 }
 
 /** d.ddd × 10^exp → numpy text. `digits` has no trailing zeros. `plus` forces a `+` on non-negative values. */
-export function layoutDigits(
-  negative: boolean,
-  plus: boolean,
-  digits: string,
-  exp: number,
-  scientific: boolean,
-  trim: Trim,
-): string {
+export function layoutDigits(negative: boolean, plus: boolean, digits: string, exp: number, scientific: boolean, trim: Trim): string {
   const sign = negative ? '-' : plus ? '+' : '';
   if (scientific) {
     const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;

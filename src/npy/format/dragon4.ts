@@ -12,7 +12,7 @@ export interface DecimalDigits {
   exp: number;
 }
 
-const LOG10_2 = 0.30102999566398119521;
+const LOG10_2 = 0.3010299956639812; // log10(2) to double precision
 const pow10Cache: bigint[] = [1n];
 
 function pow10(n: number): bigint {
@@ -154,17 +154,7 @@ function padTo(n: number, width: number): string {
  * w·S <= MH + R. Margins are a few thousand units of Q at most, so only small t and w can pass,
  * and every comparison is exact in doubles.
  */
-function pickSmall(
-  A: bigint,
-  S: bigint,
-  ML: bigint,
-  MH: bigint,
-  Q: bigint,
-  P: number,
-  k: number,
-  even: boolean,
-  shift: number,
-): DecimalDigits {
+function pickSmall(A: bigint, S: bigint, ML: bigint, MH: bigint, Q: bigint, P: number, k: number, even: boolean, shift: number): DecimalDigits {
   let R: bigint;
   let mlq: bigint;
   let mlr: bigint;
@@ -195,8 +185,7 @@ function pickSmall(
   const Qhi = Number(qhiBig);
   const Qlo = Number(Q - qhiBig * SPLIT_BIG);
   const tOf = (j: number): number => (j <= 11 ? Qlo % POW10N[j] : (Qhi % POW10N[j - 11]) * SPLIT + Qlo);
-  const wOf = (j: number, t: number): number =>
-    j <= 11 ? POW10N[j] - t : (POW10N[j - 11] - 1 - (Qhi % POW10N[j - 11])) * SPLIT + (SPLIT - Qlo);
+  const wOf = (j: number, t: number): number => (j <= 11 ? POW10N[j] - t : (POW10N[j - 11] - 1 - (Qhi % POW10N[j - 11])) * SPLIT + (SPLIT - Qlo));
   let lo = 0;
   let hi = P - 1;
   while (lo < hi) {

@@ -188,17 +188,7 @@ function infText(negative: boolean, plus: boolean): string {
 }
 
 /** An IEEE binary16/32 value given its fields; x is the exact value as a double. */
-function formatSmall(
-  x: number,
-  expField: number,
-  frac: number,
-  mantBits: number,
-  bias: number,
-  P: number,
-  trim: Trim,
-  plus: boolean,
-  limit: number,
-): string {
+function formatSmall(x: number, expField: number, frac: number, mantBits: number, bias: number, P: number, trim: Trim, plus: boolean, limit: number): string {
   const negative = x < 0 || (x === 0 && 1 / x < 0);
   if (x === 0) return layoutDigits(negative, plus, '0', 0, false, trim);
   const a = negative ? -x : x;
@@ -370,15 +360,7 @@ function formatX87(v: X87, trim: Trim, plus: boolean): string {
 }
 
 /** One real float of `itemsize` bytes: numpy's `*_either` (str/repr of the scalar; complex components). */
-export function formatFloatAt(
-  view: DataView,
-  offset: number,
-  itemsize: number,
-  le: boolean,
-  trim: Trim,
-  plus: boolean,
-  modern = false,
-): string {
+export function formatFloatAt(view: DataView, offset: number, itemsize: number, le: boolean, trim: Trim, plus: boolean, modern = false): string {
   switch (itemsize) {
     case 8:
       return formatNumberF8(view.getFloat64(offset, le), trim, plus);

@@ -2,9 +2,7 @@
 
 /** Signed int64 at `offset`: [hi (int32), lo (uint32)]. */
 export function readI64Parts(view: DataView, offset: number, le: boolean): [number, number] {
-  return le
-    ? [view.getInt32(offset + 4, true), view.getUint32(offset, true)]
-    : [view.getInt32(offset, false), view.getUint32(offset + 4, false)];
+  return le ? [view.getInt32(offset + 4, true), view.getUint32(offset, true)] : [view.getInt32(offset, false), view.getUint32(offset + 4, false)];
 }
 
 /** hi within ±2^21 ⇒ hi·2^32 + lo is an exact double. */

@@ -74,14 +74,7 @@ function isPrintable(cp: number): boolean {
   return !NON_PRINTABLE.test(appendCodePoint('', cp));
 }
 
-export function formatUnicodeAt(
-  view: DataView,
-  offset: number,
-  itemsize: number,
-  le: boolean,
-  style: TextStyle,
-  maxChars = Infinity,
-): string {
+export function formatUnicodeAt(view: DataView, offset: number, itemsize: number, le: boolean, style: TextStyle, maxChars = Infinity): string {
   const [cps, cut] = codePoints(view, offset, itemsize, le, maxChars);
   const more = cut ? '…' : '';
   if (style === 'str') {

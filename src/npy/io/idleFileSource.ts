@@ -10,7 +10,10 @@ export class IdleFileSource implements ByteSource {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
-  constructor(readonly path: string, private readonly idleMs = 10_000) {}
+  constructor(
+    readonly path: string,
+    private readonly idleMs = 10_000,
+  ) {}
 
   /** Whether a FileHandle is open right now (tests). */
   get isOpen(): boolean {

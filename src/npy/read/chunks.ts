@@ -202,7 +202,7 @@ export async function* fileOrderChunks(
   const size = Math.max(1, layout.itemsize);
   const per = Math.max(1, Math.floor(Math.max(1, opts.budgetBytes ?? DEFAULT_CHUNK_BYTES) / size));
   const total = layout.availableCount;
-  for (let at = 0n; at < total; ) {
+  for (let at = 0n; at < total;) {
     throwIfAborted(opts.signal);
     const n = total - at < BigInt(per) ? Number(total - at) : per;
     const want = n * size;

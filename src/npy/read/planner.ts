@@ -133,15 +133,7 @@ export function planElements(input: Omit<PlanInput, 'view'>, elements: readonly 
  * strides do not interleave (every view of a C or Fortran array): a line whose cells are closer than the merge gap
  * is one block, so planning costs a few operations per line plus one store per cell.
  */
-function planGrid(
-  input: Omit<PlanInput, 'view'>,
-  first: bigint,
-  rowStride: bigint,
-  rows: number,
-  colStride: bigint,
-  cols: number,
-  mergeGap: number,
-): TilePlan {
+function planGrid(input: Omit<PlanInput, 'view'>, first: bigint, rowStride: bigint, rows: number, colStride: bigint, cols: number, mergeGap: number): TilePlan {
   const n = rows * cols;
   const size = input.itemsize;
   if (n === 0 || size === 0) {
@@ -238,7 +230,11 @@ class Merger {
   private segStart = -1;
   private segEnd = -1;
 
-  constructor(private readonly input: Omit<PlanInput, 'view'>, low: bigint, private readonly mergeGap: number) {
+  constructor(
+    private readonly input: Omit<PlanInput, 'view'>,
+    low: bigint,
+    private readonly mergeGap: number,
+  ) {
     const size = BigInt(input.itemsize);
     this.lowPos = input.dataOffset + low * size;
     const availEnd = input.dataOffset + input.availableCount * size - this.lowPos;
@@ -298,7 +294,7 @@ export async function readTile(source: ByteSource, plan: TilePlan): Promise<Tile
   const offsets = plan.cellBufferOffsets;
   const bytes = new Uint8Array(n * size);
   const missing: number[] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const off = offsets[i];
     if (off < 0 || (validEnd && !withinRead(plan.segments, validEnd, off, size))) {
       missing.push(i++);

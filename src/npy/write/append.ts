@@ -101,7 +101,10 @@ export async function planAppend(target: string, sources: string[], opts: Append
       planned.push({ path: src, kind: 'npy', offset: sh.dataOffset, bytes: sh.dataSize, rows: sh.shape[0] });
     } else {
       if (!opts.dtype) {
-        throw new NpyError(`${from} is not a .npy file, and no dtype was given for it as raw data (it must be the target's, ${dtypeName(th.dtype)})`, 'rawSourceNeedsDtype');
+        throw new NpyError(
+          `${from} is not a .npy file, and no dtype was given for it as raw data (it must be the target's, ${dtypeName(th.dtype)})`,
+          'rawSourceNeedsDtype',
+        );
       }
       if (rowBytes === 0n) fail(`${from}: rows of ${shapeText(th.shape)} hold 0 bytes, so a raw file's row count is unknown`);
       if (st.size % rowBytes !== 0n) {

@@ -14,7 +14,7 @@
 // target exists at that instant, atomically. Only where hard links are impossible (FAT, some network/FUSE
 // filesystems) do we fall back to an existence check + rename, the best available there. With `force` the temp is
 // renamed over the target (rename(2) replaces atomically).
-import { promises as fs, constants as C } from 'fs';
+import { promises as fs, constants as C, existsSync } from 'fs';
 import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
 import * as os from 'os';
@@ -130,7 +130,7 @@ function tmpfileUsable(): boolean {
   if (lnProbe === undefined) {
     try {
       const r = spawnSync('ln', ['--version'], { encoding: 'utf8', timeout: 5000 });
-      lnProbe = r.status === 0 && /GNU coreutils/.test(r.stdout) && require('fs').existsSync('/proc/self/fd');
+      lnProbe = r.status === 0 && /GNU coreutils/.test(r.stdout) && existsSync('/proc/self/fd');
     } catch {
       lnProbe = false;
     }

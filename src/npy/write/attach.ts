@@ -78,8 +78,7 @@ export function inferShape(
     const rem = available % rowBytes;
     if (rem !== 0n && !allowTrailing) {
       throw new NpyError(
-        `${available} data bytes are not a multiple of ${rowBytes} (${shapeText(shape)} of ${itemsize}-byte items): ` +
-          `${rem} bytes left over`,
+        `${available} data bytes are not a multiple of ${rowBytes} (${shapeText(shape)} of ${itemsize}-byte items): ` + `${rem} bytes left over`,
         'trailingData',
       );
     }
@@ -316,7 +315,8 @@ async function attachInPlace(plan: AttachPlan, opts: AttachOptions): Promise<Att
       }
       if (plan.inserted > 0) {
         const r = await runFallocate(['--collapse-range', '--offset', '0', '--length', String(plan.inserted), plan.raw]);
-        if (!r.ok) outcome = `the inserted ${plan.inserted} bytes could not be removed again (${r.stderr}); the data now starts at byte ${plan.inserted + Number(plan.skip)}`;
+        if (!r.ok)
+          outcome = `the inserted ${plan.inserted} bytes could not be removed again (${r.stderr}); the data now starts at byte ${plan.inserted + Number(plan.skip)}`;
       }
       await h.sync().catch(() => undefined);
       throw writeError(e, plan.raw, outcome);

@@ -1,6 +1,7 @@
 // Bounded streaming copy between two open files: two reusable buffers (read the next chunk while the previous one
 // is being written), so memory never grows with the file, with progress and cancellation between chunks.
 import type { promises as fs } from 'fs';
+import { spawn, spawnSync } from 'child_process';
 import { throwIfAborted } from './atomic';
 import { NpyError } from '../types';
 import { openRegularFile } from '../io/fileSource';
@@ -35,14 +36,7 @@ async function writeAll(h: fs.FileHandle, buf: Uint8Array, len: number, pos: num
  * Copy `length` bytes from `src` at `srcPos` to `dst` at `dstPos`. Fails (code ESHORT, as an NpyError) if the
  * source ends early.
  */
-export async function copyRange(
-  src: fs.FileHandle,
-  srcPos: bigint,
-  dst: fs.FileHandle,
-  dstPos: bigint,
-  length: bigint,
-  opts: CopyOptions = {},
-): Promise<void> {
+export async function copyRange(src: fs.FileHandle, srcPos: bigint, dst: fs.FileHandle, dstPos: bigint, length: bigint, opts: CopyOptions = {}): Promise<void> {
   if (length <= 0n) return;
   const chunk = opts.chunkSize ?? COPY_CHUNK;
   const bufs = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
@@ -106,7 +100,7 @@ function catUsesCopyFileRange(): boolean {
   if (process.platform !== 'linux' || process.env.NPY_STUDIO_NO_KERNEL_COPY === '1') return false;
   if (catProbe === undefined) {
     try {
-      const r = require('child_process').spawnSync('cat', ['--version'], { encoding: 'utf8', timeout: 5000 });
+      const r = spawnSync('cat', ['--version'], { encoding: 'utf8', timeout: 5000 });
       const m = /GNU coreutils\)? (\d+)\./.exec(r.stdout ?? '');
       catProbe = r.status === 0 && !!m && Number(m[1]) >= 9;
     } catch {
@@ -171,7 +165,6 @@ export async function writeHeaderAndCopy(
 
 /** `cat` from src's offset to dst's offset until the end of src; `expect` bytes must arrive after `base`. */
 function catCopy(src: fs.FileHandle, dst: fs.FileHandle, base: bigint, expect: bigint, opts: CopyOptions, total: bigint): Promise<void> {
-  const { spawn } = require('child_process') as typeof import('child_process');
   return new Promise<void>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortErrorLocal());
     const child = spawn('cat', [], { stdio: [src.fd, dst.fd, 'pipe'] });

@@ -110,13 +110,7 @@ function versionsFor(text: string): NpyVersion[] {
  * paddingAfter). `version` forces the format version (an in-place rewrite keeps the file's); otherwise the oldest
  * that fits. Returns null when the dict does not fit in `total` bytes.
  */
-export function fixedHeaderPrefix(
-  dtype: Dtype,
-  shape: readonly bigint[],
-  fortranOrder: boolean,
-  total: number,
-  version?: NpyVersion,
-): Uint8Array | null {
+export function fixedHeaderPrefix(dtype: Dtype, shape: readonly bigint[], fortranOrder: boolean, total: number, version?: NpyVersion): Uint8Array | null {
   const text = headerDictText(dtype, shape, fortranOrder);
   const candidates = version ? [version] : versionsFor(text);
   for (const v of candidates) {
@@ -139,13 +133,7 @@ export function fixedHeaderPrefix(
 }
 
 /** A whole header of exactly `total` bytes (see fixedHeaderPrefix); for totals that fit in memory comfortably. */
-export function encodeHeaderFixed(
-  dtype: Dtype,
-  shape: readonly bigint[],
-  fortranOrder: boolean,
-  total: number,
-  version?: NpyVersion,
-): Uint8Array | null {
+export function encodeHeaderFixed(dtype: Dtype, shape: readonly bigint[], fortranOrder: boolean, total: number, version?: NpyVersion): Uint8Array | null {
   const prefix = fixedHeaderPrefix(dtype, shape, fortranOrder, total, version);
   if (!prefix) return null;
   const out = new Uint8Array(total);

@@ -32,7 +32,11 @@ describe('NPY Studio in the extension host', function () {
       const declared = ((h.pkg.contributes && h.pkg.contributes.commands) || []).map((c) => c.command);
       const ours = declared.filter((c) => c.startsWith('npyStudio.'));
       assert.ok(ours.length > 0, 'package.json declares no npyStudio.* command');
-      assert.deepStrictEqual(declared.filter((c) => !c.startsWith('npyStudio.')), [], 'commands outside the npyStudio. namespace');
+      assert.deepStrictEqual(
+        declared.filter((c) => !c.startsWith('npyStudio.')),
+        [],
+        'commands outside the npyStudio. namespace',
+      );
       const registered = new Set(await vscode.commands.getCommands(true));
       const missing = ours.filter((c) => !registered.has(c));
       assert.deepStrictEqual(missing, [], `declared but not registered: ${missing.join(', ')}`);
@@ -60,9 +64,11 @@ describe('NPY Studio in the extension host', function () {
     it('a .npy opens in npyStudio.viewer by default (vscode.open)', async function () {
       const uri = h.sampleUri('matrix_f8');
       await vscode.commands.executeCommand('vscode.open', uri);
-      await h.waitFor('the viewer as the default editor', () => h.activeViewerTab(uri), 10000).catch((e) => {
-        throw new Error(`${e.message}; active tab: ${h.describeActiveTab()}`);
-      });
+      await h
+        .waitFor('the viewer as the default editor', () => h.activeViewerTab(uri), 10000)
+        .catch((e) => {
+          throw new Error(`${e.message}; active tab: ${h.describeActiveTab()}`);
+        });
     });
 
     it('npyStudio.openInViewer(uri string) opens the viewer (the hover link)', async function () {
@@ -76,7 +82,9 @@ describe('NPY Studio in the extension host', function () {
       await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);
       await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);
       await h.waitFor('the viewer tab', () => h.activeViewerTab(uri));
-      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString());
+      const tabs = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString());
       assert.strictEqual(tabs.length, 1);
     });
   });

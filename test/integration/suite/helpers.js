@@ -83,4 +83,19 @@ async function viewerPrerequisite() {
   return undefined;
 }
 
-module.exports = { viewerPrerequisite, repoRoot, pkg, extensionId, VIEW_TYPE, samplesDir, manifest, sampleUri, sleep, waitFor, activeViewerTab, describeActiveTab, closeAllEditors, ensureActive };
+module.exports = {
+  viewerPrerequisite,
+  repoRoot,
+  pkg,
+  extensionId,
+  VIEW_TYPE,
+  samplesDir,
+  manifest,
+  sampleUri,
+  sleep,
+  waitFor,
+  activeViewerTab,
+  describeActiveTab,
+  closeAllEditors,
+  ensureActive,
+};

@@ -20,13 +20,10 @@ describe('Python hover on a .npy path', function () {
   before(async function () {
     await h.ensureActive();
     pyFile = path.join(h.samplesDir(), 'hover_sample.py');
-    fs.writeFileSync(pyFile, [
-      'import numpy as np',
-      'a = np.load("matrix_i4.npy")',
-      "b = np.load('cube_fortran_i4.npy', mmap_mode='r')",
-      'c = np.load("does_not_exist.npy")',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      pyFile,
+      ['import numpy as np', 'a = np.load("matrix_i4.npy")', "b = np.load('cube_fortran_i4.npy', mmap_mode='r')", 'c = np.load("does_not_exist.npy")', ''].join('\n'),
+    );
   });
   after(async function () {
     await h.closeAllEditors();
@@ -41,10 +38,15 @@ describe('Python hover on a .npy path', function () {
   }
 
   it('shows shape and dtype of a relative path in double quotes', async function () {
-    const text = await h.waitFor('a hover with int32', async () => {
-      const t = hoverText(await hoverAt(1, 'matrix_i4'));
-      return /int32/.test(t) ? t : undefined;
-    }, 10000, 200);
+    const text = await h.waitFor(
+      'a hover with int32',
+      async () => {
+        const t = hoverText(await hoverAt(1, 'matrix_i4'));
+        return /int32/.test(t) ? t : undefined;
+      },
+      10000,
+      200,
+    );
     assert.match(text, /200, 30/);
   });
 

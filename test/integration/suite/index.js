@@ -27,7 +27,10 @@ exports.run = async function run() {
   } catch (e) {
     // A crash while loading the suite still leaves a report that says so.
     if (reportFile && !fs.existsSync(reportFile)) {
-      fs.writeFileSync(reportFile, JSON.stringify({ passed: 0, failed: 1, pending: 0, failures: [{ title: 'suite crashed', error: String(e && e.stack || e) }], tests: [] }));
+      fs.writeFileSync(
+        reportFile,
+        JSON.stringify({ passed: 0, failed: 1, pending: 0, failures: [{ title: 'suite crashed', error: String((e && e.stack) || e) }], tests: [] }),
+      );
     }
     throw e;
   }

@@ -25,8 +25,8 @@ class InHostReporter extends Mocha.reporters.Base {
     runner.on(EVENT_TEST_FAIL, (t, err) => {
       const msg = (err && (err.stack || err.message)) || String(err);
       tests.push({ title: t.fullTitle(), state: 'failed', duration: t.duration });
-      failures.push({ title: t.fullTitle(), error: String(err && err.message || err), stack: msg });
-      console.log(`[npy-it]   ✗ ${t.title}: ${String(err && err.message || err).split('\n')[0]}`);
+      failures.push({ title: t.fullTitle(), error: String((err && err.message) || err), stack: msg });
+      console.log(`[npy-it]   ✗ ${t.title}: ${String((err && err.message) || err).split('\n')[0]}`);
     });
     runner.once(EVENT_RUN_END, () => {
       const report = {

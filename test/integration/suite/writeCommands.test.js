@@ -115,7 +115,11 @@ describe('write commands (programmatic)', function () {
       assertOneLineError(await run('npyStudio.createEmpty', { path: p('bad4.npy'), dtype: 'float32', shape: '4611686018427387904,4' }), /too big/);
       assertOneLineError(await run('npyStudio.createEmpty', { path: p('no/such/dir/x.npy'), dtype: 'float32', shape: '3' }), /does not exist/);
       for (const n of ['bad1.npy', 'bad2.npy', 'bad3.npy', 'bad4.npy']) assert.ok(!fs.existsSync(p(n)), n);
-      assert.deepStrictEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'temp files left behind');
+      assert.deepStrictEqual(
+        fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+        [],
+        'temp files left behind',
+      );
       const r = await run('npyStudio.createEmpty', { path: p('after.npy'), dtype: 'int8', shape: '1', open: false });
       assert.strictEqual(r.ok, true);
     });
@@ -151,10 +155,22 @@ print(1)`,
 
     it('copy with skip, Fortran order and trailing bytes allowed', async function () {
       const r0 = raw('b.bin', 12, 100, 3);
-      const r = await run('npyStudio.attachHeader', { raw: r0, out: p('b_out.npy'), dtype: '<f4', shape: [3, -1], fortran: true, skip: 100, allowTrailing: true, open: false });
+      const r = await run('npyStudio.attachHeader', {
+        raw: r0,
+        out: p('b_out.npy'),
+        dtype: '<f4',
+        shape: [3, -1],
+        fortran: true,
+        skip: 100,
+        allowTrailing: true,
+        open: false,
+      });
       assert.strictEqual(r.ok, true, JSON.stringify(r));
       assert.strictEqual(r.trailing, '3');
-      const a = py(`a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps({'shape': list(a.shape), 'f': bool(a.flags.f_contiguous), 'v': float(a[1, 2])}))`, p('b_out.npy'));
+      const a = py(
+        `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps({'shape': list(a.shape), 'f': bool(a.flags.f_contiguous), 'v': float(a[1, 2])}))`,
+        p('b_out.npy'),
+      );
       assert.deepStrictEqual(a, { shape: [3, 4], f: true, v: 7 });
     });
 
@@ -180,7 +196,10 @@ print(1)`,
     it('reserved with too few skipped bytes: refused before anything changes', async function () {
       const r0 = raw('e.bin', 16, 8);
       const before = fs.readFileSync(r0);
-      assertOneLineError(await run('npyStudio.attachHeader', { raw: r0, dtype: 'float32', shape: '-1', skip: 8, mode: 'reserved', open: false }), /cannot hold the header/);
+      assertOneLineError(
+        await run('npyStudio.attachHeader', { raw: r0, dtype: 'float32', shape: '-1', skip: 8, mode: 'reserved', open: false }),
+        /cannot hold the header/,
+      );
       assert.deepStrictEqual(fs.readFileSync(r0), before);
     });
 

@@ -87,7 +87,11 @@ const CHECKS: Check[] = [
   { name: 'ramp', args: [f('ramp'), '--width', '30', '--height', '20'], expect: `pix(a, colors.Normalize(0, 599))` },
   { name: 'ramp-fortran-bigendian', args: [f('rampF')], expect: `pix(a.astype('f8'), colors.Normalize(0, 599))` },
   { name: 'orientation', args: [f('orient'), '--colormap', 'gray'], expect: `pix(a.astype('f8'), colors.Normalize(0, 11), 'gray')` },
-  { name: 'transposed-slice', args: [f('orient'), '--slice', 'a[::-1, 1:].T', '--colormap', 'magma'], expect: `pix(a[::-1, 1:].T.astype('f8'), colors.Normalize(1, 11), 'magma')` },
+  {
+    name: 'transposed-slice',
+    args: [f('orient'), '--slice', 'a[::-1, 1:].T', '--colormap', 'magma'],
+    expect: `pix(a[::-1, 1:].T.astype('f8'), colors.Normalize(1, 11), 'magma')`,
+  },
   { name: 'domain', args: [f('ramp'), '--domain', '100,300', '--colormap', 'plasma'], expect: `pix(a, colors.Normalize(100, 300), 'plasma')` },
   { name: 'negative-domain-inverted', args: [f('ramp'), '--domain=-50,700', '--colormap', 'cividis_r'], expect: `pix(a, colors.Normalize(-50, 700), 'cividis_r')` },
   { name: 'log', args: [f('log'), '--scale', 'log', '--colormap', 'inferno'], expect: `pix(a, colors.LogNorm(a[a > 0].min(), a.max()), 'inferno')` },
@@ -105,9 +109,17 @@ const CHECKS: Check[] = [
     // Even blocks give their last element, odd ones their first; the sampled elements are all zero (domain 0,0).
     expect: `pix(np.zeros((400, 400)), colors.Normalize(0, 0))`,
   },
-  { name: 'mean', args: [f('six'), '--width', '3', '--height', '3', '--reduce', 'mean'], expect: `pix(a.reshape(3, 2, 3, 2).mean(axis=(1, 3)), colors.Normalize(0, 35))` },
+  {
+    name: 'mean',
+    args: [f('six'), '--width', '3', '--height', '3', '--reduce', 'mean'],
+    expect: `pix(a.reshape(3, 2, 3, 2).mean(axis=(1, 3)), colors.Normalize(0, 35))`,
+  },
   { name: 'min', args: [f('six'), '--width', '2', '--height', '3', '--reduce', 'min'], expect: `pix(a.reshape(3, 2, 2, 3).min(axis=(1, 3)), colors.Normalize(0, 35))` },
-  { name: 'upscale', args: [f('small'), '--width', '6', '--height', '4', '--colormap', 'gray'], expect: `pix(np.repeat(np.repeat(a, 2, axis=0), 2, axis=1), colors.Normalize(1, 6), 'gray')` },
+  {
+    name: 'upscale',
+    args: [f('small'), '--width', '6', '--height', '4', '--colormap', 'gray'],
+    expect: `pix(np.repeat(np.repeat(a, 2, axis=0), 2, axis=1), colors.Normalize(1, 6), 'gray')`,
+  },
   { name: 'rgb-slice', args: [f('rgb'), '--view', 'image', '--slice', '1'], expect: `np.dstack([a[1], np.full(a.shape[1:3], 255, 'u1')])` },
   { name: 'bgr-slice', args: [f('rgb'), '--view', 'image', '--slice', 'a[0, :, :, ::-1]'], expect: `np.dstack([a[0, :, :, ::-1], np.full(a.shape[1:3], 255, 'u1')])` },
   { name: 'rgba', args: [f('rgba'), '--view', 'image'], expect: `a` },
@@ -217,6 +229,9 @@ print(json.dumps({'top': np.nonzero(ink[0])[0].tolist(), 'bottom': np.nonzero(in
     const forced = await cli(f('small'), '--out', png, '--force');
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /3 × 2 heatmap/);
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 });

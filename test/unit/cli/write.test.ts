@@ -29,7 +29,7 @@ describe('write: CLI', function () {
   }
 
   it('create: shapes 3,4 / () / 3,0,2 / (5,), Fortran; refuses to overwrite without --force', () => {
-    let r = cli('create', 'a.npy', '--dtype', 'float32', '--shape', '3,4');
+    const r = cli('create', 'a.npy', '--dtype', 'float32', '--shape', '3,4');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /created a\.npy: float32 \(3, 4\), 176 bytes/);
     assert.equal(cli('create', 'z.npy', '--dtype', 'M8[ns]', '--shape', '()').status, 0);
@@ -63,11 +63,16 @@ for n in sys.argv[1:]:
   });
 
   it('attach-header: copy with -1 and --skip, reserved, insert; bad mode', () => {
-    py(`import numpy as np, sys
+    py(
+      `import numpy as np, sys
 a = np.arange(24, dtype='<i4').reshape(6, 4)
 open(sys.argv[1], 'wb').write(b'H' * 200 + a.tobytes())
 open(sys.argv[2], 'wb').write(b'H' * 200 + a.tobytes())
-a.tofile(sys.argv[3])`, f('dump.bin'), f('res.bin'), f('ins.bin'));
+a.tofile(sys.argv[3])`,
+      f('dump.bin'),
+      f('res.bin'),
+      f('ins.bin'),
+    );
     let r = cli('attach-header', 'dump.bin', '--dtype', '<i4', '--shape', '-1,4', '--skip', '200');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /dump\.npy: int32 \(6, 4\), data at byte 128 \(copied\)/);
@@ -85,15 +90,23 @@ for n in sys.argv[1:]:
     );
     for (const line of loaded.split('\n')) assert.equal(line, '(6, 4) 276');
     oneLineError(cli('attach-header', 'dump.bin', 'x.npy', '--dtype', '<i4', '--shape', '-1', '--mode', 'fast'), /--mode must be copy, reserved or insert/);
-    oneLineError(cli('attach-header', 'dump.bin', 'x.npy', '--dtype', '<i4', '--shape', '-1,5', '--skip', '200'), /not a multiple of 20.*left over; pass --allow-trailing to ignore them$/m);
+    oneLineError(
+      cli('attach-header', 'dump.bin', 'x.npy', '--dtype', '<i4', '--shape', '-1,5', '--skip', '200'),
+      /not a multiple of 20.*left over; pass --allow-trailing to ignore them$/m,
+    );
     oneLineError(cli('attach-header', 'dump.bin', 'x.npy', '--dtype', '<i4', '--shape', '-1', '--skip', 'lots'), /--skip must be a byte count/);
   });
 
   it('append and repair, plan first', () => {
-    py(`import numpy as np, sys
+    py(
+      `import numpy as np, sys
 np.save(sys.argv[1], np.arange(6, dtype='<f8').reshape(3, 2))
 np.save(sys.argv[2], np.arange(6, 10, dtype='<f8').reshape(2, 2))
-np.arange(10, 12, dtype='<f8').tofile(sys.argv[3])`, f('t.npy'), f('s.npy'), f('s.raw'));
+np.arange(10, 12, dtype='<f8').tofile(sys.argv[3])`,
+      f('t.npy'),
+      f('s.npy'),
+      f('s.raw'),
+    );
     let r = cli('append', 't.npy', 's.npy', 's.raw', '--dtype', 'float64');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /shape \(3, 2\) → \(6, 2\), 48 bytes appended/);

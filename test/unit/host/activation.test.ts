@@ -70,7 +70,10 @@ describe('host: activation', () => {
       assert.deepEqual(io, [], `activate() touched files: ${io.join(', ')}`);
       // It did register what users need before anything is opened.
       for (const api of ['registerCustomEditorProvider', 'registerHoverProvider', 'registerFileDecorationProvider', 'registerCommand']) {
-        assert.ok(calls.some((c) => c.endsWith(api)), `${api} was not called: ${calls.join(', ')}`);
+        assert.ok(
+          calls.some((c) => c.endsWith(api)),
+          `${api} was not called: ${calls.join(', ')}`,
+        );
       }
       assert.ok(subscriptions.length >= 5);
     } finally {

@@ -134,11 +134,21 @@ describe('commands: attach modes', () => {
   const no = { ok: false, blockSize: 4096, fsName: 'tmpfs', reason: 'tmpfs cannot insert a range' };
   it('copy always; reserved only when the skipped bytes hold the header; insert where supported', () => {
     const none = attachModeOptions(f4, [250n], false, 0n, no, t);
-    assert.deepEqual(none.map((o) => [o.mode, o.available]), [['copy', true], ['reserved', false], ['insert', false]]);
+    assert.deepEqual(
+      none.map((o) => [o.mode, o.available]),
+      [
+        ['copy', true],
+        ['reserved', false],
+        ['insert', false],
+      ],
+    );
     assert.match(none[1].detail, /needs at least \d+ bytes, only 0/);
     assert.match(none[2].detail, /tmpfs/);
     const both = attachModeOptions(f4, [250n], false, 128n, ins, t);
-    assert.deepEqual(both.map((o) => o.available), [true, true, true]);
+    assert.deepEqual(
+      both.map((o) => o.available),
+      [true, true, true],
+    );
     assert.match(both[2].detail, /0 bytes are inserted/);
     const ins4k = attachModeOptions(f4, [250n], false, 0n, ins, t);
     assert.match(ins4k[2].detail, /4096 bytes are inserted/);
@@ -183,7 +193,11 @@ describe('commands: confirmation texts', () => {
     );
     assert.equal(s.title, 'Repair the header of a.npy?');
     assert.equal(s.detail, 'shape (10, 4) → (12, 4)\nthe last 20 bytes are dropped (not a whole row): file 340 → 320 bytes\nThe header is rewritten in place.');
-    const ok = repairSummary({ path: '/d/a.npy', needed: false, oldShape: [3n], newShape: [3n], axis: 0, fileSize: 140n, newFileSize: 140n, droppedBytes: 0n, inPlace: true }, t, base);
+    const ok = repairSummary(
+      { path: '/d/a.npy', needed: false, oldShape: [3n], newShape: [3n], axis: 0, fileSize: 140n, newFileSize: 140n, droppedBytes: 0n, inPlace: true },
+      t,
+      base,
+    );
     assert.match(ok.title, /nothing to repair/);
   });
 });
@@ -280,7 +294,10 @@ describe('commands: attach preview source', () => {
       const src = new PreviewSource(counting, interp, ((1n << 28n) - 16n) * 4n);
       const opened = await openArray(src);
       const view = resolveView(opened.header.shape, false, f4, defaultView(opened.header.shape, false));
-      const plan = planTile({ view, itemsize: 4, dataOffset: opened.header.dataOffset, availableCount: opened.availableCount }, { row0: 990n, rows: 20, col0: 0n, cols: 1 });
+      const plan = planTile(
+        { view, itemsize: 4, dataOffset: opened.header.dataOffset, availableCount: opened.availableCount },
+        { row0: 990n, rows: 20, col0: 0n, cols: 1 },
+      );
       const tile = await readTile(src, plan);
       assert.equal(new Float32Array(tile.bytes.slice().buffer)[10], 42);
       assert.ok(bytesRead < 64 * 1024, `read ${bytesRead} bytes`);
@@ -290,7 +307,7 @@ describe('commands: attach preview source', () => {
     }
   });
 
-  it('numpy agrees with the preview: the synthesized header is np.save\'s', async function () {
+  it("numpy agrees with the preview: the synthesized header is np.save's", async function () {
     const py = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
     if (py.status !== 0) this.skip();
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'npy-preview-'));
@@ -301,7 +318,9 @@ describe('commands: attach preview source', () => {
       await src.read(0n, all);
       const p = path.join(dir, 'p.npy');
       await fs.writeFile(p, all);
-      const r = spawnSync('python3', ['-c', `import numpy as np; a=np.load(${JSON.stringify(p)}); print(a.shape, a.dtype, a.flags.f_contiguous, a[1,2])`], { encoding: 'utf8' });
+      const r = spawnSync('python3', ['-c', `import numpy as np; a=np.load(${JSON.stringify(p)}); print(a.shape, a.dtype, a.flags.f_contiguous, a[1,2])`], {
+        encoding: 'utf8',
+      });
       assert.equal(r.stdout.trim(), '(3, 4) float32 True 7.0');
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

@@ -226,20 +226,21 @@ describe('host: copy', () => {
   it('numpy literal, 2-D, 1-D and single cell', async () => {
     const { src } = await open(npyBytes(`'<f4'`, [3, 4], f32(grid)));
     const ext = copyExtent(src.header, view2d, { row0: 0n, rows: 2n, col0: 0n, cols: 3n });
-    assert.equal(
-      await copyText(src, ext, { format: 'numpy', formatCell: fakeFormat, names }),
-      "np.array([[0., 1., 2.],\n          [4., 5., 6.]], dtype='float32')\n",
-    );
+    assert.equal(await copyText(src, ext, { format: 'numpy', formatCell: fakeFormat, names }), "np.array([[0., 1., 2.],\n          [4., 5., 6.]], dtype='float32')\n");
     const row: ViewSpec = { axes: [{ kind: 'index', index: 1n }, range(0, 4)], rowAxis: null, colAxis: 1 };
     const e1 = copyExtent(src.header, row, { row0: 0n, rows: 1n, col0: 0n, cols: 4n });
     assert.equal(await copyText(src, e1, { format: 'numpy', formatCell: fakeFormat, names }), "np.array([4., 5., 6., 7.], dtype='float32')\n");
     const col: ViewSpec = { axes: [range(0, 3), { kind: 'index', index: 2n }], rowAxis: 0, colAxis: null };
     const e2 = copyExtent(src.header, col, { row0: 0n, rows: 3n, col0: 0n, cols: 1n });
-    assert.equal(
-      await copyText(src, e2, { format: 'numpy', formatCell: fakeFormat, names }),
-      "np.array([2.,\n          6.,\n          10.], dtype='float32')\n",
-    );
-    const cell: ViewSpec = { axes: [{ kind: 'index', index: 2n }, { kind: 'index', index: 3n }], rowAxis: null, colAxis: null };
+    assert.equal(await copyText(src, e2, { format: 'numpy', formatCell: fakeFormat, names }), "np.array([2.,\n          6.,\n          10.], dtype='float32')\n");
+    const cell: ViewSpec = {
+      axes: [
+        { kind: 'index', index: 2n },
+        { kind: 'index', index: 3n },
+      ],
+      rowAxis: null,
+      colAxis: null,
+    };
     const e3 = copyExtent(src.header, cell, { row0: 0n, rows: 1n, col0: 0n, cols: 1n });
     assert.equal(await copyText(src, e3, { format: 'numpy', formatCell: fakeFormat, names }), "np.array(11., dtype='float32')\n");
   });
@@ -249,7 +250,14 @@ describe('host: copy', () => {
     for (let c = 0; c < 4; c++) for (let r = 0; r < 3; r++) fdata.push(r * 4 + c);
     const { src } = await open(npyBytes(`'<f4'`, [3, 4], f32(fdata), true));
     const { src: csrc } = await open(npyBytes(`'<f4'`, [3, 4], f32(grid)));
-    const v: ViewSpec = { axes: [{ kind: 'range', start: 2n, step: -1n, count: 3n }, { kind: 'range', start: 0n, step: 2n, count: 2n }], rowAxis: 0, colAxis: 1 };
+    const v: ViewSpec = {
+      axes: [
+        { kind: 'range', start: 2n, step: -1n, count: 3n },
+        { kind: 'range', start: 0n, step: 2n, count: 2n },
+      ],
+      rowAxis: 0,
+      colAxis: 1,
+    };
     const r = { row0: 0n, rows: 3n, col0: 0n, cols: 2n };
     const a = await copyText(src, copyExtent(src.header, v, r), { format: 'tsv', formatCell: fakeFormat, chunkCells: 1 });
     const b = await copyText(csrc, copyExtent(csrc.header, v, r), { format: 'tsv', formatCell: fakeFormat });
@@ -275,10 +283,7 @@ describe('host: copy', () => {
     const ext = copyExtent(src.header, view, { row0: 0n, rows: 3n, col0: 0n, cols: 2n });
     assert.equal(await copyText(src, ext, { format: 'csv', formatCell: fakeFormat }), '0,n0\n10,n1\n20,n2\n');
     const one = copyExtent(src.header, view, { row0: 1n, rows: 2n, col0: 1n, cols: 1n });
-    assert.equal(
-      await copyText(src, one, { format: 'numpy', formatCell: fakeFormat, names }),
-      "np.array([(b'n1',),\n          (b'n2',)], dtype=[('name', '|S4')])\n",
-    );
+    assert.equal(await copyText(src, one, { format: 'numpy', formatCell: fakeFormat, names }), "np.array([(b'n1',),\n          (b'n2',)], dtype=[('name', '|S4')])\n");
   });
   it('nan and inf become evaluable', async () => {
     assert.equal(pyNumberLiteral('nan'), 'np.nan');
@@ -330,7 +335,13 @@ describe('host: webview html', () => {
   it('has a strict CSP with the nonce and no inline allowances', async () => {
     const nonce = makeNonce();
     assert.match(nonce, /^[A-Za-z0-9]{16,}$/);
-    const html = viewerHtml({ cspSource: 'https://x.vscode-cdn.net', nonce, scriptUri: 'https://x/dist/webview.js', styleUris: ['https://x/media/viewer.css'], title: 'a<b>.npy' });
+    const html = viewerHtml({
+      cspSource: 'https://x.vscode-cdn.net',
+      nonce,
+      scriptUri: 'https://x/dist/webview.js',
+      styleUris: ['https://x/media/viewer.css'],
+      title: 'a<b>.npy',
+    });
     assert.ok(html.includes(csp('https://x.vscode-cdn.net', nonce)));
     assert.ok(html.includes(`default-src 'none'; script-src 'nonce-${nonce}'`));
     assert.ok(!html.includes('unsafe-inline') && !html.includes('unsafe-eval'));
@@ -351,9 +362,15 @@ describe('host: webview html', () => {
       title: 't',
       heading: 'Cannot open',
       message: 'header is 2000000 bytes, over the limit of 1048576 characters',
-      action: { label: 'Open the setting npyStudio.maxHeaderBytes', commandUri: `command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify(['npyStudio.maxHeaderBytes']))}` },
+      action: {
+        label: 'Open the setting npyStudio.maxHeaderBytes',
+        commandUri: `command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify(['npyStudio.maxHeaderBytes']))}`,
+      },
     });
-    assert.match(withAction, /<a class="npy-error-action" href="command:workbench\.action\.openSettings\?%5B%22npyStudio\.maxHeaderBytes%22%5D">Open the setting npyStudio\.maxHeaderBytes<\/a>/);
+    assert.match(
+      withAction,
+      /<a class="npy-error-action" href="command:workbench\.action\.openSettings\?%5B%22npyStudio\.maxHeaderBytes%22%5D">Open the setting npyStudio\.maxHeaderBytes<\/a>/,
+    );
   });
 });
 
@@ -419,12 +436,15 @@ describe('host: files on disk', () => {
 describe('host: localization', () => {
   const root = path.resolve(__dirname, '../../..');
   const walk = async (d: string): Promise<string[]> =>
-    (await fs.readdir(d, { withFileTypes: true })).flatMap((e) => (e.isDirectory() ? [] : [path.join(d, e.name)])).concat(
-      ...(await Promise.all((await fs.readdir(d, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => walk(path.join(d, e.name))))),
-    );
+    (await fs.readdir(d, { withFileTypes: true }))
+      .flatMap((e) => (e.isDirectory() ? [] : [path.join(d, e.name)]))
+      .concat(...(await Promise.all((await fs.readdir(d, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => walk(path.join(d, e.name))))));
   it('every vscode.l10n.t string of the host is in l10n/bundle.l10n.json', async () => {
     const bundle = JSON.parse(await fs.readFile(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
-    const files = [...(await walk(path.join(root, 'src/host'))).filter((f) => f.endsWith('.ts') && !f.includes(`${path.sep}commands${path.sep}`)), path.join(root, 'src/extension.ts')];
+    const files = [
+      ...(await walk(path.join(root, 'src/host'))).filter((f) => f.endsWith('.ts') && !f.includes(`${path.sep}commands${path.sep}`)),
+      path.join(root, 'src/extension.ts'),
+    ];
     const missing: string[] = [];
     for (const f of files) {
       const text = await fs.readFile(f, 'utf8');
@@ -440,7 +460,10 @@ describe('host: localization', () => {
     const nls = JSON.parse(await fs.readFile(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
     const keys = [...pkg.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
     assert.ok(keys.length > 5);
-    assert.deepEqual(keys.filter((k) => !(k in nls)), []);
+    assert.deepEqual(
+      keys.filter((k) => !(k in nls)),
+      [],
+    );
   });
   it('package.json activates where hover and tooltips are needed: Python, notebooks, workspaces with arrays, after startup', async () => {
     const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8'));
@@ -484,7 +507,11 @@ describe('host: copy with the engine formatter', () => {
         const text = await copyText(src, ext, { format: 'numpy', formatCell: formatScalar, names });
         const check = spawnSync(
           'python3',
-          ['-c', 'import numpy as np, sys; a = np.load(sys.argv[1]); b = eval(sys.stdin.read()); a = a if a.dtype.names else a.reshape(b.shape); assert a.dtype == b.dtype or a.dtype.newbyteorder("=") == b.dtype.newbyteorder("="), (a.dtype, b.dtype); assert a.tobytes() == b.astype(a.dtype).tobytes() or np.array_equal(a, b, equal_nan=True), (a, b)', file],
+          [
+            '-c',
+            'import numpy as np, sys; a = np.load(sys.argv[1]); b = eval(sys.stdin.read()); a = a if a.dtype.names else a.reshape(b.shape); assert a.dtype == b.dtype or a.dtype.newbyteorder("=") == b.dtype.newbyteorder("="), (a.dtype, b.dtype); assert a.tobytes() == b.astype(a.dtype).tobytes() or np.array_equal(a, b, equal_nan=True), (a, b)',
+            file,
+          ],
           { input: text, encoding: 'utf8' },
         );
         assert.equal(check.status, 0, `${expr}\n${text}\n${check.stderr}`);

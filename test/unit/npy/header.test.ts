@@ -63,12 +63,46 @@ async function expectReject(p: () => Promise<unknown> | unknown, pattern: RegExp
 }
 
 const DTYPES = [
-  '<f8', '>f8', '<f4', '>f4', '<f2', '>f2', '<f16', '>f16',
-  '|b1', '|i1', '|u1', '<i2', '>i2', '<i4', '>i4', '<i8', '>i8', '<u2', '>u2', '<u4', '>u4', '<u8', '>u8',
-  '<c8', '>c8', '<c16', '>c16', '<c32', '>c32',
+  '<f8',
+  '>f8',
+  '<f4',
+  '>f4',
+  '<f2',
+  '>f2',
+  '<f16',
+  '>f16',
+  '|b1',
+  '|i1',
+  '|u1',
+  '<i2',
+  '>i2',
+  '<i4',
+  '>i4',
+  '<i8',
+  '>i8',
+  '<u2',
+  '>u2',
+  '<u4',
+  '>u4',
+  '<u8',
+  '>u8',
+  '<c8',
+  '>c8',
+  '<c16',
+  '>c16',
+  '<c32',
+  '>c32',
   ...['Y', 'M', 'W', 'D', 'h', 'm', 's', 'ms', 'us', 'ns', 'ps', 'fs', 'as'].flatMap((u) => [`<M8[${u}]`, `>m8[${u}]`]),
-  '<M8[10ms]', '<m8[25s]', '<M8', '>m8',
-  '|S5', '|S1', '<U10', '>U3', '|V8', '|O',
+  '<M8[10ms]',
+  '<m8[25s]',
+  '<M8',
+  '>m8',
+  '|S5',
+  '|S1',
+  '<U10',
+  '>U3',
+  '|V8',
+  '|O',
   "[('x', '<f4'), ('id', '<u8')]",
   "[('pos', '<f4', (2, 3)), ('n', '>i2')]",
   "[('a', '<i4'), ('', '|V4'), ('b', '<f8')]",
@@ -98,7 +132,11 @@ describe('header: files written by numpy', () => {
         }
       }
     });
-    for (const version of [[1, 0], [2, 0], [3, 0]] as [number, number][]) {
+    for (const version of [
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ] as [number, number][]) {
       for (const dtype of ['<f8', "[('x', '<f4'), ('id', '<u8')]", "[('ü', '<f4')]", '>U3']) {
         reqs.push({ op: 'write', path: join(dir, `a${n++}.npy`), dtype, shape: [2, 3], fortran: true, version });
       }
@@ -137,7 +175,11 @@ describe('header: files written by numpy', () => {
       } else {
         assert.equal(header.dataSize, BigInt(ans.nbytes!), what);
         assert.equal(header.dataOffset + header.dataSize, fileSize, what);
-        assert.deepEqual(describeArray(parsed).warnings.map((w) => w.code), parsed.headerChars > NUMPY_MAX_HEADER_SIZE ? ['headerOverNumpyLimit'] : [], what);
+        assert.deepEqual(
+          describeArray(parsed).warnings.map((w) => w.code),
+          parsed.headerChars > NUMPY_MAX_HEADER_SIZE ? ['headerOverNumpyLimit'] : [],
+          what,
+        );
       }
     }
   });
@@ -165,7 +207,7 @@ describe('header: files written by numpy', () => {
     }
   });
 
-  it('the default cap opens the 3000-field header np.save wrote (with a warning that numpy needs max_header_size); numpy\'s own cap refuses it', async () => {
+  it("the default cap opens the 3000-field header np.save wrote (with a warning that numpy needs max_header_size); numpy's own cap refuses it", async () => {
     const big = written[written.length - 1];
     assert.equal(big.ans.version, '2.0');
     const src = await FileSource.open(big.req.path);
@@ -174,7 +216,10 @@ describe('header: files written by numpy', () => {
       assert.equal(parsed.header.dtype.type === 'struct' && parsed.header.dtype.fields.length, 3000);
       assert.ok(parsed.headerChars > NUMPY_MAX_HEADER_SIZE);
       const w = describeArray(parsed).warnings;
-      assert.deepEqual(w.map((x) => x.code), ['headerOverNumpyLimit']);
+      assert.deepEqual(
+        w.map((x) => x.code),
+        ['headerOverNumpyLimit'],
+      );
       assert.match(warningText(w[0]), new RegExp(`max_header_size=${parsed.headerChars}\\)`));
       await assert.rejects(
         () => parseHeader(src, { maxHeaderSize: NUMPY_MAX_HEADER_SIZE }),
@@ -207,7 +252,10 @@ describe('header: files written by numpy', () => {
     assert.equal(dtypeName(small.header.dtype), made[1].str);
     assert.deepEqual(warningsOf(small), []);
     await expectReject(() => parse(new Uint8Array(readFileSync(cases[1].path)), { maxHeaderSize: NUMPY_MAX_HEADER_SIZE }), /over the limit of 10000 characters/);
-    assert.deepEqual(describeArray(parse(new Uint8Array(readFileSync(cases[1].path)))).warnings.map((x) => x.code), ['headerOverNumpyLimit']);
+    assert.deepEqual(
+      describeArray(parse(new Uint8Array(readFileSync(cases[1].path)))).warnings.map((x) => x.code),
+      ['headerOverNumpyLimit'],
+    );
   });
 
   it('object arrays: header parses, data refused by assertReadableData', () => {
@@ -217,7 +265,10 @@ describe('header: files written by numpy', () => {
     // The data error is said once, as the data error: no warning repeats it, and no spurious size warning.
     assert.deepEqual(warningsOf(parsed), []);
     assert.equal(describeArray(parsed).dataError, OBJECT_DTYPE_MESSAGE);
-    assert.throws(() => assertReadableData(header), (e: unknown) => e instanceof NpyError && /pickled Python objects/.test(e.message));
+    assert.throws(
+      () => assertReadableData(header),
+      (e: unknown) => e instanceof NpyError && /pickled Python objects/.test(e.message),
+    );
     const ok = parse(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", { data: 8 })).header;
     assert.doesNotThrow(() => assertReadableData(ok));
   });
@@ -264,7 +315,10 @@ describe('header: hand-made headers', () => {
     assert.deepEqual(w(npy(F8)), ['file is truncated: 0 of 6 elements present; the rest show as missing']);
     assert.deepEqual(w(npy(F8, { data: 48 + 7 })), ['7 B of trailing bytes after the data are ignored']);
     assert.deepEqual(w(npy(F8, { data: 49 })), ['1 B of trailing bytes after the data are ignored']);
-    assert.deepEqual(describeArray(parse(npy(F8, { data: 49 }))).warnings.map((x) => x.code), ['trailingBytes']);
+    assert.deepEqual(
+      describeArray(parse(npy(F8, { data: 49 }))).warnings.map((x) => x.code),
+      ['trailingBytes'],
+    );
   });
 
   it('a huge array whose data is missing is still described (sizes in BigInt)', () => {
@@ -293,15 +347,27 @@ describe('header: hand-made headers', () => {
 
   describe('hostile input: each throws a one-line NpyError', () => {
     const hostile: [string, () => Uint8Array, RegExp][] = [
-      ['code injection in descr', () => npy("{'descr': __import__('os').system('touch /tmp/npy-pwned'), 'fortran_order': False, 'shape': (1,), }"), /name "__import__" is not allowed/],
+      [
+        'code injection in descr',
+        () => npy("{'descr': __import__('os').system('touch /tmp/npy-pwned'), 'fortran_order': False, 'shape': (1,), }"),
+        /name "__import__" is not allowed/,
+      ],
       ['code injection as whole header', () => npy("__import__('os').system('id')"), /name "__import__" is not allowed/],
       ['eval in shape', () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': eval('(1,)'), }"), /name "eval" is not allowed/],
       ['lambda', () => npy("{'descr': '<f8', 'fortran_order': (lambda: 0), 'shape': (1,), }"), /name "lambda"/],
       ['f-string', () => npy("{'descr': f'{1}', 'fortran_order': False, 'shape': (1,), }"), /string prefix "f"/],
-      ['__proto__ extra key', () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), '__proto__': {'polluted': True}}", { data: 8 }), /unexpected key '__proto__'/],
+      [
+        '__proto__ extra key',
+        () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), '__proto__': {'polluted': True}}", { data: 8 }),
+        /unexpected key '__proto__'/,
+      ],
       ['__proto__ as descr', () => npy("{'descr': '__proto__', 'fortran_order': False, 'shape': (1,), }", { data: 8 }), /not understood/],
       ['constructor as descr', () => npy("{'descr': 'constructor', 'fortran_order': False, 'shape': (1,), }", { data: 8 }), /not understood/],
-      ['__proto__ field names are fine but dupes are not', () => npy("{'descr': [('__proto__', '<f4'), ('__proto__', '<f4')], 'fortran_order': False, 'shape': (1,), }"), /duplicate field name '__proto__'/],
+      [
+        '__proto__ field names are fine but dupes are not',
+        () => npy("{'descr': [('__proto__', '<f4'), ('__proto__', '<f4')], 'fortran_order': False, 'shape': (1,), }"),
+        /duplicate field name '__proto__'/,
+      ],
       ['shape 2**70', () => npy(`{'descr': '<f8', 'fortran_order': False, 'shape': (${2n ** 70n},), }`), /does not fit in 64 bits/],
       ['shape as power expression', () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2**70,), }"), /expected ','/],
       ['bytes overflow int64', () => npy(`{'descr': '<f8', 'fortran_order': False, 'shape': (${2n ** 61n}, 4), }`), /array is too big/],
@@ -327,24 +393,85 @@ describe('header: hand-made headers', () => {
       ['deep nesting', () => npy(`{'descr': ${'['.repeat(200)}${']'.repeat(200)}, 'fortran_order': False, 'shape': (1,), }`), /nesting deeper than 64/],
       ['deep struct nesting', () => npy(`{'descr': ${"[('a', ".repeat(40)}'<f4'${')]'.repeat(40)}, 'fortran_order': False, 'shape': (1,), }`), /nesting deeper than 64/],
       ['NUL bytes in header', () => npy(F8 + '\0\0'), /unexpected text after the literal/],
-      ['zero dim with 8-byte items past int64 (numpy: too big)', () => npy(`{'descr': '<f8', 'fortran_order': False, 'shape': (0, ${2n ** 63n - 1n}), }`), /array is too big/],
+      [
+        'zero dim with 8-byte items past int64 (numpy: too big)',
+        () => npy(`{'descr': '<f8', 'fortran_order': False, 'shape': (0, ${2n ** 63n - 1n}), }`),
+        /array is too big/,
+      ],
       ['trailing junk', () => npy(F8 + ' junk'), /name "junk"|unexpected text/],
       ['unterminated dict', () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,)"), /expected ','|unclosed/],
       ['float in shape', () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1.0,), }"), /floats/],
       ['None', () => npy("{'descr': None, 'fortran_order': False, 'shape': (1,), }"), /name "None"/],
-      ['invalid UTF-8 in 3.0', () => { const b = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", { version: 3 }); b[20] = 0xff; return b; }, /not valid UTF-8/],
-      ['bad magic', () => { const b = npy(F8); b[1] = 0x4f; return b; }, /not a \.npy file/],
+      [
+        'invalid UTF-8 in 3.0',
+        () => {
+          const b = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", { version: 3 });
+          b[20] = 0xff;
+          return b;
+        },
+        /not valid UTF-8/,
+      ],
+      [
+        'bad magic',
+        () => {
+          const b = npy(F8);
+          b[1] = 0x4f;
+          return b;
+        },
+        /not a \.npy file/,
+      ],
       ['PNG file', () => Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0), /not a \.npy file/],
       ['empty file', () => new Uint8Array(0), /too short/],
       ['truncated magic', () => Uint8Array.of(0x93, 0x4e, 0x55), /too short/],
       ['truncated version', () => Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1), /too short/],
       ['truncated length field', () => Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0, 0x10, 0), /too short .* header length is cut off/],
-      ['version 4.0', () => { const b = npy(F8); b[6] = 4; return b; }, /unsupported \.npy format version 4\.0/],
-      ['version 1.1', () => { const b = npy(F8); b[7] = 1; return b; }, /unsupported \.npy format version 1\.1/],
-      ['version 0.0', () => { const b = npy(F8); b[6] = 0; return b; }, /unsupported \.npy format version 0\.0/],
+      [
+        'version 4.0',
+        () => {
+          const b = npy(F8);
+          b[6] = 4;
+          return b;
+        },
+        /unsupported \.npy format version 4\.0/,
+      ],
+      [
+        'version 1.1',
+        () => {
+          const b = npy(F8);
+          b[7] = 1;
+          return b;
+        },
+        /unsupported \.npy format version 1\.1/,
+      ],
+      [
+        'version 0.0',
+        () => {
+          const b = npy(F8);
+          b[6] = 0;
+          return b;
+        },
+        /unsupported \.npy format version 0\.0/,
+      ],
       ['header length past the end', () => npy(F8).subarray(0, 50), /runs past the end of the file/],
-      ['huge header length claim (v2)', () => { const b = npy(F8, { version: 2 }); new DataView(b.buffer).setUint32(8, 0xffffffff, true); return b; }, /header is 4294967295 bytes, over the limit of 1048576 characters/],
-      ['huge header length claim (v1)', () => { const b = npy(F8); b[8] = 0xff; b[9] = 0xff; return b; }, /header length 65535 runs past the end of the file/],
+      [
+        'huge header length claim (v2)',
+        () => {
+          const b = npy(F8, { version: 2 });
+          new DataView(b.buffer).setUint32(8, 0xffffffff, true);
+          return b;
+        },
+        /header is 4294967295 bytes, over the limit of 1048576 characters/,
+      ],
+      [
+        'huge header length claim (v1)',
+        () => {
+          const b = npy(F8);
+          b[8] = 0xff;
+          b[9] = 0xff;
+          return b;
+        },
+        /header length 65535 runs past the end of the file/,
+      ],
     ];
     for (const [name, make, pattern] of hostile) {
       it(name, async () => {

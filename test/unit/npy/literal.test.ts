@@ -24,7 +24,7 @@ describe('literal: Python literal subset', () => {
     "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }",
     "{'descr': '<f8', 'fortran_order': True, 'shape': (), }          \n",
     "{'shape': (3,), 'descr': [('x', '<f4'), ('id', '<u8', (2, 3))], 'fortran_order': False}",
-    "  (1, 2,)",
+    '  (1, 2,)',
     '(3)',
     '()',
     '((),)',
@@ -101,7 +101,7 @@ describe('literal: Python literal subset', () => {
     rejects('(3L, 4L)', /'L' suffix/);
   });
 
-  it('the L suffix as numpy\'s filter drops it: a NAME `L` after a number, also spaced; never a lower-case l', () => {
+  it("the L suffix as numpy's filter drops it: a NAME `L` after a number, also spaced; never a lower-case l", () => {
     const long = { allowLongSuffix: true };
     assert.deepEqual(parsePyLiteral('(3 L, 0x10L, 1_0\tL)', long), { tuple: [3n, 16n, 10n] });
     rejects('(1l,)', /malformed number/, long); // issue 12, item 10: numpy refuses `1l`
@@ -110,7 +110,7 @@ describe('literal: Python literal subset', () => {
     rejects('(1 L,)', /expected ','/);
   });
 
-  it('line structure after and before the literal, as Python\'s tokenizer (issue 12, item 10: trailing \\r\\t)', () => {
+  it("line structure after and before the literal, as Python's tokenizer (issue 12, item 10: trailing \\r\\t)", () => {
     const long = { allowLongSuffix: true };
     rejects('{}\r\t', /unexpected indent/);
     rejects('{}\r\t', /unexpected indent/, long); // numpy's filter does not help after a lone \r

@@ -95,7 +95,10 @@ describe('slice: parseSlice', () => {
 
   it('clear one-line errors', () => {
     const err = (text: string, shape: bigint[], re: RegExp, opts = {}): void => {
-      assert.throws(() => parseSlice(text, shape, opts), (e: unknown) => e instanceof NpyError && re.test(e.message) && !e.message.includes('\n'));
+      assert.throws(
+        () => parseSlice(text, shape, opts),
+        (e: unknown) => e instanceof NpyError && re.test(e.message) && !e.message.includes('\n'),
+      );
     };
     err('a[3]', [3n, 4n], /index 3 is out of bounds for axis 0 with size 3/);
     err('a[0, -5]', [3n, 4n], /index -5 is out of bounds for axis 1 with size 4/);
@@ -148,14 +151,25 @@ describe('slice: formatSlice', () => {
 
 describe('slice: found by the fuzzer (issue 12)', () => {
   it('an empty range keeps its step through formatSlice, so the text reads back to the same view', () => {
-    for (const [text, shape] of [['::2', [0n, 3n]], ['5:2', [10n]], ['2:5:-1, 0', [10n, 3n]], ['0:0:-7', [4n]]] as const) {
+    for (const [text, shape] of [
+      ['::2', [0n, 3n]],
+      ['5:2', [10n]],
+      ['2:5:-1, 0', [10n, 3n]],
+      ['0:0:-7', [4n]],
+    ] as const) {
       const v = parseSlice(text, shape);
       assert.deepStrictEqual(parseSlice(formatSlice(v, shape), shape), v, `${text} → ${formatSlice(v, shape)}`);
     }
   });
 
   it('the offending character is escaped in the message (a typed newline or U+2028 cannot start a new line)', () => {
-    for (const [text, shown] of [['0\nx', "'x'"], ['0,\u2028x', "'x'"], ['\u0085', "'\\x85'"], ['0 \u0085', "'\\x85'"], ['1 😀', "'😀'"]] as const) {
+    for (const [text, shown] of [
+      ['0\nx', "'x'"],
+      ['0,\u2028x', "'x'"],
+      ['\u0085', "'\\x85'"],
+      ['0 \u0085', "'\\x85'"],
+      ['1 😀', "'😀'"],
+    ] as const) {
       assert.throws(
         () => parseSlice(text, [3n, 4n]),
         (e: unknown) => e instanceof NpyError && e.message.includes(shown) && !/[\n\r\u0085\u2028\u2029]/.test(e.message),

@@ -11,8 +11,31 @@ import { buildZip, npyBytes } from '../../fixtures/npz/zipBuilder';
 import { CountingSource, expectNpyError, tempDir } from './helpers';
 
 const DTYPES = [
-  '|b1', '|i1', '|u1', '<i2', '>i2', '<i4', '<u4', '<i8', '>u8', '<f2', '<f4', '>f4', '<f8', '>f8', '<f16',
-  '<c8', '>c16', '<c32', '<M8[ns]', '>m8[s]', '<M8[D]', '|S5', '<U3', '>U2', '|V4',
+  '|b1',
+  '|i1',
+  '|u1',
+  '<i2',
+  '>i2',
+  '<i4',
+  '<u4',
+  '<i8',
+  '>u8',
+  '<f2',
+  '<f4',
+  '>f4',
+  '<f8',
+  '>f8',
+  '<f16',
+  '<c8',
+  '>c16',
+  '<c32',
+  '<M8[ns]',
+  '>m8[s]',
+  '<M8[D]',
+  '|S5',
+  '<U3',
+  '>U2',
+  '|V4',
   "[('x', '<f4'), ('id', '<u8')]",
 ];
 
@@ -55,8 +78,14 @@ describe('npz: archives numpy writes', function () {
       const members = info.members as OracleMember[];
       const c = await openNpzContainer(await FileSource.open(path));
       try {
-        assert.deepEqual(c.entries.map((e) => e.name), info.keys);
-        assert.deepEqual(c.entries.map((e) => e.memberName), members.map((m) => m.name));
+        assert.deepEqual(
+          c.entries.map((e) => e.name),
+          info.keys,
+        );
+        assert.deepEqual(
+          c.entries.map((e) => e.memberName),
+          members.map((m) => m.name),
+        );
         for (const [i, e] of c.entries.entries()) {
           const m = members[i];
           assert.equal(e.size, BigInt(m.size));
@@ -91,8 +120,14 @@ describe('npz: archives numpy writes', function () {
     ]);
     const c = await openNpzContainer(await FileSource.open(path));
     try {
-      assert.deepEqual(c.entries.map((e) => e.name), info.keys);
-      assert.deepEqual(c.entries.map((e) => e.name), keys);
+      assert.deepEqual(
+        c.entries.map((e) => e.name),
+        info.keys,
+      );
+      assert.deepEqual(
+        c.entries.map((e) => e.name),
+        keys,
+      );
       assert.equal(c.entries.find((e) => e.name === 'x.npy')!.memberName, 'x.npy.npy');
       for (const [i, key] of keys.entries()) {
         const entry = await c.open(key);
@@ -130,7 +165,10 @@ describe('npz: archives numpy writes', function () {
     const ms = Date.now() - t0;
     try {
       assert.equal(c.entries.length, 10_000);
-      assert.deepEqual(c.entries.map((e) => e.name), info.keys);
+      assert.deepEqual(
+        c.entries.map((e) => e.name),
+        info.keys,
+      );
       // The directory is the file from the end of the last member to the end record.
       const directory = size - 22 - (last.header_offset + 30 + 'a9999.npy'.length + 20 + last.compress_size);
       assert.ok(counting.reads <= 3, `${counting.reads} reads`);
@@ -162,7 +200,10 @@ describe('npz: archives numpy writes', function () {
     writeFileSync(path, readFileSync(tmp.path('renamed.npz')));
     const c = await openPathContainer(path);
     assert.equal(c.kind, 'npz');
-    assert.deepEqual(c.entries.map((e) => e.name), ['x']);
+    assert.deepEqual(
+      c.entries.map((e) => e.name),
+      ['x'],
+    );
     await c.close();
   });
 

@@ -10,8 +10,7 @@ import { askOne } from '../../fixtures/npz/oracle';
 import { expectNpyError, tempDir } from './helpers';
 
 const good = (name = 'good.npy'): BuildMember => ({ name, data: npyBytes('<f8', [4], 32) });
-const open = (members: BuildMember[], opts: BuildOptions = {}, npz: NpzOptions = {}) =>
-  openNpzContainer(new MemorySource(buildZip(members, opts).bytes), npz);
+const open = (members: BuildMember[], opts: BuildOptions = {}, npz: NpzOptions = {}) => openNpzContainer(new MemorySource(buildZip(members, opts).bytes), npz);
 const never = new AbortController().signal;
 
 async function goodStillOpens(c: Awaited<ReturnType<typeof open>>): Promise<void> {
@@ -125,10 +124,7 @@ describe('npz: hostile archives', () => {
         assert.match(c.entries[2].error!, /stored uncompressed but its sizes disagree/);
         // Streaming stops as soon as the output passes the declared size.
         let streamed = 0;
-        await expectNpyError(
-          () => c.streamMemberJob('short', (b) => void (streamed += b.length))(never, () => undefined),
-          /inflates to more than/,
-        );
+        await expectNpyError(() => c.streamMemberJob('short', (b) => void (streamed += b.length))(never, () => undefined), /inflates to more than/);
         assert.ok(streamed <= data.length - 100);
         await expectNpyError(() => c.streamMemberJob('long', () => undefined)(never, () => undefined), /inflates to \d+ bytes, not/);
         if (inMemoryLimit === undefined) {
@@ -166,16 +162,15 @@ describe('npz: hostile archives', () => {
 
     it('a bad CRC-32: refused when the member is read whole (small inflate, verify)', async () => {
       const data = npyBytes('<u2', [50], 100);
-      const c = await open([
-        { name: 'deflated.npy', data, method: 8, crc: 0xdeadbeef },
-        { name: 'stored.npy', data, crc: 0xdeadbeef },
-        good(),
-      ]);
+      const c = await open([{ name: 'deflated.npy', data, method: 8, crc: 0xdeadbeef }, { name: 'stored.npy', data, crc: 0xdeadbeef }, good()]);
       await expectNpyError(() => c.open('deflated'), /CRC-32 mismatch: the data gives [0-9a-f]{8}, the directory deadbeef/);
       // A stored member is read in place (never whole), so it opens; verify finds it.
       assert.equal((await c.open('stored')).opened.header.count, 50n);
       const report = await c.verifyJob()(never, () => undefined);
-      assert.deepEqual(report.problems.map((p) => p.memberName), ['deflated.npy', 'stored.npy']);
+      assert.deepEqual(
+        report.problems.map((p) => p.memberName),
+        ['deflated.npy', 'stored.npy'],
+      );
       assert.ok(report.problems.every((p) => /CRC-32 mismatch/.test(p.error)));
       await expectNpyError(() => c.streamMemberJob('stored', () => undefined)(never, () => undefined), /member 'stored\.npy': CRC-32 mismatch/);
       await goodStillOpens(c);
@@ -206,11 +201,7 @@ describe('npz: hostile archives', () => {
     });
 
     it('a duplicate name: np.load reads the last member of it; the first is listed as shadowed', async () => {
-      const members: BuildMember[] = [
-        { name: 'a.npy', data: npyBytes('<f8', [1], 8) },
-        { name: 'a.npy', data: npyBytes('<f8', [2], 16) },
-        good(),
-      ];
+      const members: BuildMember[] = [{ name: 'a.npy', data: npyBytes('<f8', [1], 8) }, { name: 'a.npy', data: npyBytes('<f8', [2], 16) }, good()];
       const z = buildZip(members).bytes;
       const t = tempDir('npz-dup-');
       try {

@@ -142,14 +142,23 @@ describe('npz: an archive past 4 GiB (sparse file)', function () {
 
     const info = askOne({ op: 'infolist', path });
     const py = info.members as OracleMember[];
-    assert.deepEqual(py.map((m) => m.name), ['big.npy', 'small.npy']);
+    assert.deepEqual(
+      py.map((m) => m.name),
+      ['big.npy', 'small.npy'],
+    );
     assert.equal(py[1].header_offset, Number(smallAt));
 
     const counting = new CountingSource(await FileSource.open(path));
     const c = await openNpzContainer(counting);
     try {
       assert.ok(counting.bytes < 70_000, `${counting.bytes} bytes read to list`);
-      assert.deepEqual(c.entries.map((e) => [e.name, e.size]), [['big', BigInt(py[0].size)], ['small', BigInt(py[1].size)]]);
+      assert.deepEqual(
+        c.entries.map((e) => [e.name, e.size]),
+        [
+          ['big', BigInt(py[0].size)],
+          ['small', BigInt(py[1].size)],
+        ],
+      );
       const big = await c.open('big');
       assert.deepEqual(big.opened.header.shape, [N]);
       assert.equal(big.opened.availableCount, N);

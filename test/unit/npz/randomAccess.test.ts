@@ -6,9 +6,7 @@ import { readFileSync, statSync } from 'fs';
 import { readAt, type ByteSource } from '../../../src/npy/io/byteSource';
 import { FileSource } from '../../../src/npy/io/fileSource';
 import { isCancelled } from '../../../src/shared/job';
-import {
-  deserializeIndex, InflatingSource, openNpzContainer, serializeIndex, type IndexKey, type InflateIndex, type NpzContainer,
-} from '../../../src/npz';
+import { deserializeIndex, InflatingSource, openNpzContainer, serializeIndex, type IndexKey, type InflateIndex, type NpzContainer } from '../../../src/npz';
 import { crc32 } from '../../../src/npz/crc32';
 import { askNumpyNpz, type OracleMember } from '../../fixtures/npz/oracle';
 import { CountingSource, expectNpyError, rng, tempDir } from './helpers';
@@ -28,7 +26,15 @@ describe('npz: random access into a deflated member', function () {
   before(() => {
     // 3.5 M float64 (28 MB): compressible, but every block dynamic and boundaries at odd bits.
     const [, info, extracted] = askNumpyNpz([
-      { op: 'save', path, compressed: true, arrays: [{ key: 'small', dtype: '<i4', shape: [10], fill: 'arange' }, { key: 'x', dtype: '<f8', shape: [3_500_000], fill: 'smooth' }] },
+      {
+        op: 'save',
+        path,
+        compressed: true,
+        arrays: [
+          { key: 'small', dtype: '<i4', shape: [10], fill: 'arange' },
+          { key: 'x', dtype: '<f8', shape: [3_500_000], fill: 'smooth' },
+        ],
+      },
       { op: 'members', path },
       { op: 'extract', path, member: 'x.npy', out: tmp.path('x.npy') },
     ]);
@@ -158,7 +164,10 @@ describe('npz: random access into a deflated member', function () {
             ac.abort();
           }
         })
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(isCancelled(err), `expected a cancel, got ${String(err)}`);
       const avail = Number(source.availableBytes);
       assert.ok(avail >= cancelledAt && avail < want.length - 4_000_000, `stopped at ${avail}`);
@@ -189,7 +198,10 @@ describe('npz: random access into a deflated member', function () {
     const perCheckpoint = bytes.length / built.checkpoints.length;
     assert.ok(perCheckpoint < 32 * 1024, `${perCheckpoint.toFixed(0)} bytes per checkpoint: windows are stored deflated`);
     const back = deserializeIndex(bytes, key);
-    assert.deepEqual(back.checkpoints.map((cp) => [cp.out, cp.bit]), built.checkpoints.map((cp) => [cp.out, cp.bit]));
+    assert.deepEqual(
+      back.checkpoints.map((cp) => [cp.out, cp.bit]),
+      built.checkpoints.map((cp) => [cp.out, cp.bit]),
+    );
 
     let counting: CountingSource | undefined;
     const c2 = await openBig(OPTS, (s) => (counting = new CountingSource(s)));
@@ -264,7 +276,12 @@ describe('npz: random access into a deflated member', function () {
       assert.equal(result.crc32, member.crc);
       assert.equal(last, want.length);
       const ac = new AbortController();
-      const err = await c.streamMemberJob('x', () => ac.abort())(ac.signal, () => undefined).then(() => undefined, (e: unknown) => e);
+      const err = await c
+        .streamMemberJob('x', () => ac.abort())(ac.signal, () => undefined)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(isCancelled(err));
     } finally {
       await c.close();

@@ -47,7 +47,10 @@ describe('picture tiles and cache', () => {
     assert.equal(c.has('huge'), false);
     c.set('a', new Uint8Array(10));
     assert.equal(c.bytes, 50);
-    assert.equal(c.deleteWhere((k) => k === 'c'), 1);
+    assert.equal(
+      c.deleteWhere((k) => k === 'c'),
+      1,
+    );
     assert.equal(c.size, 1);
   });
 });

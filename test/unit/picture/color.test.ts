@@ -45,12 +45,20 @@ for (const cm of COLORMAP_NAMES) {
   cases.push({ name: `${cm} linear`, mapping: { colormap: cm, scale: 'linear', domain: [-3, 7] }, norm: 'colors.Normalize(-3, 7)' });
 }
 cases.push(
-  { name: 'viridis inverted', mapping: { colormap: 'viridis', invert: true, scale: 'linear', domain: [-3, 7] }, norm: 'colors.Normalize(-3, 7)', },
+  { name: 'viridis inverted', mapping: { colormap: 'viridis', invert: true, scale: 'linear', domain: [-3, 7] }, norm: 'colors.Normalize(-3, 7)' },
   { name: 'magma tiny domain', mapping: { colormap: 'magma', scale: 'linear', domain: [1e-7, 1.5e-7] }, norm: 'colors.Normalize(1e-7, 1.5e-7)' },
   { name: 'plasma one-point domain', mapping: { colormap: 'plasma', scale: 'linear', domain: [2, 2] }, norm: 'colors.Normalize(2, 2)' },
   { name: 'inferno log', mapping: { colormap: 'inferno', scale: 'log', domain: [0.01, 1000] }, norm: 'colors.LogNorm(0.01, 1000)' },
-  { name: 'viridis symlog', mapping: { colormap: 'viridis', scale: 'symlog', linthresh: 0.5, domain: [-100, 1000] }, norm: 'colors.SymLogNorm(0.5, linscale=1, vmin=-100, vmax=1000, base=10)' },
-  { name: 'cividis symlog default linthresh', mapping: { colormap: 'cividis', scale: 'symlog', domain: [-5, 5] }, norm: 'colors.SymLogNorm(1, linscale=1, vmin=-5, vmax=5, base=10)' },
+  {
+    name: 'viridis symlog',
+    mapping: { colormap: 'viridis', scale: 'symlog', linthresh: 0.5, domain: [-100, 1000] },
+    norm: 'colors.SymLogNorm(0.5, linscale=1, vmin=-100, vmax=1000, base=10)',
+  },
+  {
+    name: 'cividis symlog default linthresh',
+    mapping: { colormap: 'cividis', scale: 'symlog', domain: [-5, 5] },
+    norm: 'colors.SymLogNorm(1, linscale=1, vmin=-5, vmax=5, base=10)',
+  },
   { name: 'gray sqrt from 0', mapping: { colormap: 'gray', scale: 'sqrt', domain: [0, 50] }, norm: 'colors.PowerNorm(0.5, 0, 50)', edgeTolerance: true },
   { name: 'RdBu centred', mapping: { colormap: 'RdBu', scale: 'linear', domain: [-2, 10], center: 0 }, norm: 'colors.TwoSlopeNorm(0, -2, 10)' },
   { name: 'coolwarm centred', mapping: { colormap: 'coolwarm', scale: 'linear', domain: [-10, 1], center: 0.25 }, norm: 'colors.TwoSlopeNorm(0.25, -10, 1)' },

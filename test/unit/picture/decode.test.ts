@@ -12,7 +12,38 @@ import { numpy, readF8, sameNumber } from './fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'npy-decode-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const DTYPES = ['?', 'i1', 'u1', '<i2', '>i2', '<u2', '>u2', '<i4', '>i4', '<u4', '>u4', '<i8', '>i8', '<u8', '>u8', '<f2', '>f2', '<f4', '>f4', '<f8', '>f8', '<f16', '>f16', '<c8', '>c8', '<c16', '>c16', '<c32', '<M8[s]', '>m8[ms]'];
+const DTYPES = [
+  '?',
+  'i1',
+  'u1',
+  '<i2',
+  '>i2',
+  '<u2',
+  '>u2',
+  '<i4',
+  '>i4',
+  '<u4',
+  '>u4',
+  '<i8',
+  '>i8',
+  '<u8',
+  '>u8',
+  '<f2',
+  '>f2',
+  '<f4',
+  '>f4',
+  '<f8',
+  '>f8',
+  '<f16',
+  '>f16',
+  '<c8',
+  '>c8',
+  '<c16',
+  '>c16',
+  '<c32',
+  '<M8[s]',
+  '>m8[ms]',
+];
 
 describe('picture decoder', () => {
   before(() =>
@@ -73,6 +104,9 @@ print(0)
     const scalar = (kind: 'U' | 'S' | 'V' | 'O', itemsize: number) => ({ type: 'scalar' as const, kind, byteOrder: '|' as const, itemsize });
     assert.throws(() => numericDecoder(scalar('U', 8)), /cannot draw a <U2 array \(strings\)/);
     assert.throws(() => numericDecoder(scalar('O', 8)), /Python objects/);
-    assert.throws(() => numericDecoder({ type: 'struct', itemsize: 4, fields: [{ name: 'x', offset: 0, dtype: { type: 'scalar', kind: 'f', byteOrder: '<', itemsize: 4 } }] }), /structured array/);
+    assert.throws(
+      () => numericDecoder({ type: 'struct', itemsize: 4, fields: [{ name: 'x', offset: 0, dtype: { type: 'scalar', kind: 'f', byteOrder: '<', itemsize: 4 } }] }),
+      /structured array/,
+    );
   });
 });

@@ -28,15 +28,28 @@ describe('PNG writer', () => {
       for (let y = 0; y < h; y++) {
         for (let x = 0; x < w; x++) {
           const o = (y * w + x) * 4;
-          const v = kind === 'noise' ? [rnd(), rnd(), rnd(), rnd()] : kind === 'gradient' ? [x * 4, y * 3, (x + y) & 255, 255] : kind === 'flat' ? [10, 20, 30, x % 7 ? 255 : 0] : [x & 255, rnd(), y & 255, (x * y) & 255];
-          rgba.set(v.map((c) => c & 255), o);
+          const v =
+            kind === 'noise'
+              ? [rnd(), rnd(), rnd(), rnd()]
+              : kind === 'gradient'
+                ? [x * 4, y * 3, (x + y) & 255, 255]
+                : kind === 'flat'
+                  ? [10, 20, 30, x % 7 ? 255 : 0]
+                  : [x & 255, rnd(), y & 255, (x * y) & 255];
+          rgba.set(
+            v.map((c) => c & 255),
+            o,
+          );
         }
       }
       images.push({ w, h, rgba });
     }
     const files = images.map((im, i) => {
       const f = join(dir, `${i}.png`);
-      writeFileSync(f, encodePng(im.w, im.h, im.rgba, (d) => deflateSync(d)));
+      writeFileSync(
+        f,
+        encodePng(im.w, im.h, im.rgba, (d) => deflateSync(d)),
+      );
       return f;
     });
     const out = JSON.parse(mpl(`print(json.dumps([np.asarray(Image.open(f).convert('RGBA')).tobytes().hex() + ':' + Image.open(f).mode for f in sys.argv[1:]]))`, files));

@@ -24,7 +24,13 @@ describe('refined picture', () => {
       try {
         const geom = pictureGeometry({ row0: 0n, rows: o.view.rows, col0: 0n, cols: o.view.cols }, c.width, c.height);
         for (const reduce of ['max', 'min', 'mean'] as Reduce[]) {
-          for (const [budgetBytes, tiles] of [[undefined, false], [3 * o.src.decoder.itemsize, false], [7 * o.src.decoder.itemsize, false], [undefined, true], [5 * o.src.decoder.itemsize, true]] as const) {
+          for (const [budgetBytes, tiles] of [
+            [undefined, false],
+            [3 * o.src.decoder.itemsize, false],
+            [7 * o.src.decoder.itemsize, false],
+            [undefined, true],
+            [5 * o.src.decoder.itemsize, true],
+          ] as const) {
             const pic = await refinePicture(o.src, geom, reduce, { budgetBytes, tiles })(NEVER_ABORTED, () => undefined);
             assert.equal(pic.level, 'exact');
             const want = d[reduce];

@@ -86,14 +86,18 @@ describe('sampled picture', () => {
     const view = { rows: 5n, cols: 6n, base: 0n, rowStride: 3n, colStride: 2n, leaves: null };
     const reads: BatchRead[] = [];
     const src = { source, decoder, dataOffset: 0n, availableCount: 20n, view, channels: 1, channelStride: 0n };
-    const pic = await samplePicture(src, pictureGeometry({ row0: 0n, rows: 5n, col0: 0n, cols: 6n }, 6, 5), { pageSize: 8, mergeGap: 0, onReads: (r) => reads.push(...r) });
+    const pic = await samplePicture(src, pictureGeometry({ row0: 0n, rows: 5n, col0: 0n, cols: 6n }, 6, 5), {
+      pageSize: 8,
+      mergeGap: 0,
+      onReads: (r) => reads.push(...r),
+    });
     for (let r = 0; r < 5; r++) {
       for (let c = 0; c < 6; c++) {
         const e = r * 3 + c * 2;
         assert.ok(sameNumber(pic.values[r * 6 + c], e < 20 ? e : NaN), `(${r}, ${c})`);
       }
     }
-    assert.equal(pic.missing, [...Array(30).keys()].filter((k) => (Math.floor(k / 6) * 3 + (k % 6) * 2) >= 20).length);
+    assert.equal(pic.missing, [...Array(30).keys()].filter((k) => Math.floor(k / 6) * 3 + (k % 6) * 2 >= 20).length);
     assertPageDisjoint(reads, 8);
   });
 

@@ -38,7 +38,8 @@ describe('npy-studio stats', function () {
       assert.equal(r.stderr, '');
       const got = JSON.parse(r.stdout);
       assert.deepEqual(Object.keys(got), ['count', 'nan', 'posinf', 'neginf', 'min', 'max', 'argmin', 'argmax', 'mean', 'std', 'sum', 'percentiles', 'histogram']);
-      for (const k of ['count', 'nan', 'posinf', 'neginf', 'min', 'max', 'argmin', 'argmax', 'percentiles', 'histogram']) assert.deepEqual(got[k], c.expect[k], `${name}: ${k}`);
+      for (const k of ['count', 'nan', 'posinf', 'neginf', 'min', 'max', 'argmin', 'argmax', 'percentiles', 'histogram'])
+        assert.deepEqual(got[k], c.expect[k], `${name}: ${k}`);
       for (const k of ['mean', 'std', 'sum']) {
         if (c.expect[k] === null || !/^-?\d/.test(c.expect[k]) || /^-?\d+$/.test(c.expect[k])) assert.equal(got[k], c.expect[k], `${name}: ${k}`);
         else assert.ok(Math.abs(Number(got[k]) - Number(c.expect[k])) <= 1e-12 * Math.abs(Number(c.expect[k])), `${name}: ${k} ${got[k]} vs ${c.expect[k]}`);

@@ -102,7 +102,7 @@ describe('statistics engine', function () {
 
   it('is cancelled through the signal', async () => {
     const ac = new AbortController();
-    const job = statsJob((await openPathContainer(cases.f4_offset_2M.file).then((c) => c.open(''))), { chunkBytes: 65536 });
+    const job = statsJob(await openPathContainer(cases.f4_offset_2M.file).then((c) => c.open('')), { chunkBytes: 65536 });
     let calls = 0;
     await assert.rejects(
       job(ac.signal, () => {

@@ -6,7 +6,16 @@ import type { WebviewMessage } from '../../../src/shared/protocol';
 
 const wire = { axes: [{ kind: 'range' as const, start: '0', step: '1', count: '10' }], rowAxis: 0, colAxis: null };
 const tileRequest = (row0: string) => ({ type: 'tile' as const, generation: 1, view: wire, rect: { row0, rows: 1, col0: '0', cols: 1 } });
-const tileReply = (inReplyTo: number, generation = 1) => ({ type: 'tile' as const, inReplyTo, generation, rows: 1, cellsPerRow: 1, cellSize: 1, bytes: new Uint8Array([inReplyTo]), missing: [] });
+const tileReply = (inReplyTo: number, generation = 1) => ({
+  type: 'tile' as const,
+  inReplyTo,
+  generation,
+  rows: 1,
+  cellsPerRow: 1,
+  cellSize: 1,
+  bytes: new Uint8Array([inReplyTo]),
+  missing: [],
+});
 
 function setup(): { channel: HostChannel; sent: WebviewMessage[] } {
   const sent: WebviewMessage[] = [];
@@ -16,9 +25,15 @@ function setup(): { channel: HostChannel; sent: WebviewMessage[] } {
 /** Settle state of a promise without waiting for it. */
 async function state<T>(p: Promise<T>): Promise<'pending' | 'resolved' | 'rejected'> {
   const marker = {};
-  const r = await Promise.race([p.then(() => 'resolved' as const, () => 'rejected' as const), new Promise((res) => {
+  const r = await Promise.race([
+    p.then(
+      () => 'resolved' as const,
+      () => 'rejected' as const,
+    ),
+    new Promise((res) => {
       setImmediate(() => res(marker));
-    })]);
+    }),
+  ]);
   return r === marker ? 'pending' : (r as 'resolved' | 'rejected');
 }
 

@@ -92,13 +92,7 @@ export function ensureVisible(start: bigint, index: bigint, total: bigint, visib
  * Wheel input → whole rows, carrying the remainder so slow trackpads still scroll. `deltaMode` is the DOM's
  * 0 = pixels, 1 = lines, 2 = pages.
  */
-export function wheelToSteps(
-  delta: number,
-  deltaMode: number,
-  itemPx: number,
-  pageItems: number,
-  carry: number,
-): { steps: number; carry: number } {
+export function wheelToSteps(delta: number, deltaMode: number, itemPx: number, pageItems: number, carry: number): { steps: number; carry: number } {
   let items: number;
   if (deltaMode === 1) items = delta;
   else if (deltaMode === 2) items = delta * Math.max(1, pageItems);

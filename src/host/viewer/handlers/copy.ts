@@ -190,10 +190,7 @@ function truncatedMessage(row: bigint): string {
 }
 
 /** Lay out rows as numpy's repr does: nested lists, records as tuples, one row per line. */
-export function numpyLiteral(
-  rowTexts: string[][],
-  shape: { rowsAxis: boolean; colsAxis: boolean; record: boolean; dtypeArg: string },
-): string {
+export function numpyLiteral(rowTexts: string[][], shape: { rowsAxis: boolean; colsAxis: boolean; record: boolean; dtypeArg: string }): string {
   const head = 'np.array(';
   const item = (cells: string[]): string => {
     if (shape.record) return `(${cells.join(', ')}${cells.length === 1 ? ',' : ''})`;

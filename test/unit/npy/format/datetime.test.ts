@@ -1,8 +1,6 @@
 // datetime64 / timedelta64 formatting compared element by element with numpy (python3) as the oracle.
 import { runOracle } from '../../../support/formatOracle';
 
-
-
 runOracle(
   'format: datetime64',
   `

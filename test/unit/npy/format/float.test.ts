@@ -123,11 +123,10 @@ emit('f8 random', rng.integers(0, 2**64, 30000, dtype=np.uint64, endpoint=False)
       const bias = 2 ** (expBits - 1) - 1;
       const bad: string[] = [];
       for (let i = 0; i < c.str.length; i++) {
-        const bits =
-          size === 2 ? BigInt(view.getUint16(i * 2, true)) : size === 4 ? BigInt(view.getUint32(i * 4, true)) : view.getBigUint64(i * 8, true);
+        const bits = size === 2 ? BigInt(view.getUint16(i * 2, true)) : size === 4 ? BigInt(view.getUint32(i * 4, true)) : view.getBigUint64(i * 8, true);
         const frac = bits & ((1n << BigInt(mantBits)) - 1n);
         const ef = Number((bits >> BigInt(mantBits)) & BigInt(2 ** expBits - 1));
-        const neg = (bits >> BigInt(mantBits + expBits)) === 1n;
+        const neg = bits >> BigInt(mantBits + expBits) === 1n;
         if (ef === 2 ** expBits - 1) continue; // inf/nan
         const x = size === 2 ? NaN : size === 4 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
         const want = c.str[i];

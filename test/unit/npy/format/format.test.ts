@@ -23,9 +23,20 @@ describe('format: API', function () {
   it('formats the documented examples', function () {
     const f8 = scalar('f', 8);
     const cases: [number, string][] = [
-      [0.1, '0.1'], [1, '1.0'], [-0, '-0.0'], [NaN, 'nan'], [Infinity, 'inf'], [-Infinity, '-inf'],
-      [1e-5, '1e-05'], [1e16, '1e+16'], [1.5e300, '1.5e+300'], [1e-4, '0.0001'], [100, '100.0'],
-      [1.2345e-5, '1.2345e-05'], [5e-324, '5e-324'], [1e15, '1000000000000000.0'],
+      [0.1, '0.1'],
+      [1, '1.0'],
+      [-0, '-0.0'],
+      [NaN, 'nan'],
+      [Infinity, 'inf'],
+      [-Infinity, '-inf'],
+      [1e-5, '1e-05'],
+      [1e16, '1e+16'],
+      [1.5e300, '1.5e+300'],
+      [1e-4, '0.0001'],
+      [100, '100.0'],
+      [1.2345e-5, '1.2345e-05'],
+      [5e-324, '5e-324'],
+      [1e15, '1000000000000000.0'],
     ];
     for (const [x, want] of cases) {
       assert.equal(formatScalar(f8, viewOf(f64Bytes(x)), 0, 'str'), want);
@@ -63,10 +74,8 @@ describe('format: API', function () {
       v.setBigInt64(0, n, true);
       return v;
     };
-    const dt = (n: bigint, name: any, count = 1, style: 'str' | 'repr' = 'str') =>
-      formatScalar({ ...scalar('M', 8), unit: { name, count } }, i64(n), 0, style);
-    const td = (n: bigint, name: any, count = 1, style: 'str' | 'repr' = 'str') =>
-      formatScalar({ ...scalar('m', 8), unit: { name, count } }, i64(n), 0, style);
+    const dt = (n: bigint, name: any, count = 1, style: 'str' | 'repr' = 'str') => formatScalar({ ...scalar('M', 8), unit: { name, count } }, i64(n), 0, style);
+    const td = (n: bigint, name: any, count = 1, style: 'str' | 'repr' = 'str') => formatScalar({ ...scalar('m', 8), unit: { name, count } }, i64(n), 0, style);
     assert.equal(dt(19782n, 'D'), '2024-02-29');
     assert.equal(dt(650n, 'M'), '2024-03');
     assert.equal(dt(19782n * 24n + 12n, 'h', 1, 'repr'), "numpy.datetime64('2024-02-29T12','h')");
@@ -90,7 +99,10 @@ describe('format: API', function () {
   it('refuses object arrays and unknown sizes with NpyError', function () {
     assert.throws(() => formatScalar(scalar('O', 8, '|'), viewOf(new Array(8).fill(0)), 0, 'str'), NpyError);
     assert.throws(() => formatScalar(scalar('f', 3), viewOf([0, 0, 0]), 0, 'str'), NpyError);
-    assert.throws(() => formatElement({ type: 'struct', itemsize: 8, fields: [{ name: 'o', offset: 0, dtype: scalar('O', 8, '|') }] }, viewOf(new Array(8).fill(0)), 0, 'repr'), NpyError);
+    assert.throws(
+      () => formatElement({ type: 'struct', itemsize: 8, fields: [{ name: 'o', offset: 0, dtype: scalar('O', 8, '|') }] }, viewOf(new Array(8).fill(0)), 0, 'repr'),
+      NpyError,
+    );
   });
 
   it('formats records and sub-arrays like numpy does per field', function () {
@@ -149,7 +161,10 @@ sys.stdout.write(json.dumps(out))
     // A sub-array of records nests both ways.
     const sub: Dtype = { type: 'subarray', base: inner, shape: [2], itemsize: 10 };
     const two = viewOf([0, 1, 0x61, 0, 0, 0xff, 0xfe, 0x7a, 0x7a, 0x7a]);
-    assert.deepEqual(formatElement(sub, two, 0, 'str'), [['1', "b'a'"], ['-2', "b'zzz'"]]);
+    assert.deepEqual(formatElement(sub, two, 0, 'str'), [
+      ['1', "b'a'"],
+      ['-2', "b'zzz'"],
+    ]);
   });
 
   it('is fast (printed, not asserted)', function () {

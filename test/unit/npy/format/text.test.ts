@@ -1,8 +1,6 @@
 // Bytes, unicode, void, bool and integer formatting compared element by element with numpy (python3) as the oracle.
 import { runOracle } from '../../../support/formatOracle';
 
-
-
 runOracle(
   'format: bool and integers',
   String.raw`

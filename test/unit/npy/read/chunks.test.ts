@@ -32,7 +32,11 @@ describe('chunk reader', () => {
   for (const fortran of [false, true]) {
     const order = fortran ? 'F' : 'C';
     const path = join(dir, `a${order}.npy`);
-    before(() => numpy(`a = np.asfortranarray(np.arange(7*9*11, dtype='<i4').reshape(7,9,11)) if '${order}'=='F' else np.arange(7*9*11, dtype='<i4').reshape(7,9,11)\nnp.save('${path}', a)\nprint('0')`));
+    before(() =>
+      numpy(
+        `a = np.asfortranarray(np.arange(7*9*11, dtype='<i4').reshape(7,9,11)) if '${order}'=='F' else np.arange(7*9*11, dtype='<i4').reshape(7,9,11)\nnp.save('${path}', a)\nprint('0')`,
+      ),
+    );
 
     it(`walks a strided view rectangle of a ${order}-order array in bounded chunks, in the view's C order`, async () => {
       const { source, opened: o } = await opened(path);
@@ -53,7 +57,12 @@ describe('chunk reader', () => {
         for (const budget of [4, 12, 28, 4 * 7, 4 * 7 * 3, 1 << 20]) {
           const got: number[][] = [[], [], []];
           let chunks = 0;
-          for await (const { row0, tile } of viewChunks(source, { view, itemsize: 4, dataOffset: h.dataOffset, availableCount: o.availableCount }, { row0: 1n, rows: 3n, col0: 2n, cols: 7n }, { budgetBytes: budget })) {
+          for await (const { row0, tile } of viewChunks(
+            source,
+            { view, itemsize: 4, dataOffset: h.dataOffset, availableCount: o.availableCount },
+            { row0: 1n, rows: 3n, col0: 2n, cols: 7n },
+            { budgetBytes: budget },
+          )) {
             assert.ok(tile.bytes.length <= Math.max(4, budget), `chunk of ${tile.bytes.length} bytes over a budget of ${budget}`);
             const vals = int32s(tile.bytes);
             for (let r = 0; r < tile.rows; r++) got[Number(row0) - 1 + r].push(...vals.slice(r * tile.cellsPerRow, (r + 1) * tile.cellsPerRow));

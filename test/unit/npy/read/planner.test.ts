@@ -98,7 +98,11 @@ describe('tile planner', () => {
   it('marks cells past the end of a truncated file as missing', async () => {
     const view = defaultView([3n, 4n], false);
     const { out } = await tileValues([3, 4], false, view, { row0: 0, rows: 3, col0: 0, cols: 4 }, 6);
-    assert.deepEqual(out, [[0, 1, 2, 3], [4, 5, null, null], [null, null, null, null]]);
+    assert.deepEqual(out, [
+      [0, 1, 2, 3],
+      [4, 5, null, null],
+      [null, null, null, null],
+    ]);
   });
 
   it('addresses elements of a 10^9-row array without loss', () => {
@@ -119,7 +123,13 @@ describe('tile planner', () => {
     };
     const resolved = resolveView([10n], false, rec, defaultView([10n], true));
     assert.equal(resolved.cols, 2n);
-    assert.deepEqual(resolved.leaves!.slice(0n, resolved.leaves!.count).map((l) => [l.label, l.offset]), [['x', 0], ['id', 4]]);
+    assert.deepEqual(
+      resolved.leaves!.slice(0n, resolved.leaves!.count).map((l) => [l.label, l.offset]),
+      [
+        ['x', 0],
+        ['id', 4],
+      ],
+    );
     const plan = planTile({ view: resolved, itemsize: 12, dataOffset: 64n, availableCount: 10n }, { row0: 2n, rows: 3, col0: 0n, cols: 2 });
     assert.equal(plan.cellsPerRow, 1);
     assert.equal(plan.segments[0].position, 64n + 24n);
@@ -130,7 +140,13 @@ describe('tile planner', () => {
     const rec: StructDtype = {
       type: 'struct',
       itemsize: 2147483647,
-      fields: [{ name: 'a', offset: 0, dtype: { type: 'subarray', base: { type: 'scalar', kind: 'u', byteOrder: '|', itemsize: 1 }, shape: [2147483647], itemsize: 2147483647 } }],
+      fields: [
+        {
+          name: 'a',
+          offset: 0,
+          dtype: { type: 'subarray', base: { type: 'scalar', kind: 'u', byteOrder: '|', itemsize: 1 }, shape: [2147483647], itemsize: 2147483647 },
+        },
+      ],
     };
     const resolved = resolveView([1n], false, rec, defaultView([1n], true));
     assert.equal(resolved.cols, 2147483647n);
@@ -143,7 +159,14 @@ describe('tile planner', () => {
 
   it('counts and labels nested records and sub-arrays without listing them', () => {
     const f4 = { type: 'scalar' as const, kind: 'f' as const, byteOrder: '<' as const, itemsize: 4 };
-    const inner: StructDtype = { type: 'struct', itemsize: 8, fields: [{ name: 'u', offset: 0, dtype: f4 }, { name: 'v', offset: 4, dtype: f4 }] };
+    const inner: StructDtype = {
+      type: 'struct',
+      itemsize: 8,
+      fields: [
+        { name: 'u', offset: 0, dtype: f4 },
+        { name: 'v', offset: 4, dtype: f4 },
+      ],
+    };
     const rec: StructDtype = {
       type: 'struct',
       itemsize: 4 + 3 * 2 * 8,
@@ -156,7 +179,21 @@ describe('tile planner', () => {
     assert.equal(leaves.count, 13n);
     assert.deepEqual(
       leaves.slice(0n, 13n).map((l) => [l.label, l.offset]),
-      [['x', 0], ['p[0,0].u', 4], ['p[0,0].v', 8], ['p[0,1].u', 12], ['p[0,1].v', 16], ['p[1,0].u', 20], ['p[1,0].v', 24], ['p[1,1].u', 28], ['p[1,1].v', 32], ['p[2,0].u', 36], ['p[2,0].v', 40], ['p[2,1].u', 44], ['p[2,1].v', 48]],
+      [
+        ['x', 0],
+        ['p[0,0].u', 4],
+        ['p[0,0].v', 8],
+        ['p[0,1].u', 12],
+        ['p[0,1].v', 16],
+        ['p[1,0].u', 20],
+        ['p[1,0].v', 24],
+        ['p[1,1].u', 28],
+        ['p[1,1].v', 32],
+        ['p[2,0].u', 36],
+        ['p[2,0].v', 40],
+        ['p[2,1].u', 44],
+        ['p[2,1].v', 48],
+      ],
     );
     assert.deepEqual(leaves.span(3n, 4), { start: 12, end: 28 });
   });
@@ -166,7 +203,10 @@ describe('tile planner', () => {
     const plan = planElements({ itemsize: 4, dataOffset: 16n, availableCount: 100n }, [50n, 3n, 99n, 4n]);
     const tile = await readTile(source, plan);
     const dv = new DataView(tile.bytes.buffer);
-    assert.deepEqual([0, 1, 2, 3].map((i) => dv.getInt32(i * 4, true)), [50, 3, 99, 4]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => dv.getInt32(i * 4, true)),
+      [50, 3, 99, 4],
+    );
   });
 
   it('reads interleaved strides (overlapping lines) through the sorting path', async () => {
@@ -194,7 +234,10 @@ describe('tile planner', () => {
       assert.equal(plan.segments.length, 2);
       const tile = await readTile(source, plan);
       const tv = new DataView(tile.bytes.buffer);
-      assert.deepEqual(Array.from({ length: 4 }, (_, i) => tv.getInt32(i * 4, true)), [898, 899, 998, 999]);
+      assert.deepEqual(
+        Array.from({ length: 4 }, (_, i) => tv.getInt32(i * 4, true)),
+        [898, 899, 998, 999],
+      );
     } finally {
       await source.close();
     }

@@ -23,13 +23,16 @@ describe('write: append', () => {
   const f = (n: string) => join(dir, n);
 
   it('appends .npy and raw sources in place; equals np.concatenate; header keeps np.save layout', async () => {
-    py(`import numpy as np, sys
+    py(
+      `import numpy as np, sys
 d = sys.argv[1]
 dt = np.dtype([('x','<f4'),('id','<u8')])
 a = np.zeros((3, 2), dt); a['x'] = np.arange(6).reshape(3,2); a['id'] = 7
 b = np.ones((2, 2), dt); c = np.full((4, 2), 3, dt)
 np.save(d + '/t.npy', a); np.save(d + '/b.npy', b); c.tofile(d + '/c.raw')
-np.save(d + '/want.npy', np.concatenate([a, b, c]))`, dir);
+np.save(d + '/want.npy', np.concatenate([a, b, c]))`,
+      dir,
+    );
     const size0 = statSync(f('t.npy')).size;
     let last = 0n;
     const r = await appendArrays(f('t.npy'), [f('b.npy'), f('c.raw')], {
@@ -61,7 +64,8 @@ np.save(d + '/want.npy', np.concatenate([a, b, c]))`, dir);
   });
 
   it('refuses mismatches before changing anything', async () => {
-    py(`import numpy as np, sys
+    py(
+      `import numpy as np, sys
 d = sys.argv[1]
 np.save(d + '/t.npy', np.zeros((2, 3), '<f8'))
 np.save(d + '/f4.npy', np.zeros((2, 3), '<f4'))
@@ -69,7 +73,9 @@ np.save(d + '/w.npy', np.zeros((2, 4), '<f8'))
 np.save(d + '/F.npy', np.asfortranarray(np.zeros((2, 3), '<f8')))
 np.save(d + '/tF.npy', np.asfortranarray(np.zeros((2, 3), '<f8')))
 np.save(d + '/z.npy', np.float64(1))
-open(d + '/odd.raw', 'wb').write(b'x' * 25)`, dir);
+open(d + '/odd.raw', 'wb').write(b'x' * 25)`,
+      dir,
+    );
     const before = readFileSync(f('t.npy'));
     await assert.rejects(appendArrays(f('t.npy'), [f('f4.npy')]), /dtype float32.*float64/);
     await assert.rejects(appendArrays(f('t.npy'), [f('w.npy')]), /shape \(2, 4\).*\(N, 3\)/);
@@ -78,7 +84,8 @@ open(d + '/odd.raw', 'wb').write(b'x' * 25)`, dir);
     await assert.rejects(appendArrays(f('z.npy'), [f('t.npy')]), /0-d/);
     await assert.rejects(
       appendArrays(f('t.npy'), [f('odd.raw')]),
-      (e: Error) => e instanceof NpyError && e.code === 'rawSourceNeedsDtype' && /odd\.raw is not a \.npy file, and no dtype was given/.test(e.message) && !e.message.includes('--'),
+      (e: Error) =>
+        e instanceof NpyError && e.code === 'rawSourceNeedsDtype' && /odd\.raw is not a \.npy file, and no dtype was given/.test(e.message) && !e.message.includes('--'),
     );
     await assert.rejects(appendArrays(f('t.npy'), [f('odd.raw')], { dtype: parseDtypeSpec('<f8') }), /not a whole number of 24-byte rows/);
     await assert.rejects(appendArrays(f('t.npy'), [f('t.npy')]), /target itself/);
@@ -106,14 +113,21 @@ describe('write: repair', () => {
     const untouched = readFileSync(f('a.npy'));
     assert.ok(readFileSync(f('a.npy')).equals(untouched), 'planning changes nothing');
     await applyRepair(plan);
-    assert.equal(py(`import numpy as np, sys; a = np.load(sys.argv[1], mmap_mode='r+'); print(a.shape, a.ravel().tolist() == list(range(20)))`, f('a.npy')), '(5, 4) True');
+    assert.equal(
+      py(`import numpy as np, sys; a = np.load(sys.argv[1], mmap_mode='r+'); print(a.shape, a.ravel().tolist() == list(range(20)))`, f('a.npy')),
+      '(5, 4) True',
+    );
     assert.equal((await planRepair(f('a.npy'))).needed, false);
   });
 
   it('shrinks a cut-off file to its whole rows; Fortran order grows the last axis', async () => {
-    py(`import numpy as np, sys
+    py(
+      `import numpy as np, sys
 np.save(sys.argv[1], np.arange(40, dtype='<f8').reshape(10, 4))
-np.save(sys.argv[2], np.asfortranarray(np.arange(12, dtype='<f8').reshape(3, 4)))`, f('c.npy'), f('F.npy'));
+np.save(sys.argv[2], np.asfortranarray(np.arange(12, dtype='<f8').reshape(3, 4)))`,
+      f('c.npy'),
+      f('F.npy'),
+    );
     truncateSync(f('c.npy'), statSync(f('c.npy')).size - 40);
     const p = await planRepair(f('c.npy'));
     assert.deepEqual(p.newShape, [8n, 4n]);

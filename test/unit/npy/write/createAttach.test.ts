@@ -145,8 +145,11 @@ print(hashlib.sha1(a.tobytes(order='${order}')).hexdigest(), a.shape, a.dtype.st
       const got = loadSha(out);
       assert.ok(got.startsWith(sha), `${dt}: ${got}`);
       // byte-identical to np.save of the same array
-      const same = py(`import sys, io, numpy as np
-a = np.load(sys.argv[1]); b = io.BytesIO(); np.save(b, a); print(b.getvalue() == open(sys.argv[1], 'rb').read())`, out);
+      const same = py(
+        `import sys, io, numpy as np
+a = np.load(sys.argv[1]); b = io.BytesIO(); np.save(b, a); print(b.getvalue() == open(sys.argv[1], 'rb').read())`,
+        out,
+      );
       assert.equal(same, 'True');
     }
   });

@@ -133,10 +133,7 @@ describe('write: faults', function () {
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), 15);
       await withVariant(v, async () => {
-        await assert.rejects(
-          attachHeader(raw, join(dir, 'out.npy'), { dtype: f4, shape: [-1n], signal: ac.signal, onProgress: () => ac.abort() }),
-          /cancelled/,
-        );
+        await assert.rejects(attachHeader(raw, join(dir, 'out.npy'), { dtype: f4, shape: [-1n], signal: ac.signal, onProgress: () => ac.abort() }), /cancelled/);
       });
       clearTimeout(timer);
       assert.deepEqual(readdirSync(dir), ['raw.bin']);
@@ -254,5 +251,4 @@ setTimeout(block, 30); // kill lands mid-copy even when progress comes from the 
     assert.equal(plan.needed, after.length > before.length);
     assert.deepEqual(readdirSync(dir).sort(), ['child.ts', 's.raw', 't.npy']);
   });
-
 });

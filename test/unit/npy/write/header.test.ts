@@ -13,8 +13,26 @@ function python(script: string, input: unknown): any {
 
 // numpy dtype constructors (Python expressions) covering every kind, byte order, and structured forms.
 const DTYPES = [
-  "'<f8'", "'>f4'", "'<f2'", "'<f16'", "'?'", "'u1'", "'i1'", "'>i2'", "'<u4'", "'>i8'", "'<c8'", "'>c16'",
-  "'<U10'", "'>U1'", "'S5'", "'V8'", "'<M8[ns]'", "'>m8[10ms]'", "'<M8'", "'<M8[D]'",
+  "'<f8'",
+  "'>f4'",
+  "'<f2'",
+  "'<f16'",
+  "'?'",
+  "'u1'",
+  "'i1'",
+  "'>i2'",
+  "'<u4'",
+  "'>i8'",
+  "'<c8'",
+  "'>c16'",
+  "'<U10'",
+  "'>U1'",
+  "'S5'",
+  "'V8'",
+  "'<M8[ns]'",
+  "'>m8[10ms]'",
+  "'<M8'",
+  "'<M8[D]'",
   "[('x','<f4'),('id','<u8')]",
   "[('a','<i4',(2,3)),('b',[('c','S3'),('d','>f8')])]",
   "np.dtype([('a','u1'),('b','<f8')], align=True)",
@@ -70,7 +88,7 @@ describe('write: header bytes', () => {
 
   it(`matches numpy for ${DTYPES.length} dtypes × ${SHAPES.length} shapes × 2 orders`, () => {
     assert.equal(cases.length, DTYPES.length * SHAPES.length * 2);
-    let versions = new Set<number>();
+    const versions = new Set<number>();
     for (const c of cases) {
       const dtype = parseDtypeSpec(c.descr);
       const ours = Buffer.from(encodeHeader(dtype, shapeOf(c.shape), c.fo)).toString('hex');

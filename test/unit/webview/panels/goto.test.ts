@@ -14,7 +14,7 @@ describe('go-to text', () => {
     assert.strictEqual(parseGoto('1, 2, 3'), null);
   });
 
-  it('accepts what the host\'s Go to Index accepts', () => {
+  it("accepts what the host's Go to Index accepts", () => {
     for (const text of ['5', '(5, -2)', '[12][3]', '  7 ,  8 ']) {
       const shared = parseIndexText(text)!;
       const g = parseGoto(text)!;

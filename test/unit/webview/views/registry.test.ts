@@ -35,25 +35,48 @@ const fake = (id: string, supports: ViewDescriptor['supports']): ViewDescriptor 
 
 describe('webview: view registry', () => {
   const f8 = dtypeFromDescrJson('<f8');
-  const rec = dtypeFromDescrJson([['x', '<f4'], ['y', '<i2']]);
+  const rec = dtypeFromDescrJson([
+    ['x', '<f4'],
+    ['y', '<i2'],
+  ]);
   // Only numeric 2-D arrays (a heatmap, say) / only 1-D numeric (a line plot).
   const heatmap = fake('heatmap', (i, d) => i.shape.length === 2 && d.type === 'scalar');
   const line = fake('line', (i, d) => i.shape.length === 1 && d.type === 'scalar');
 
   it('ships the grid, which supports every array', () => {
     const r = builtinViews();
-    assert.deepStrictEqual(r.all.map((v) => v.id), ['grid']);
+    assert.deepStrictEqual(
+      r.all.map((v) => v.id),
+      ['grid'],
+    );
     assert.strictEqual(gridView.label, 'Table');
-    for (const [shape, d] of [[[], f8], [['3'], f8], [['2', '3', '4'], f8], [['5'], rec]] as const) {
-      assert.deepStrictEqual(r.supporting(info([...shape]), d).map((v) => v.id), ['grid']);
+    for (const [shape, d] of [
+      [[], f8],
+      [['3'], f8],
+      [['2', '3', '4'], f8],
+      [['5'], rec],
+    ] as const) {
+      assert.deepStrictEqual(
+        r.supporting(info([...shape]), d).map((v) => v.id),
+        ['grid'],
+      );
     }
   });
 
   it('lists the views that support an array in registration order', () => {
     const r = new ViewRegistry([gridView, heatmap, line]);
-    assert.deepStrictEqual(r.supporting(info(['3', '4']), f8).map((v) => v.id), ['grid', 'heatmap']);
-    assert.deepStrictEqual(r.supporting(info(['3']), f8).map((v) => v.id), ['grid', 'line']);
-    assert.deepStrictEqual(r.supporting(info(['3', '4']), rec).map((v) => v.id), ['grid']);
+    assert.deepStrictEqual(
+      r.supporting(info(['3', '4']), f8).map((v) => v.id),
+      ['grid', 'heatmap'],
+    );
+    assert.deepStrictEqual(
+      r.supporting(info(['3']), f8).map((v) => v.id),
+      ['grid', 'line'],
+    );
+    assert.deepStrictEqual(
+      r.supporting(info(['3', '4']), rec).map((v) => v.id),
+      ['grid'],
+    );
     assert.strictEqual(r.get('line'), line);
     assert.strictEqual(r.get('nope'), undefined);
   });
@@ -76,6 +99,9 @@ describe('webview: view registry', () => {
         throw new Error('boom');
       }),
     );
-    assert.deepStrictEqual(r.supporting(info(['3']), f8).map((v) => v.id), ['grid']);
+    assert.deepStrictEqual(
+      r.supporting(info(['3']), f8).map((v) => v.id),
+      ['grid'],
+    );
   });
 });

@@ -115,7 +115,14 @@ describe('grid: scroll mapping', () => {
 });
 
 describe('grid: tile store', () => {
-  const wire = { axes: [{ kind: 'range' as const, start: '0', step: '1', count: '1000000000' }, { kind: 'range' as const, start: '0', step: '1', count: '300' }], rowAxis: 0, colAxis: 1 };
+  const wire = {
+    axes: [
+      { kind: 'range' as const, start: '0', step: '1', count: '1000000000' },
+      { kind: 'range' as const, start: '0', step: '1', count: '300' },
+    ],
+    rowAxis: 0,
+    colAxis: 1,
+  };
 
   /** A store over a real HostChannel whose posted messages are collected; `arrived` counts redraw calls. */
   function setup(budget?: number): { store: TileStore; sent: WebviewMessage[]; channel: HostChannel; arrived: () => number } {
@@ -130,7 +137,16 @@ describe('grid: tile store', () => {
   /** The host's reply to a tile request, through the channel; resolves once the store has seen it. */
   const reply = async (channel: HostChannel, msg: WebviewMessage, cellSize = 4, missing: number[] = []): Promise<void> => {
     if (msg.type !== 'tile') throw new Error('not a tile request');
-    channel.handle({ type: 'tile', inReplyTo: msg.requestId, generation: msg.generation, rows: msg.rect.rows, cellsPerRow: msg.rect.cols, cellSize, bytes: new Uint8Array(msg.rect.rows * msg.rect.cols * cellSize), missing });
+    channel.handle({
+      type: 'tile',
+      inReplyTo: msg.requestId,
+      generation: msg.generation,
+      rows: msg.rect.rows,
+      cellsPerRow: msg.rect.cols,
+      cellSize,
+      bytes: new Uint8Array(msg.rect.rows * msg.rect.cols * cellSize),
+      missing,
+    });
     await settled();
   };
 
@@ -150,7 +166,10 @@ describe('grid: tile store', () => {
   it('requests the blocks of the visible area, clipped at the end of a 10^9-row view', () => {
     const { store, sent } = setup();
     const blocks = store.blocksFor(BILLION - 40n, 40, 290n, 20);
-    assert.deepStrictEqual(blocks.map((b) => [b.blockRow, b.blockCol]), [[(BILLION - 40n) / 256n, 4n]]);
+    assert.deepStrictEqual(
+      blocks.map((b) => [b.blockRow, b.blockCol]),
+      [[(BILLION - 40n) / 256n, 4n]],
+    );
     store.ensure(blocks);
     assert.strictEqual(sent.length, 1);
     const m = sent[0];
@@ -164,7 +183,7 @@ describe('grid: tile store', () => {
     assert.strictEqual(sent.length, 1);
   });
 
-  it('uses the channel\'s request ids and cancels requests for blocks scrolled past', async () => {
+  it("uses the channel's request ids and cancels requests for blocks scrolled past", async () => {
     const { store, sent, channel, arrived } = setup();
     store.ensure(store.blocksFor(0n, 40, 0n, 10));
     const first = sent[0];
@@ -212,7 +231,7 @@ describe('grid: tile store', () => {
     assert.ok(again.type === 'tile' && again.generation === 2);
   });
 
-  it('keeps missing cells and tile errors (the host\'s error reply)', async () => {
+  it("keeps missing cells and tile errors (the host's error reply)", async () => {
     const { store, sent, channel, arrived } = setup();
     store.ensure(store.blocksFor(0n, 10, 0n, 10));
     await reply(channel, sent[0], 4, [5, 6]);
@@ -254,7 +273,11 @@ describe('grid: tile store', () => {
 
 describe('grid: array model', () => {
   it('decodes structured records into leaf columns and labels rows by axis index', async () => {
-    const dtype = dtypeFromDescrJson([['x', '<f4'], ['pos', '<i2', [2]], ['s', '|S3']]);
+    const dtype = dtypeFromDescrJson([
+      ['x', '<f4'],
+      ['pos', '<i2', [2]],
+      ['s', '|S3'],
+    ]);
     assert.strictEqual(dtype.itemsize, 4 + 4 + 3);
     const shape = [10n];
     const view = { axes: [{ kind: 'range' as const, start: 9n, step: -2n, count: 5n }], rowAxis: 0, colAxis: null };
@@ -264,7 +287,10 @@ describe('grid: array model', () => {
     const store = new TileStore(channel);
     store.setView(viewToWire(view), 1, blockShape(dtype.itemsize, true), resolved.rows, resolved.cols, true);
     const model = new ArrayModel(dtype, view, resolved, store);
-    assert.deepStrictEqual([0n, 1n, 2n, 3n].map((c) => model.colLabel(c)), ['x', 'pos[0]', 'pos[1]', 's']);
+    assert.deepStrictEqual(
+      [0n, 1n, 2n, 3n].map((c) => model.colLabel(c)),
+      ['x', 'pos[0]', 'pos[1]', 's'],
+    );
     assert.strictEqual(model.rowLabel(1n), '7');
     assert.strictEqual(model.cell(0n, 0n).state, 'loading');
     model.prepare(0n, 5, 0n, 4);

@@ -10,6 +10,7 @@ import { halfToNumber } from '../npy/format/float';
 import { dtypeName } from '../npy/dtype';
 import type { Dtype, ScalarDtype } from '../npy/types';
 import { NpyError } from '../npy/types';
+import { readX87Number } from '../npy/format/float';
 
 export interface NumberDecoder {
   readonly dtype: ScalarDtype;
@@ -32,33 +33,6 @@ function halves(): Float64Array {
     for (let h = 0; h < 65536; h++) halfTable[h] = halfToNumber(h);
   }
   return halfTable;
-}
-
-/** x87 80-bit extended at `offset` (little-endian: value in the low 10 bytes; big-endian: the high 10). */
-function x87At(view: DataView, offset: number, itemsize: number, le: boolean): number {
-  let se: number;
-  let hi: number;
-  let lo: number;
-  if (le) {
-    lo = view.getUint32(offset, true);
-    hi = view.getUint32(offset + 4, true);
-    se = view.getUint16(offset + 8, true);
-  } else {
-    const o = offset + itemsize - 10;
-    se = view.getUint16(o, false);
-    hi = view.getUint32(o + 2, false);
-    lo = view.getUint32(o + 6, false);
-  }
-  const sign = se & 0x8000 ? -1 : 1;
-  const e = se & 0x7fff;
-  if (e === 0x7fff) return (hi & 0x7fffffff) === 0 && lo === 0 ? sign * Infinity : NaN;
-  // The 64-bit mantissa (explicit integer bit) rounded once to a double, then scaled (exact unless it underflows).
-  const m = hi * TWO32 + lo;
-  if (m === 0) return sign * 0;
-  const exp = (e === 0 ? 1 : e) - 16383 - 63;
-  // Two steps so 2^exp never overflows/underflows on its own where the product is representable.
-  const half = Math.trunc(exp / 2);
-  return sign * m * 2 ** half * 2 ** (exp - half);
 }
 
 /** A decoder for this dtype, or an NpyError saying why the array has no picture. */
@@ -130,13 +104,13 @@ export function numericDecoder(dtype: Dtype): NumberDecoder {
       }
       if (size === 4) return make((v, o) => v.getFloat32(o, le), typed(Float32Array));
       if (size === 8) return make((v, o) => v.getFloat64(o, le), typed(Float64Array));
-      if (size === 12 || size === 16) return make((v, o) => x87At(v, o, size, le));
+      if (size === 12 || size === 16) return make((v, o) => readX87Number(v, o, size, le));
       break;
     case 'c': {
       const half = size / 2;
       if (half === 4) return make((v, o) => Math.hypot(v.getFloat32(o, le), v.getFloat32(o + 4, le)));
       if (half === 8) return make((v, o) => Math.hypot(v.getFloat64(o, le), v.getFloat64(o + 8, le)));
-      if (half === 12 || half === 16) return make((v, o) => Math.hypot(x87At(v, o, half, le), x87At(v, o + half, half, le)));
+      if (half === 12 || half === 16) return make((v, o) => Math.hypot(readX87Number(v, o, half, le), readX87Number(v, o + half, half, le)));
       break;
     }
     case 'M':

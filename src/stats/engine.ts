@@ -41,6 +41,7 @@ import {
 import { binIndex, histogramRule, lerpFloat, lerpInteger, lerpTicks, percentilePosition, rounder, PERCENTILES, type HistogramRule } from './numpy';
 import type { ChunkInfo, OpenSpec, OrderSpec, Partial1, Partial2, RefinePlan, RefineSlot, StraddleBucket, Summary2 } from './kernel';
 import { openExecutor, type StatsExecutor } from './pool';
+import { productError } from '../npy/format/float';
 
 export interface StatsRequest {
   /** The view to take the figures over (the viewer's current view, or parseSlice's); default the whole array. */
@@ -842,7 +843,7 @@ class LanePlan {
         const fsum = new DoubleDouble();
         if (t.fcount > 0 && this.mu !== null) {
           const p = t.fcount * this.mu;
-          fsum.add(p, productErr(t.fcount, this.mu, p));
+          fsum.add(p, productError(t.fcount, this.mu, p));
           fsum.add(t.d.hi, t.d.lo);
         }
         let s = fsum.value();
@@ -936,17 +937,6 @@ const RAW = new DataView(new ArrayBuffer(8));
 const F8: ScalarDtype = { type: 'scalar', kind: 'f', byteOrder: '<', itemsize: 8 };
 const F4: ScalarDtype = { type: 'scalar', kind: 'f', byteOrder: '<', itemsize: 4 };
 const F2: ScalarDtype = { type: 'scalar', kind: 'f', byteOrder: '<', itemsize: 2 };
-
-const SPLIT = 134217729;
-function productErr(a: number, b: number, p: number): number {
-  let c = SPLIT * a;
-  const ah = c - (c - a);
-  const al = a - ah;
-  c = SPLIT * b;
-  const bh = c - (c - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /** n / d correctly rounded to a double (d > 0). */
 export function ratioToNumber(n: bigint, d: bigint): number {

@@ -10,6 +10,7 @@ import { laneFamily, x87PartsToNumber } from './lanes';
 import { binIndex, rounder, type FloatMode, type HistogramRule } from './numpy';
 import { halfToNumber } from '../npy/format/float';
 import { simdKernels, type Arena, type SimdKernels } from './simd';
+import { productError, readX87Number } from '../npy/format/float';
 
 /** How a chunk's cells map to positions in the selection's C order (for argmin/argmax). */
 export type OrderSpec =
@@ -105,18 +106,6 @@ export interface Summary2 {
 
 const HALF = new Float64Array(65536);
 for (let h = 0; h < 65536; h++) HALF[h] = halfToNumber(h);
-
-const SPLIT = 134217729;
-/** The rounding error of a·b (Dekker). */
-function productError(a: number, b: number, p: number): number {
-  let c = SPLIT * a;
-  const ah = c - (c - a);
-  const al = a - ah;
-  c = SPLIT * b;
-  const bh = c - (c - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /** √(x² + y²) correctly rounded in all but the rarest cases (double-double square sum, one Newton step). */
 export function hypot(x: number, y: number): number {
@@ -1575,12 +1564,6 @@ function x87Key(se: number, hi: number, lo: number, zero: boolean): [number, num
   if (zero) return [0x8000, 0, 0];
   if (se & 0x8000) return [~se & 0xffff, ~hi >>> 0, ~lo >>> 0];
   return [se | 0x8000, hi, lo];
-}
-
-function readX87Number(dv: DataView, o: number, size: number, le: boolean): number {
-  if (le) return x87PartsToNumber(dv.getUint16(o + 8, true), dv.getUint32(o + 4, true), dv.getUint32(o, true));
-  const p = o + size - 10;
-  return x87PartsToNumber(dv.getUint16(p, false), dv.getUint32(p + 2, false), dv.getUint32(p + 6, false));
 }
 
 /** A job's state in one worker: a kernel per lane, and the chunks it keeps for later passes. */

@@ -8,6 +8,7 @@ import { leafColumns } from '../npy/view';
 import { dtypeName } from '../npy/dtype';
 import { halfToNumber } from '../npy/format/float';
 import type { FloatMode } from './numpy';
+import { x87PartsToNumber } from '../npy/format/float';
 
 export type LaneKind = 'b' | 'i1' | 'u1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8' | 'M' | 'm' | 'f2' | 'f4' | 'f8' | 'x87';
 export type ComplexPart = 'real' | 'imag' | 'abs';
@@ -174,21 +175,7 @@ export function x87ToNumber(bits: bigint): number {
   return x87PartsToNumber(se, hi, lo);
 }
 
-export function x87PartsToNumber(se: number, hi: number, lo: number): number {
-  const e = se & 0x7fff;
-  const neg = (se & 0x8000) !== 0;
-  if (e === 0x7fff) {
-    if ((hi & 0x80000000) !== 0 && (hi & 0x7fffffff) === 0 && lo === 0) return neg ? -Infinity : Infinity;
-    return NaN;
-  }
-  // Unnormals (exponent set, integer bit clear) are invalid operands: NaN to the x87 and to numpy.
-  if (e !== 0 && (hi & 0x80000000) === 0) return NaN;
-  const m = hi * 4294967296 + lo; // one rounding to 53 bits
-  const p = (e === 0 ? 1 : e) - 16383 - 63;
-  // m < 2^64: scale in two steps past the double's exponent range (overflow gives inf, underflow 0).
-  const v = p > 1000 ? m * 2 ** 1000 * 2 ** (p - 1000) : p < -1000 ? m * 2 ** -1000 * 2 ** (p + 1000) : m * 2 ** p;
-  return neg ? -v : v;
-}
+export { x87PartsToNumber };
 
 /** A double as x87 80-bit bits (exact: every double is a long double). */
 export function numberToX87(x: number): bigint {

@@ -40,7 +40,7 @@ let fastExp = 0;
 const SPLITTER = 134217729; // 2^27 + 1 (Veltkamp)
 
 /** The rounding error of the double product p = fl(a·b) (Dekker's TwoProduct); 0 iff p is exact. */
-function productError(a: number, b: number, p: number): number {
+export function productError(a: number, b: number, p: number): number {
   let c = SPLITTER * a;
   const ah = c - (c - a);
   const al = a - ah;
@@ -271,6 +271,32 @@ interface X87 {
   intBit: boolean;
   /** The 63 fraction bits. */
   frac: bigint;
+}
+
+/**
+ * x87 80-bit extended parts (sign/exponent, high and low mantissa words) → the nearest double, as numpy's
+ * float64 conversion gives it; unnormals (exponent set, integer bit clear) are invalid operands: NaN.
+ */
+export function x87PartsToNumber(se: number, hi: number, lo: number): number {
+  const e = se & 0x7fff;
+  const neg = (se & 0x8000) !== 0;
+  if (e === 0x7fff) {
+    if ((hi & 0x80000000) !== 0 && (hi & 0x7fffffff) === 0 && lo === 0) return neg ? -Infinity : Infinity;
+    return NaN;
+  }
+  if (e !== 0 && (hi & 0x80000000) === 0) return NaN;
+  const m = hi * 4294967296 + lo; // one rounding to 53 bits
+  const p = (e === 0 ? 1 : e) - 16383 - 63;
+  // m < 2^64: scale in two steps past the double's exponent range (overflow gives inf, underflow 0).
+  const v = p > 1000 ? m * 2 ** 1000 * 2 ** (p - 1000) : p < -1000 ? m * 2 ** -1000 * 2 ** (p + 1000) : m * 2 ** p;
+  return neg ? -v : v;
+}
+
+/** The long double at `offset` (value in the low 10 bytes little-endian, the high 10 big-endian) as a double. */
+export function readX87Number(view: DataView, offset: number, itemsize: number, le: boolean): number {
+  if (le) return x87PartsToNumber(view.getUint16(offset + 8, true), view.getUint32(offset + 4, true), view.getUint32(offset, true));
+  const o = offset + itemsize - 10;
+  return x87PartsToNumber(view.getUint16(o, false), view.getUint32(o + 2, false), view.getUint32(o + 6, false));
 }
 
 function readX87(view: DataView, offset: number, itemsize: number, le: boolean): X87 {

@@ -10,7 +10,7 @@ import { byteSizeText, shapeText } from '../shared/text';
 import { NpyError } from '../npy/types';
 import { openPathContainer } from '../npy/container';
 import { NpzContainer } from '../npz';
-import { archiveInfo } from './npzInfo';
+import { archiveInfo, arrayJson } from './npzInfo';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...READ_OPTIONS });
@@ -29,22 +29,7 @@ export async function run(args: string[]): Promise<number> {
     const { header } = opened;
     const warnings = opened.warnings.map(warningText);
     if (values.json) {
-      process.stdout.write(
-        toJson({
-          kind: 'npy',
-          version: header.version,
-          shape: header.shape,
-          fortran_order: header.fortranOrder,
-          descr: header.descr,
-          itemsize: header.dtype.itemsize,
-          data_offset: header.dataOffset,
-          count: header.count,
-          file_size: opened.fileSize,
-          warnings,
-          warning_codes: opened.warnings.map((w) => w.code),
-          ...(opened.dataError ? { data_error: opened.dataError } : {}),
-        }) + '\n',
-      );
+      process.stdout.write(toJson({ kind: 'npy', ...arrayJson(opened) }) + '\n');
       return 0;
     }
     const lines = [

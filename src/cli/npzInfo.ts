@@ -39,7 +39,8 @@ async function describeMember(container: NpzContainer, e: NpzEntryListing, limit
   return describeArray({ header: h, fileSize: e.size, headerChars: headerBytes });
 }
 
-function arrayJson(opened: OpenedArray): Record<string, unknown> {
+/** `info --json`'s fields of one array: a `.npy`, or a member (its `array` object). */
+export function arrayJson(opened: OpenedArray): Record<string, unknown> {
   const { header } = opened;
   return {
     version: header.version,

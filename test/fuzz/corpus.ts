@@ -40,6 +40,13 @@ export const FIXTURES: Fixture[] = [
     expect: 'accepted',
   },
   { name: "item1: a |V0 array (numpy loads it: b'' elements, none missing)", input: { target: 'header', text: npy(H("'|V0'", '(3,)')) }, expect: 'accepted' },
+  // Found by the 600 s run: no element, but 21474837 empty lists (each list now spends the formatting budget).
+  {
+    name: 'fuzz: [] sub-array of shape (21474837, 0): bounded formatting of empty lists',
+    input: { target: 'header', text: npy(H("[('a', [], (21474837, 0))]"), { data: 8 }) },
+    expect: 'accepted',
+  },
+  { name: 'fuzz: f4 sub-array of shape (2147483647, 0)', input: { target: 'format', text: "[('a', '<f4', (2147483647, 0))]", bytes: '' }, expect: 'accepted' },
   { name: 'item1: 64 axes of 7 empty records', input: { target: 'format', text: `[('a', [], (${'7, '.repeat(64)}))]`, bytes: '' }, expect: 'accepted' },
   {
     name: 'item1/2: u1 sub-array of 2^31-1 items in a 1 KiB file (the viewer crash): bounded prefix, virtual columns',

@@ -153,8 +153,14 @@ function formatSubarray(d: SubarrayDtype, view: DataView, offset: number, walk: 
   const axis = (k: number, at: number): Formatted => {
     if (k === shape.length) return formatPart(base, view, at, walk);
     const n = shape[k];
-    const cut = summarise && n > 2 * walk.edgeItems;
     const out: Formatted[] = [];
+    // An empty list counts as one leaf, as an empty record does: a (21474837, 0) sub-array holds no element but
+    // 21474837 lists (numpy prints them all; we stop at the budget with '...').
+    if (n === 0) {
+      walk.leaves--;
+      return out;
+    }
+    const cut = summarise && n > 2 * walk.edgeItems;
     const item = (i: number): boolean => {
       if (spent(walk)) {
         if (out[out.length - 1] !== SUMMARY) out.push(SUMMARY);

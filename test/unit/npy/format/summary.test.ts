@@ -42,6 +42,9 @@ const CASES = [
   "[('a', [], (2000,))]",
   "[('a', [('x', 'u1'), ('y', 'i1')], (400,))]",
   "[('a', [], (2147483647,))]",
+  "[('a', '<f4', (3, 0))]",
+  "[('a', '<f4', (3, 0)), ('b', 'u1')]",
+  "[('a', 'u1', (2, 0, 4))]",
 ];
 
 describe('format: sub-arrays summarised like numpy', () => {
@@ -88,6 +91,17 @@ describe('format: bounded work whatever the element holds', () => {
     assert.ok(performance.now() - t0 < 1000);
     assert.ok(count(f) < 1000 + 64 * 2, `${count(f)} texts`);
     assert.match(JSON.stringify(f), /"\.\.\."/);
+  });
+
+  it('a sub-array of shape (21474837, 0) (no element, 21474837 empty lists; found by the fuzzer): at most maxLeaves lists', () => {
+    const dtype = dtypeOf("[('a', [], (21474837, 0))]");
+    const t0 = performance.now();
+    const f = formatElement(dtype, new DataView(new ArrayBuffer(0)), 0, 'str') as Formatted[];
+    assert.ok(performance.now() - t0 < 1000);
+    const lists = f[0] as Formatted[];
+    assert.equal(lists.length, 4096); // the record spends one of the 4096, then 4095 lists and "..."
+    assert.deepEqual(lists.slice(0, 2), [[], []]);
+    assert.equal(lists[lists.length - 1], SUMMARY);
   });
 
   it('a view holding only a prefix of a 2 GiB sub-array: the prefix, then "..." (never a read past the view)', () => {

@@ -7,10 +7,12 @@ import { parseCommandArgs } from './args';
 import { toJson } from './json';
 import { READ_OPTIONS, READ_USAGE, headerLimit, withArray } from './open';
 import { byteSizeText, shapeText } from '../shared/text';
-import { NpyError } from '../npy/types';
+import { NpyError, type DescrJson } from '../npy/types';
 import { openPathContainer } from '../npy/container';
 import { NpzContainer } from '../npz';
 import { archiveInfo, arrayJson } from './npzInfo';
+import { pathForMessage } from '../shared/quote';
+import { descrSummary } from '../shared/descrSummary';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...READ_OPTIONS });
@@ -33,9 +35,9 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const lines = [
-      `file:     ${positionals[0]} (${byteSizeText(opened.fileSize)})`,
+      `file:     ${pathForMessage(positionals[0])} (${byteSizeText(opened.fileSize)})`,
       `format:   NPY ${header.version}, data at byte ${header.dataOffset}`,
-      `dtype:    ${dtypeName(header.dtype)}  descr ${JSON.stringify(header.descr)}  itemsize ${header.dtype.itemsize}`,
+      dtypeLine(header.descr, dtypeName(header.dtype), header.dtype.itemsize),
       `shape:    ${shapeText(header.shape)}  ${header.fortranOrder ? 'Fortran' : 'C'} order`,
       `elements: ${header.count} (${byteSizeText(header.dataSize)})`,
       ...warnings.map((w) => `warning:  ${w}`),
@@ -44,4 +46,16 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(lines.join('\n') + '\n');
     return 0;
   });
+}
+
+/**
+ * `dtype:` with numpy's name and the descr; a long structured dtype (thousands of fields make a 150 KB line) is
+ * summarised to its first fields and a count, with `--json` named for the whole descr.
+ */
+function dtypeLine(descr: DescrJson, name: string, itemsize: number): string {
+  const full = JSON.stringify(descr);
+  const summary = descrSummary(descr, full, { maxChars: 200, fields: 4 });
+  if (summary === undefined) return `dtype:    ${name}  descr ${full}  itemsize ${itemsize}`;
+  const fields = Array.isArray(descr) ? `${descr.length} fields, ` : '';
+  return `dtype:    ${summary}  (${fields}itemsize ${itemsize}; --json prints the whole descr)`;
 }

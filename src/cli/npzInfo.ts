@@ -4,6 +4,7 @@
 //    "compressed_size", "size", "crc32", "array": {the fields of a .npy's info --json, data_offset inside the
 //    member} | null, "error": "…" | null}]}
 // Human form: one line for the archive, then one line per member.
+import { pathForMessage } from '../shared/quote';
 import { promises as fs } from 'fs';
 import { dtypeName } from '../npy/dtype';
 import { NUMPY_MAX_HEADER_SIZE } from '../npy/header';
@@ -83,7 +84,9 @@ export async function archiveInfo(container: NpzContainer, file: string, json: b
   }
   const inflated = container.entries.reduce((s, e) => s + e.size, 0n);
   const n = container.entries.length;
-  const lines = [`file:     ${file} (${byteSizeText(fileSize)}, .npz archive of ${n} ${n === 1 ? 'member' : 'members'}, ${byteSizeText(inflated)} as .npy files)`];
+  const lines = [
+    `file:     ${pathForMessage(file)} (${byteSizeText(fileSize)}, .npz archive of ${n} ${n === 1 ? 'member' : 'members'}, ${byteSizeText(inflated)} as .npy files)`,
+  ];
   const width = Math.min(32, Math.max(3, ...container.entries.map((e) => e.name.length)));
   for (const { e, opened } of members) {
     const key = e.name.padEnd(width);

@@ -10,6 +10,7 @@ import { parseSlice, formatSlice } from '../npy/slice';
 import { defaultView, resolveView, type ViewSpec } from '../npy/view';
 import { NpyError } from '../npy/types';
 import { shapeText } from '../shared/text';
+import { quoteForMessage } from '../shared/quote';
 import {
   checkDomain,
   colorize,
@@ -53,14 +54,15 @@ const DEFAULT_SIDE = 1024;
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new NpyError(`--${name} must be a number, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new NpyError(`--${name} must be a number, got ${quoteForMessage(value)}`);
   return n;
 }
 
 function sizeOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_PICTURE_SIDE) throw new NpyError(`--${name} must be an integer from 1 to ${MAX_PICTURE_SIDE}, got '${value}'`);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_PICTURE_SIDE)
+    throw new NpyError(`--${name} must be an integer from 1 to ${MAX_PICTURE_SIDE}, got ${quoteForMessage(value)}`);
   return n;
 }
 
@@ -69,7 +71,7 @@ function domainOption(value: string | undefined): [number, number] | undefined {
   const parts = value.split(',');
   const nums = parts.map((p) => Number(p));
   if (parts.length !== 2 || parts.some((p) => p.trim() === '') || nums.some((n) => !Number.isFinite(n))) {
-    throw new NpyError(`--domain must be LO,HI (two numbers; write --domain=-1,1 for a negative low end), got '${value}'`);
+    throw new NpyError(`--domain must be LO,HI (two numbers; write --domain=-1,1 for a negative low end), got ${quoteForMessage(value)}`);
   }
   return [nums[0], nums[1]];
 }
@@ -107,14 +109,14 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new NpyError(`usage: ${USAGE}`);
   if (!values.out) throw new NpyError(`--out is required; usage: ${USAGE}`);
   const kind = (values.view ?? 'heatmap') as ViewKind;
-  if (!VIEWS.includes(kind)) throw new NpyError(`--view must be heatmap, image or line, got '${values.view}'`);
+  if (!VIEWS.includes(kind)) throw new NpyError(`--view must be heatmap, image or line, got ${quoteForMessage(kind)}`);
   const cmap = parseColormap(values.colormap ?? DEFAULT_COLORMAP);
   const scale = parseScale(values.scale ?? 'linear');
   const linthresh = numberOption(values.linthresh, 'linthresh');
   const center = numberOption(values.center, 'center');
   const domainGiven = domainOption(values.domain);
   const reduceText = values.reduce ?? (kind === 'image' ? 'mean' : 'max');
-  if (!['sample', 'mean', 'max', 'min'].includes(reduceText)) throw new NpyError(`--reduce must be sample, mean, max or min, got '${values.reduce}'`);
+  if (!['sample', 'mean', 'max', 'min'].includes(reduceText)) throw new NpyError(`--reduce must be sample, mean, max or min, got ${quoteForMessage(reduceText)}`);
   const reduce = reduceText as Reduce | 'sample';
   const width = sizeOption(values.width, 'width');
   const height = sizeOption(values.height, 'height');

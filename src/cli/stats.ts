@@ -12,6 +12,7 @@ import { parseCommandArgs } from './args';
 import { toJson } from './json';
 import { READ_OPTIONS, READ_USAGE, headerLimit } from './open';
 import { runJob } from './progress';
+import { quoteForMessage } from '../shared/quote';
 
 export const USAGE = `stats FILE [--member KEY] [--slice EXPR] [--field NAME] [--part real|imag|abs] [--bins N] [--json] ${READ_USAGE}`;
 
@@ -29,11 +30,12 @@ export async function run(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new NpyError(`usage: ${USAGE}`);
   const part = values.part as ComplexPart | undefined;
-  if (part !== undefined && !PARTS.includes(part)) throw new NpyError(`--part must be real, imag or abs, got '${values.part}'`);
+  if (part !== undefined && !PARTS.includes(part)) throw new NpyError(`--part must be real, imag or abs, got ${quoteForMessage(part)}`);
   let bins = 64;
   if (values.bins !== undefined) {
     bins = Number(values.bins);
-    if (!/^\d+$/.test(values.bins) || bins < 1 || bins > 1_000_000) throw new NpyError(`--bins must be an integer from 1 to 1000000, got '${values.bins}'`);
+    if (!/^\d+$/.test(values.bins) || bins < 1 || bins > 1_000_000)
+      throw new NpyError(`--bins must be an integer from 1 to 1000000, got ${quoteForMessage(values.bins)}`);
   }
   const limits = { maxHeaderSize: headerLimit(values['max-header-size']) };
   const container = await openPathContainer(positionals[0], limits);

@@ -10,6 +10,7 @@ import { bigintOption, parseCommandArgs } from './args';
 import { MEMBER_OPTION, MEMBER_USAGE } from './member';
 import { READ_OPTIONS, READ_USAGE, withArray } from './open';
 import { withInterrupt } from './progress';
+import { quoteForMessage } from '../shared/quote';
 
 /** Bytes of elements decoded per chunk. */
 const CHUNK_BYTES = 1 << 20;
@@ -25,12 +26,16 @@ export async function run(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new NpyError(`usage: values FILE ${MEMBER_USAGE} [--start K] [--count N] [--format str|repr] [--json] ${READ_USAGE}`);
   const style = (values.format ?? 'str') as FormatStyle;
-  if (style !== 'str' && style !== 'repr') throw new NpyError(`--format must be str or repr, got '${values.format}'`);
-  const start = bigintOption(values.start, 'start', 0n);
+  if (style !== 'str' && style !== 'repr') throw new NpyError(`--format must be str or repr, got ${quoteForMessage(style)}`);
+  const startText = values.start ?? '0';
+  if (!/^-?\d+$/.test(startText)) throw new NpyError(`--start must be an integer (negative counts from the end, as in numpy), got ${quoteForMessage(startText)}`);
   const wanted = bigintOption(values.count, 'count', 20n);
+  // Set once the header is read: a negative start counts from the end, as numpy's a.flat[-1] does.
+  let start = 0n;
 
   // How far into the entry the reads go: C order reads [start, end) in place; Fortran order reads all over.
   const readsUpTo = ({ opened: { header: h } }: ArrayEntry): bigint | undefined => {
+    start = flatStart(BigInt(startText), h.count);
     if (h.fortranOrder) return undefined;
     const end = start + wanted < h.count ? start + wanted : h.count;
     return h.dataOffset + end * BigInt(h.dtype.itemsize);
@@ -39,6 +44,7 @@ export async function run(args: string[]): Promise<number> {
     withInterrupt(async (signal) => {
       if (opened.dataError) throw new NpyError(opened.dataError);
       const { header } = opened;
+      start = flatStart(BigInt(startText), header.count);
       const end = start + wanted < header.count ? start + wanted : header.count;
       const layout = {
         shape: header.shape,
@@ -49,24 +55,34 @@ export async function run(args: string[]): Promise<number> {
       };
       const out = process.stdout;
       let first = true;
-      if (values.json) out.write('[');
       const count = end > start ? end - start : 0n;
+      // A truncated file: print the elements that are there, up to the first one that is not, then say so.
+      let truncatedAt: bigint | undefined;
       for await (const { start: at, tile, prefixOf } of elementChunks(source, layout, start, count, { budgetBytes: CHUNK_BYTES, signal })) {
         const view = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
         const missing = new Set(tile.missing);
         const texts: string[] = [];
         for (let i = 0; i < tile.cellsPerRow; i++) {
-          if (missing.has(i)) throw new NpyError(`file is truncated: element ${at + BigInt(i)} is past the end of the data`);
+          if (missing.has(i)) {
+            truncatedAt = at + BigInt(i);
+            break;
+          }
           // An element over the budget arrives as a prefix: formatting shows what is missing as '...'.
           const value = formatElement(header.dtype, view, prefixOf ? 0 : i * tile.cellSize, style);
           texts.push(values.json ? JSON.stringify(value) : plainText(header.dtype, value));
         }
         if (texts.length) {
-          out.write(values.json ? (first ? '' : ',') + texts.join(',') : texts.join('\n') + '\n');
+          out.write(values.json ? (first ? '[' : ',') + texts.join(',') : texts.join('\n') + '\n');
           first = false;
         }
+        if (truncatedAt !== undefined) break;
       }
-      if (values.json) out.write(']\n');
+      if (truncatedAt === start) throw new NpyError(`file is truncated: element ${truncatedAt} is past the end of the data`);
+      if (values.json) out.write(first ? '[]\n' : ']\n');
+      if (truncatedAt !== undefined)
+        process.stderr.write(
+          `warning: file is truncated: element ${truncatedAt} is past the end of the data; printed ${truncatedAt - start} of the ${count} elements asked for (the file holds ${opened.availableCount} of ${header.count})\n`,
+        );
       return 0;
     }),
   );
@@ -82,4 +98,11 @@ function plainText(dtype: Dtype, value: Formatted): string {
   const base = dtype.type === 'subarray' ? dtype.base : dtype;
   const walk = (v: Formatted): string => (typeof v === 'string' ? v : `[${v.map((x) => (typeof x === 'string' ? plainText(base, x) : walk(x))).join(', ')}]`);
   return walk(value);
+}
+
+/** `--start` as a flat index: negative counts from the end (numpy's a.flat[-1]); out of range is an error, as in numpy. */
+function flatStart(start: bigint, size: bigint): bigint {
+  const at = start < 0n ? size + start : start;
+  if (at < 0n || (start < 0n && at >= size)) throw new NpyError(`--start ${start} is out of bounds for an array of ${size} elements`);
+  return at;
 }

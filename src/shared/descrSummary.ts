@@ -32,3 +32,11 @@ export function descrSummary(descr: DescrJson, full: string, opts: { maxChars?: 
   const more = fields.length - shown.length;
   return `[${shown.join(', ')}${more > 0 ? `, … ${more} more field${more === 1 ? '' : 's'}` : ''}]`;
 }
+
+/**
+ * numpy's str(dtype) when it is short, else the summary (`[('x', '<f4'), … 12 more fields]`): for one-line
+ * surfaces (hovers, tooltips, the status bar, the CLI's human form) that must never cut a field in half.
+ */
+export function shortDtypeName(name: string, descr: DescrJson, maxChars = 48): string {
+  return descrSummary(descr, name, { maxChars, fields: 2 }) ?? name;
+}

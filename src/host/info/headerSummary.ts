@@ -4,6 +4,7 @@
 import { promises as fs } from 'fs';
 import { openPathContainer, type ArrayContainer } from '../../npy/container';
 import { dtypeName } from '../../npy/dtype';
+import { shortDtypeName } from '../../shared/descrSummary';
 import { localizedWarnings, type Localize } from '../viewer/arrayInfo';
 import { oneLineError, summaryText, byteSizeText, shapeText } from '../platform/errors';
 import { NpzContainer } from '../../npz';
@@ -63,7 +64,7 @@ export async function readHeaderSummary(path: string, maxHeaderSize?: number, lo
     return {
       path,
       fileSize: opened.fileSize,
-      dtypeName: dtypeName(h.dtype),
+      dtypeName: shortDtypeName(dtypeName(h.dtype), h.descr),
       shape: h.shape,
       fortranOrder: h.fortranOrder,
       version: h.version,
@@ -91,7 +92,7 @@ async function summarizeArchive(container: NpzContainer): Promise<ArchiveSummary
     inflatedSize: entries.reduce((sum, e) => sum + e.size, 0n),
     members: entries.slice(0, SUMMARY_MEMBERS).map((e) => ({
       key: e.name,
-      dtypeName: e.header ? dtypeName(e.header.dtype) : undefined,
+      dtypeName: e.header ? shortDtypeName(dtypeName(e.header.dtype), e.header.descr) : undefined,
       shape: e.header?.shape,
       error: e.error ?? e.dataError,
     })),

@@ -5,6 +5,7 @@ import type { NpyViewerProvider } from '../viewer/provider';
 import type { ViewerSession } from '../viewer/session';
 import { summaryText, byteSizeText, ellipsize } from '../platform/errors';
 import type { ArrayInfo } from '../../shared/protocol';
+import { shortDtypeName } from '../../shared/descrSummary';
 
 export function registerStatusBar(context: vscode.ExtensionContext, provider: NpyViewerProvider): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('npyStudio.arrayInfo', vscode.StatusBarAlignment.Right, 100);
@@ -20,12 +21,12 @@ export function registerStatusBar(context: vscode.ExtensionContext, provider: Np
       showArchive(info);
       return;
     }
-    const text = summaryText(info.dtypeName, info.shape, BigInt(info.fileSize));
+    const text = summaryText(shortDtypeName(info.dtypeName, info.descr), info.shape, BigInt(info.fileSize));
     item.text = `$(table) ${text}`;
     const lines = [
       `**${info.fileName}**`,
       '',
-      `${vscode.l10n.t('dtype')}: \`${info.dtypeName}\``,
+      `${vscode.l10n.t('dtype')}: \`${shortDtypeName(info.dtypeName, info.descr, 400)}\``,
       `${vscode.l10n.t('shape')}: \`(${info.shape.join(', ')}${info.shape.length === 1 ? ',' : ''})\` · ${info.fortranOrder ? vscode.l10n.t('Fortran order') : vscode.l10n.t('C order')}`,
       `${vscode.l10n.t('data')}: ${byteSizeText(BigInt(info.dataSize))} ${vscode.l10n.t('at byte {0}', info.dataOffset)} · ${vscode.l10n.t('file')}: ${byteSizeText(BigInt(info.fileSize))} · NPY ${info.version}`,
       ...info.warnings.map((w) => `$(warning) ${w.text}`),

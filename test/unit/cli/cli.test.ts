@@ -213,9 +213,17 @@ describe('npy-studio CLI', () => {
       const ok = runCli('values', file, '--count', '3', '--json');
       assert.equal(ok.status, 0, ok.stderr);
       assert.deepEqual(JSON.parse(ok.stdout), ['0.0', '0.0', '2.5']);
+      // Asking past the end prints what exists and says where the data ends (issue 11, item 11).
       const past = runCli('values', file, '--count', '5');
-      assert.equal(past.status, 2);
-      assert.match(past.stderr, /^error: .*truncated.*\n$/);
+      assert.equal(past.status, 0);
+      assert.equal(past.stdout, '0.0\n0.0\n2.5\n');
+      assert.match(
+        past.stderr,
+        /^warning: file is truncated: element 3 is past the end of the data; printed 3 of the 5 elements asked for \(the file holds 3 of 10\)\n$/,
+      );
+      const none = runCli('values', file, '--start', '4');
+      assert.equal(none.status, 2);
+      assert.match(none.stderr, /^error: file is truncated: element 4 is past the end of the data\n$/);
     });
 
     it("opens the 74 KB header np.save writes for a 300-field record without a flag; descr and values equal numpy's", () => {
@@ -273,6 +281,51 @@ print(json.dumps({'hlen': int.from_bytes(raw[8:12], 'little'), 'descr': [list(d)
       const file = npyWithHeader('trailing.npy', `{'descr': '<u1', 'fortran_order': False, 'shape': (2,), }`, new Uint8Array(5));
       const info = JSON.parse(runCli('info', file, '--json').stdout);
       assert.deepEqual(info.warnings, ['3 B of trailing bytes after the data are ignored']);
+    });
+  });
+
+  describe('issue 11 item 11: values and info as a new user meets them', () => {
+    const py = (code: string, ...args: string[]) => execFileSync('python3', ['-c', code, ...args], { encoding: 'utf8' });
+
+    it('values --start takes negative indices as numpy does (a.flat[-k]) and refuses out-of-range ones in one line', () => {
+      const file = join(dir, 'neg.npy');
+      py('import numpy as np, sys; np.save(sys.argv[1], np.arange(10) * 3)', file);
+      assert.deepEqual(JSON.parse(runCli('values', file, '--start', '-1', '--json').stdout), ['27']);
+      assert.deepEqual(JSON.parse(runCli('values', file, '--start', '-3', '--count', '2', '--json').stdout), ['21', '24']);
+      assert.equal(runCli('values', file, '--start=-10', '--count', '1').stdout, '0\n');
+      const r = runCli('values', file, '--start', '-11');
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, 'error: --start -11 is out of bounds for an array of 10 elements\n');
+    });
+
+    it('values over a truncated end prints the elements that exist, then one warning line', () => {
+      const file = join(dir, 'cut.npy');
+      py('import numpy as np, sys; np.save(sys.argv[1], np.arange(10, dtype="<i4")); b = open(sys.argv[1], "rb").read(); open(sys.argv[1], "wb").write(b[:-12])', file);
+      const r = runCli('values', file, '--start', '5', '--json');
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), ['5', '6']);
+      assert.equal(r.stderr, 'warning: file is truncated: element 7 is past the end of the data; printed 2 of the 5 elements asked for (the file holds 7 of 10)\n');
+    });
+
+    it('info on a 5,000-field dtype summarises the human form; --json keeps the whole descr', () => {
+      const file = join(dir, 'wide.npy');
+      py("import numpy as np, sys; np.save(sys.argv[1], np.zeros(2, [('f%d' % i, '<f4') for i in range(5000)]))", file);
+      const r = runCli('info', file);
+      assert.equal(r.status, 0, r.stderr);
+      const dtypeLine = r.stdout.split('\n').find((l) => l.startsWith('dtype:'))!;
+      assert.equal(
+        dtypeLine,
+        "dtype:    [('f0', '<f4'), ('f1', '<f4'), ('f2', '<f4'), ('f3', '<f4'), … 4996 more fields]  (5000 fields, itemsize 20000; --json prints the whole descr)",
+      );
+      assert.ok(r.stdout.split('\n').every((l) => l.length < 400));
+      assert.equal(JSON.parse(runCli('info', file, '--json').stdout).descr.length, 5000);
+    });
+
+    it('info shows a path with a line break escaped, on one line', () => {
+      const file = join(dir, 'a\nb.npy');
+      py('import numpy as np, sys; np.save(sys.argv[1], np.arange(3))', file);
+      const first = runCli('info', file).stdout.split('\n')[0];
+      assert.ok(first.startsWith("file:     '") && first.includes('a\\nb.npy'), first);
     });
   });
 });

@@ -49,10 +49,15 @@ describe('CLI hardening (issue 12)', function () {
         oneErrorLine(cli('attach-header', 'raw.bin', 'o.npy', '--dtype', 'u1', '--shape', '-1', '--skip', text), /--skip must be a byte count/);
         oneErrorLine(cli('attach-header', 'raw.bin', 'o.npy', '--dtype', 'u1', '--shape', '-1', '--mode', text), /--mode must be copy, reserved or insert, got '/);
         oneErrorLine(cli('create', 'x.npy', '--dtype', text, '--shape', '3'), /not understood|name|unexpected/);
-        oneErrorLine(cli('values', 'raw.bin', '--start', text), /--start must be a non-negative integer/);
+        oneErrorLine(cli('values', 'raw.bin', '--start', text), /--start must be an integer \(negative counts from the end, as in numpy\), got '/);
         oneErrorLine(cli('info', 'raw.bin', '--max-header-size', text), /--max-header-size must be a positive integer/);
         oneErrorLine(cli('info', 'raw.bin', `--${text}`), /nknown option/);
         oneErrorLine(cli('values', 'raw.bin', '--format', text), /--format must be str or repr/);
+        oneErrorLine(cli('stats', 'raw.bin', '--part', text), /--part must be real, imag or abs, got '/);
+        oneErrorLine(cli('stats', 'raw.bin', '--bins', text), /--bins must be an integer from 1 to 1000000, got '/);
+        oneErrorLine(cli('render', 'raw.bin', '--out', 'o.png', '--view', text), /--view must be heatmap, image or line, got '/);
+        oneErrorLine(cli('render', 'raw.bin', '--out', 'o.png', '--reduce', text), /--reduce must be sample, mean, max or min, got '/);
+        oneErrorLine(cli('render', 'raw.bin', '--out', 'o.png', '--width', text), /--width must be an integer from 1 to \d+, got '/);
         const unknown = cli(text);
         assert.equal(unknown.status, 2);
         assert.ok(!LINE_BREAK.test(unknown.stderr.split('\n')[0]), JSON.stringify(unknown.stderr));

@@ -97,7 +97,7 @@ export class App {
     root.classList.add('npy-root');
     root.textContent = '';
     this.members = new MembersPanel(root, { select: (key) => this.selectMember(key) });
-    this.header = new HeaderPanel(root);
+    this.header = new HeaderPanel(root, (code) => channel.notify({ type: 'warningAction', code }));
     this.toolbar = new Toolbar(root, {
       view: (v) => this.applyView(v),
       error: (m) => this.message.show(m),

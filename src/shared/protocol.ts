@@ -151,6 +151,8 @@ export type WebviewMessage =
   /** Drop these requests (scrolled past); the host answers nothing more for them. */
   | { type: 'cancel'; requestIds: number[] }
   | { type: 'cancelJob'; jobId: number }
+  /** The user chose a warning's action (Repair… on trailing bytes or a truncated file): run it on this file. */
+  | { type: 'warningAction'; code: WarningCode }
   | { type: 'viewChanged'; view: WireView }
   | { type: 'log'; message: string };
 

@@ -28,6 +28,8 @@ export const DEFAULT_STRINGS = {
   dataSize: 'Data size',
   fileSize: 'File size',
   available: 'Available',
+  repairAction: 'Repair…',
+  repairActionTitle: 'Rewrite the header to match the data (asks first; NPY: Repair NPY Header)',
   warnings: 'Warnings',
   bytes: '{n} bytes',
   truncatedAvailable: '{n} of {total} elements present (file is truncated)',

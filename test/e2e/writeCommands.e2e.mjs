@@ -15,6 +15,16 @@ p = os.path.join(d, 'aa_repair_e2e.npy')
 np.save(p, np.arange(20, dtype='<i4').reshape(5, 4))
 with open(p, 'ab') as f:
     np.arange(20, 32, dtype='<i4').tofile(f); f.write(b'xyz')
+p = os.path.join(d, 'palette_repair_e2e.npy')
+np.save(p, np.arange(6, dtype='<i2').reshape(3, 2))
+with open(p, 'ab') as f:
+    np.arange(6, 10, dtype='<i2').tofile(f)
+p = os.path.join(d, 'warn_repair_e2e.npy')
+np.save(p, np.arange(4, dtype='<f4'))
+with open(p, 'ab') as f:
+    f.write(b'xy')
+np.save(os.path.join(d, 'palette_append_e2e.npy'), np.arange(6, dtype='<u2').reshape(2, 3))
+np.save(os.path.join(d, 'palette_append_src_e2e.npy'), np.arange(6, 9, dtype='<u2').reshape(1, 3))
 np.save(os.path.join(d, 'append_target_e2e.npy'), np.arange(12, dtype='<f8').reshape(3, 4))
 np.save(os.path.join(d, 'append_src_e2e.npy'), np.arange(12, 20, dtype='<f8').reshape(2, 4))
 with open(os.path.join(d, 'big_raw_e2e.bin'), 'wb') as f:
@@ -184,6 +194,62 @@ test('Repair NPY Header from the Explorer context menu: modal with the plan, the
   await shot(wb, 'repair-2-result');
   const a = numpy(wb, `a = np.load(sys.argv[1], mmap_mode='r+'); print(json.dumps([list(a.shape), bool((a.ravel() == np.arange(32)).all())]))`, file);
   assert(JSON.stringify(a) === JSON.stringify([[8, 4], true]), `numpy sees ${JSON.stringify(a)}`);
+});
+
+// Issue 11, item 8: from the palette, Repair and Append act on the .npy in the active editor (they opened a file
+// dialog at the workspace root before).
+test('Repair NPY Header from the palette while a .npy is open: repairs that file', async (wb) => {
+  await wb.openInViewer('palette_repair_e2e.npy');
+  await wb.waitCell(2, 1, '5');
+  await wb.command('Repair NPY Header');
+  await dialog(wb).filter({ hasText: '(3, 2) → (5, 2)' }).waitFor({ timeout: 10000 });
+  assert(/palette_repair_e2e\.npy/.test(await dialog(wb).innerText()), 'the modal names the open file');
+  await dialog(wb)
+    .locator('.monaco-button', { hasText: /^Repair$/ })
+    .click();
+  await wb.waitCell(4, 1, '9', 20000);
+});
+
+// Issue 11, item 9: the trailing-bytes warning offers the fix.
+test('the trailing-bytes warning in the viewer offers Repair…, which repairs the file after the modal', async (wb) => {
+  await wb.openInViewer('warn_repair_e2e.npy');
+  const action = wb.viewer.locator('.npy-warning[data-code="trailingBytes"] [data-action="repair"]');
+  await action.waitFor({ timeout: 15000 });
+  assert((await action.innerText()) === 'Repair…', 'the action is labelled Repair…');
+  await action.click();
+  await dialog(wb).filter({ hasText: 'last 2 bytes are dropped' }).waitFor({ timeout: 10000 });
+  await dialog(wb)
+    .locator('.monaco-button', { hasText: /^Repair$/ })
+    .click();
+  await wb.viewer.locator('.npy-warning[data-code="trailingBytes"]').waitFor({ state: 'detached', timeout: 20000 });
+  const size = numpy(wb, 'import os; print(json.dumps(os.path.getsize(sys.argv[1])))', join(wb.workspace, 'warn_repair_e2e.npy'));
+  assert(size === 128 + 16, `file size after repair: ${size}`);
+});
+
+test('Append to NPY from the palette while a .npy is open: the sources dialog is for that file', async (wb) => {
+  const target = join(wb.workspace, 'palette_append_e2e.npy');
+  await wb.openInViewer('palette_append_e2e.npy');
+  await wb.waitCell(1, 2, '5');
+  await wb.command('Append to NPY');
+  await widget(wb)
+    .filter({ hasText: 'Append to palette_append_e2e.npy (2, 3): choose .npy files or raw uint16 data' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10000 });
+  await fileDialog(wb, join(wb.workspace, 'palette_append_src_e2e.npy'));
+  await dialog(wb).filter({ hasText: '(2, 3) → (3, 3)' }).waitFor({ timeout: 10000 });
+  await dialog(wb)
+    .locator('.monaco-button', { hasText: /^Append$/ })
+    .click();
+  await wb.waitCell(2, 2, '8', 20000);
+  const a = numpy(wb, `a = np.load(sys.argv[1]); print(json.dumps([list(a.shape), a.ravel().tolist()]))`, target);
+  assert(
+    JSON.stringify(a) ===
+      JSON.stringify([
+        [3, 3],
+        [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      ]),
+    `numpy sees ${JSON.stringify(a)}`,
+  );
 });
 
 test('Append to NPY from the Explorer: choose a source, confirm the planned shape, rows appended', async (wb) => {

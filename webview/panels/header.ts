@@ -1,14 +1,22 @@
 // The header panel: what the .npy header says, all as selectable text.
 import type { ArrayInfo } from '../../src/shared/protocol';
+import type { WarningCode } from '../../src/npy/warnings';
 import { descrRepr } from '../descr';
 import { t } from '../strings';
 import { bytesText, groupDigits, shapeText } from '../text';
 import { descrSummary } from '../../src/shared/descrSummary';
 
+/** Warnings whose fix is a command the host runs on the file: Repair NPY Header rewrites the header to the data. */
+const REPAIRABLE: ReadonlySet<string> = new Set(['trailingBytes', 'truncated']);
+
 export class HeaderPanel {
   readonly element: HTMLDivElement;
 
-  constructor(parent: HTMLElement) {
+  /** `onAction`: the user chose a warning's action (its code); without it no action is offered. */
+  constructor(
+    parent: HTMLElement,
+    private readonly onAction?: (code: WarningCode) => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'npy-info';
     this.element.id = 'npy-header';
@@ -17,11 +25,11 @@ export class HeaderPanel {
   }
 
   render(info: ArrayInfo): void {
-    renderHeader(this.element, info);
+    renderHeader(this.element, info, this.onAction);
   }
 }
 
-export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {
+export function renderHeader(panel: HTMLElement, info: ArrayInfo, onAction?: (code: WarningCode) => void): void {
   panel.textContent = '';
   const add = (label: string, value: string, id?: string, cls?: string, summary?: string): void => {
     const item = document.createElement('div');
@@ -88,6 +96,17 @@ export function renderHeader(panel: HTMLElement, info: ArrayInfo): void {
       // The engine's code stays on the element (tests, and actions offered for a warning later).
       line.dataset.code = warning.code;
       line.textContent = `⚠ ${warning.text}`;
+      // A plain .npy only: Repair rewrites a file, not an archive member.
+      if (onAction && info.entryName === undefined && REPAIRABLE.has(warning.code)) {
+        const button = document.createElement('button');
+        button.className = 'npy-link-button npy-warning-action';
+        button.dataset.action = 'repair';
+        button.textContent = t('repairAction');
+        button.title = t('repairActionTitle');
+        const code = warning.code;
+        if (code !== 'reload') button.addEventListener('click', () => onAction(code));
+        line.append(' ', button);
+      }
       w.appendChild(line);
     }
     panel.appendChild(w);

@@ -57,8 +57,20 @@ export function writeCommand(
   };
 }
 
-/** Ask for one existing .npy (append target, repair). */
+/** The .npy in the active editor (the viewer, or a text editor on it), if any: what a palette command acts on. */
+export function activeNpy(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
+  return uri && /\.npy$/i.test(uri.path) ? uri : undefined;
+}
+
+/**
+ * The .npy a palette command works on (append target, repair): the one open in the active editor, else one the
+ * user picks (starting in the workspace).
+ */
 export async function pickNpy(openLabel: string, title: string): Promise<vscode.Uri | undefined> {
+  const active = activeNpy();
+  if (active) return active;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     filters: { [t('NumPy arrays')]: ['npy'] },

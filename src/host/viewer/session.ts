@@ -247,6 +247,11 @@ export class ViewerSession implements vscode.Disposable {
         case 'viewChanged':
           this.lastView = msg.view;
           break;
+        case 'warningAction':
+          // Repair asks first (a modal with the plan) and reopens the file; the reload updates this panel.
+          if ((msg.code === 'trailingBytes' || msg.code === 'truncated') && this.document.uri.scheme === 'file')
+            void vscode.commands.executeCommand('npyStudio.repairHeader', this.document.uri);
+          break;
         case 'log':
           log.error(`webview: ${String(msg.message).slice(0, 1000)}`);
           break;

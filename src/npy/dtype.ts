@@ -275,7 +275,8 @@ function makeSubarray(base: Dtype, shape: number[], ctx: string): Dtype {
   // numpy keeps the nesting of (('<f4', (2,)), (3,)) in its descr and str(); so does the model (flatSubarray gives
   // the one (3, 2) block it is in memory). The dimensions together stay within numpy's limit for an array's.
   if (shape.length + subarrayDims(base) > MAX_DIMS) fail(`sub-array has more than ${MAX_DIMS} dimensions in ${ctx}`);
-  let size = base.itemsize;
+  // numpy bounds the whole block, so a zero anywhere makes it empty: ('<f4', (2147483647, 0)) is 0 bytes.
+  let size = shape.includes(0) ? 0 : base.itemsize;
   for (const n of shape) {
     size *= n;
     if (size > MAX_ITEMSIZE) fail(`sub-array in ${ctx} is too large (itemsize exceeds ${MAX_ITEMSIZE} bytes)`);

@@ -215,6 +215,9 @@ const DESCR_TEXTS = [
   "'<U7'",
   "'|S0'",
   "'|V0'",
+  // Empty sub-arrays with a huge dimension: numpy bounds the whole block (0 bytes), not the running product.
+  "[('a', '<f4', (2147483647, 0))]",
+  "[('a', '<f4', (0, 2147483647))]",
   "'<M8[us]'",
   "'|O'",
   "[('x', '<f4'), ('id', '<u8')]",

@@ -8,6 +8,7 @@ import { registerStatusBar } from './host/info/statusBar';
 import { registerDecorations } from './host/info/decorations';
 import { registerHover } from './host/info/hover';
 import { registerViewerCommands } from './host/viewer/commands';
+import { registerViewCommands } from './host/viewer/viewCommands';
 import { registerWriteCommands } from './host/commands';
 import { registerArchiveCommands } from './host/commands/archive';
 import { configureIndexStorage } from './host/viewer/indexStorage';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const p = provider;
     step('status bar', () => registerStatusBar(context, p));
     step('commands', () => registerViewerCommands(context, p));
+    step('view commands', () => registerViewCommands(context, p));
   }
   step('write commands', () => registerWriteCommands(context, provider));
   step('archive commands', () => registerArchiveCommands(context, provider));

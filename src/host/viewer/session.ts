@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
 import { viewFromWire, viewToWire } from '../../shared/protocol';
+import type { ViewSpec } from '../../npy/view';
 import { NpyError } from '../../npy/types';
 import { dtypeName, typeStr } from '../../npy/dtype';
 import { pyStrRepr } from '../../npy/literal';
@@ -190,6 +191,8 @@ export class ViewerSession implements vscode.Disposable {
       else if (how === 'reload') this.post({ type: 'reload', info: member.info, generation: this.generation });
       else {
         this.switches++;
+        // The view reported was the previous member's; the webview reports this member's when it restores one.
+        this.lastView = undefined;
         // An archive may list 10,000 members: the list travels only when it changed (a member's error learned).
         const info = changed ? member.info : { ...member.info, members: undefined, memberCount: undefined };
         this.post({ type: 'member', info, generation: this.generation, view });
@@ -412,6 +415,21 @@ export class ViewerSession implements vscode.Disposable {
   }
 
   /** `NPY: Go to Index…`: forwarded to the webview, which owns the grid. */
+  /**
+   * What the panel shows now, for the commands that act on the view (export, copy as code, find): the entry, the
+   * view the webview last reported (else the one it opened with) and the archive member's key. Throws an
+   * NpyError when the data cannot be read (pickled objects, an unreadable member).
+   */
+  shownArray(): { entry: ArrayEntry; view: ViewSpec; member?: string } {
+    const entry = this.entry();
+    let view = initialView(entry.opened);
+    if (this.lastView) {
+      const reported = viewFromWire(this.lastView);
+      if (reported.axes.length === entry.opened.header.shape.length) view = reported;
+    }
+    return { entry, view, member: this.document.archive ? this.shown?.name : undefined };
+  }
+
   goToIndex(index?: string[]): void {
     this.panel.reveal(undefined, false);
     this.post(index ? { type: 'goToIndex', index } : { type: 'goToIndex' });

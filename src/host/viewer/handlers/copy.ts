@@ -62,11 +62,9 @@ export interface CopyOptions {
   chunkCells?: number;
 }
 
-/** CSV field quoting (RFC 4180); TSV uses the same quoting for values holding tabs, newlines or quotes. */
-export function quoteField(text: string, sep: string): string {
-  if (text.includes(sep) || /["\r\n]/.test(text)) return '"' + text.replace(/"/g, '""') + '"';
-  return text;
-}
+// CSV field quoting is the export's (one rule for copy and export).
+export { quoteField } from '../../../npy/write/exportView';
+import { quoteField } from '../../../npy/write/exportView';
 
 /** A repr text made evaluable after `import numpy as np`: bare nan/inf become np.nan/np.inf. */
 export function pyNumberLiteral(text: string): string {

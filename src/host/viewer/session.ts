@@ -4,17 +4,18 @@
 // member is indexed as a job in the panel, and tiles past what is inflated so far wait outside the queue (so the
 // tiles that can be read are served meanwhile).
 import * as vscode from 'vscode';
-import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
+import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, StatsRequest, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
 import { viewFromWire, viewToWire } from '../../shared/protocol';
 import { NpyError } from '../../npy/types';
 import { dtypeName, typeStr } from '../../npy/dtype';
 import { pyStrRepr } from '../../npy/literal';
 import type { ArrayEntry } from '../../npy/container';
-import { isCancelled } from '../../shared/job';
+import { cancelledError, isCancelled } from '../../shared/job';
 import type { NpyDocument } from './document';
 import { RequestQueue } from './requestQueue';
 import { copyExtent, copyText } from './handlers/copy';
 import { TileHandler } from './handlers/tile';
+import { StatsHandler } from './handlers/stats';
 import { initialView } from './arrayInfo';
 import { viewerHtml, errorHtml, makeNonce } from './html';
 import { byteSizeText, oneLineError } from '../platform/errors';
@@ -35,6 +36,7 @@ export class ViewerSession implements vscode.Disposable {
   private readonly queue = new RequestQueue(1);
   private readonly subs: vscode.Disposable[] = [];
   private readonly jobs: WebviewJobs;
+  private readonly stats: StatsHandler;
   private tiles: { entry: ArrayEntry; handler: TileHandler } | undefined;
   private showingApp = false;
   private copying = false;
@@ -69,6 +71,7 @@ export class ViewerSession implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
     this.jobs = new WebviewJobs((m) => this.post(m));
+    this.stats = new StatsHandler((title, job, signal, requestId) => this.jobs.run(title, job, AbortSignal.any([signal, this.lifetime.signal]), requestId));
     this.queue.onError = (err, id) => this.post({ type: 'error', inReplyTo: id, message: oneLineError(err) });
     this.subs.push(
       this.jobs,
@@ -143,6 +146,7 @@ export class ViewerSession implements vscode.Disposable {
   }
 
   private onReload(): void {
+    this.stats.reset(this.document.generation);
     this.queue.clear();
     this.parked.clear();
     this.tiles = undefined;
@@ -234,10 +238,14 @@ export class ViewerSession implements vscode.Disposable {
         case 'copy':
           if (typeof msg.requestId === 'number') void this.onCopy(msg.requestId, msg);
           break;
+        case 'stats':
+          if (typeof msg.requestId === 'number') void this.onStats(msg.requestId, msg);
+          break;
         case 'cancel':
           if (Array.isArray(msg.requestIds)) {
             const ids = msg.requestIds.filter((x): x is number => typeof x === 'number');
             this.queue.cancel(ids);
+            this.stats.cancel(ids);
             this.parked.drop(ids);
           }
           break;
@@ -246,6 +254,9 @@ export class ViewerSession implements vscode.Disposable {
           break;
         case 'viewChanged':
           this.lastView = msg.view;
+          break;
+        case 'copyText':
+          if (typeof msg.text === 'string') void vscode.env.clipboard.writeText(msg.text).then(undefined, (err) => log.error(`clipboard: ${oneLineError(err)}`));
           break;
         case 'log':
           log.error(`webview: ${String(msg.message).slice(0, 1000)}`);
@@ -406,6 +417,21 @@ export class ViewerSession implements vscode.Disposable {
     }
   }
 
+  /** Statistics of the array or of the webview's view: a job in the webview, cached per file version. */
+  private async onStats(requestId: number, req: StatsRequest): Promise<void> {
+    try {
+      // A request of an older generation: the webview asks again for the array it shows now.
+      if (req.generation !== this.generation) throw cancelledError('the statistics');
+      const title = req.scope === 'view' ? vscode.l10n.t('Statistics of this view') : vscode.l10n.t('Statistics of the whole array');
+      const target = { entry: this.entry(), member: this.memberName ?? '', version: this.document.generation, generation: this.generation, title };
+      const reply = await this.stats.handle(requestId, target, req);
+      if (reply.generation !== this.generation) throw cancelledError('the statistics');
+      this.post({ ...reply, inReplyTo: requestId });
+    } catch (err) {
+      this.post({ type: 'error', inReplyTo: requestId, message: oneLineError(err), cancelled: isCancelled(err) });
+    }
+  }
+
   /** `NPY: Go to Index…`: forwarded to the webview, which owns the grid. */
   goToIndex(index?: string[]): void {
     this.panel.reveal(undefined, false);
@@ -416,6 +442,7 @@ export class ViewerSession implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.lifetime.abort();
+    this.stats.dispose();
     this.queue.dispose();
     this.subs.forEach((d) => d.dispose());
   }

@@ -390,15 +390,23 @@ export class App {
     const grid = this.registry.get('grid');
     if (!grid || !this.spec || !this.info || !this.dtype) return;
     const at = viewShowingIndex(this.spec, this.shape, index);
-    if (this.active?.descriptor !== grid) {
+    const fresh = this.active?.descriptor !== grid;
+    if (fresh) {
       this.saveState();
       this.mount(grid);
     }
     this.applyView(at.view, this.savedViewState('grid'), false);
     const leaves = this.resolvedView?.leaves;
     const col = leaves && field !== undefined ? leafColumnOf(leaves, field) : at.col;
-    this.active?.mounted.goTo?.(at.row, col ?? 0n);
-    this.active?.mounted.focus();
+    const mounted = this.active?.mounted;
+    const go = (): void => {
+      if (this.active?.mounted !== mounted) return;
+      mounted?.goTo?.(at.row, col ?? 0n);
+      mounted?.focus();
+    };
+    // A grid mounted just now knows its height only after a layout: scroll the cell into view after it.
+    if (fresh) requestAnimationFrame(() => requestAnimationFrame(go));
+    else go();
   }
 
   // ---- copy ----

@@ -81,7 +81,7 @@ describe('webview statistics view', function () {
   });
 
   async function statsOf(name, opts = {}) {
-    const v = await openViewer(browser, file(name), opts);
+    const v = await openViewer(browser, opts.path ?? file(name), opts);
     open.push(v);
     await settle(v.page);
     // The switcher offers the view by its data-view.
@@ -240,6 +240,18 @@ describe('webview statistics view', function () {
     // Columns of a record view are its leaf fields: x, name, y.
     const focus = await r.page.$eval('.npy-focus', (e) => [e.dataset.row, e.dataset.col, e.textContent]);
     assert.deepStrictEqual(focus, [String(expected.rec_y_argmax), '2', expected.rec_y_max]);
+  });
+
+  it('datetimes: count, NaT, min, max and percentiles as dates, the CLI text; no mean, sum or histogram', async () => {
+    const { page } = await statsOf('datetime', { path: join(FX, 'datetime.npy') });
+    const got = await figures(page, 'array');
+    const cli = cliStats(join(FX, 'datetime.npy'));
+    for (const k of KEYS) assert.strictEqual(got[k], cliText(cli, k), k);
+    assert.strictEqual(got.nan, '1');
+    assert.strictEqual(got.max, '2262-04-11T23:47');
+    assert.strictEqual(got.mean, '—');
+    assert.match(await page.textContent('[data-scope="array"]'), /NaT\s*1/);
+    assert.strictEqual(await page.$('[data-scope="array"] .npy-stats-hist'), null);
   });
 
   it('is not offered for strings', async () => {

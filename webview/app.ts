@@ -20,6 +20,7 @@ import { setStrings, t } from './strings';
 import { groupDigits, shapeText } from './text';
 import { adaptView, logicalFromAxisIndex, sameView } from './viewOps';
 import type { MountedView, ViewContext, ViewDescriptor, ViewRange, ViewRegistry } from './views/registry';
+import { leafColumnOf, viewShowingIndex } from './views/stats/cellView';
 
 /** The webview's persisted state (acquireVsCodeApi's getState/setState). */
 export interface StateStore {
@@ -129,6 +130,12 @@ export class App {
       copy: (range) => this.copy(range),
       openGoto: () => this.toolbar.goto.open(),
       log: (message) => channel.notify({ type: 'log', message }),
+      onJob: (listener) => channel.on('job', listener),
+      showInTable: (index, field) => this.showInTable(index, field),
+      copyText: (text, note) => {
+        channel.notify({ type: 'copyText', text });
+        this.status.setNote(note);
+      },
     };
 
     // A reload that shows another member (the one shown is gone from the archive) starts that member afresh.
@@ -376,6 +383,30 @@ export class App {
     this.mount(descriptor);
     this.active!.mounted.focus();
     this.applyView(spec, this.savedViewState(id), false);
+  }
+
+  /** Statistics' argmin / argmax: the table view, at that element (see viewShowingIndex). */
+  private showInTable(index: bigint[], field?: string): void {
+    const grid = this.registry.get('grid');
+    if (!grid || !this.spec || !this.info || !this.dtype) return;
+    const at = viewShowingIndex(this.spec, this.shape, index);
+    const fresh = this.active?.descriptor !== grid;
+    if (fresh) {
+      this.saveState();
+      this.mount(grid);
+    }
+    this.applyView(at.view, this.savedViewState('grid'), false);
+    const leaves = this.resolvedView?.leaves;
+    const col = leaves && field !== undefined ? leafColumnOf(leaves, field) : at.col;
+    const mounted = this.active?.mounted;
+    const go = (): void => {
+      if (this.active?.mounted !== mounted) return;
+      mounted?.goTo?.(at.row, col ?? 0n);
+      mounted?.focus();
+    };
+    // A grid mounted just now knows its height only after a layout: scroll the cell into view after it.
+    if (fresh) requestAnimationFrame(() => requestAnimationFrame(go));
+    else go();
   }
 
   // ---- copy ----

@@ -119,12 +119,85 @@ export interface CopyReply {
   format: CopyFormat;
 }
 
+/** Statistics over the whole array or over the current view's selection (src/stats, as a webview job). */
+export type StatsScope = 'array' | 'view';
+export type StatsPart = 'real' | 'imag' | 'abs';
+export interface StatsRequest {
+  type: 'stats';
+  generation: number;
+  /** The shared controls' view (for scope `view`; the whole array ignores it). */
+  view: WireView;
+  scope: StatsScope;
+  bins: number;
+  /** Log counts in the histogram: drawing only (the counts are the same), kept so a request says what is shown. */
+  log?: boolean;
+  /** Complex values: which part (default `abs`). */
+  part?: StatsPart;
+  /** Records: one numeric leaf field (default every numeric field, one set of figures each). */
+  field?: string;
+}
+/** The `data-stat` keys: each figure's text exactly as the CLI prints it (src/stats/report.ts statText). */
+export const STAT_KEYS = [
+  'count',
+  'nan',
+  'posinf',
+  'neginf',
+  'min',
+  'max',
+  'argmin',
+  'argmax',
+  'mean',
+  'std',
+  'sum',
+  'p1',
+  'p5',
+  'p25',
+  'p50',
+  'p75',
+  'p95',
+  'p99',
+] as const;
+export type StatKeyText = (typeof STAT_KEYS)[number];
+/** One set of figures (one field / complex part). */
+export interface WireFigures {
+  field: string;
+  part: StatsPart | null;
+  /** numpy's name of the values' dtype and of the source dtype. */
+  dtype: string;
+  source: string;
+  text: Record<StatKeyText, string>;
+  /** argmin / argmax as indices into the whole array (to go to the cell). */
+  argminInArray: string[] | null;
+  argmaxInArray: string[] | null;
+  /** Datetimes and timedeltas have no mean, std, sum or histogram. */
+  time: boolean;
+  /** The exact integer sum lies outside numpy's accumulator: np.sum would wrap around. */
+  sumOverflowsNumpy: boolean;
+  /** np.histogram of the finite values (edges in numpy's text; `edgeValues` for drawing). */
+  histogram: { edges: string[]; edgeValues: number[]; counts: string[]; widened: boolean } | null;
+  /** The CLI's table of these figures (the Copy button's text). */
+  table: string[];
+}
+export interface StatsReply {
+  type: 'stats';
+  generation: number;
+  scope: StatsScope;
+  /** Shape of the selection, its cells, and cells past the end of a truncated file (not counted). */
+  shape: string[];
+  total: string;
+  missing: string;
+  figures: WireFigures[];
+  /** Served from the host's cache (computed before for this file version). */
+  cached: boolean;
+}
+
 /** Request type → its reply. */
 export interface Replies {
   tile: TileReply;
   copy: CopyReply;
+  stats: StatsReply;
 }
-export type Request = TileRequest | CopyRequest;
+export type Request = TileRequest | CopyRequest | StatsRequest;
 export type RequestType = Request['type'];
 export type ReplyTo<T extends RequestType> = Replies[T];
 
@@ -154,12 +227,15 @@ export type WebviewMessage =
   /** The user chose a warning's action (Repair… on trailing bytes or a truncated file): run it on this file. */
   | { type: 'warningAction'; code: WarningCode }
   | { type: 'viewChanged'; view: WireView }
+  /** Put this text on the clipboard (the statistics view's Copy). */
+  | { type: 'copyText'; text: string }
   | { type: 'log'; message: string };
 
 /** Host → webview. */
 export type HostMessage =
   | (TileReply & { inReplyTo: number })
   | (CopyReply & { inReplyTo: number })
+  | (StatsReply & { inReplyTo: number })
   | (ErrorReply & { inReplyTo: number })
   /** `l10n`: the webview's strings translated by the host (key → text with `{name}` placeholders). */
   | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string> }
@@ -171,8 +247,8 @@ export type HostMessage =
    * list is the one sent before (the webview keeps it).
    */
   | { type: 'member'; info: ArrayInfo; generation: number; view?: WireView }
-  /** Progress of long work started for this webview (copy now; statistics and pictures next). */
-  | ({ type: 'job'; jobId: number; title: string } & JobState)
+  /** Progress of long work started for this webview (copy, statistics); `requestId`: the request it answers. */
+  | ({ type: 'job'; jobId: number; title: string; requestId?: number } & JobState)
   /**
    * The `NPY: Go to Index…` command. With `index` (one integer per shown axis: [row] or [row, col]), go there;
    * without it, open the webview's own go-to-index prompt (as Ctrl+G does).

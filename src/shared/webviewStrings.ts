@@ -1,5 +1,6 @@
 // Every user-visible string of the webview, in one place so it can be localized: the host translates them with
 // vscode.l10n and sends the bundle with `init` (the webview has no vscode.l10n). Templates use `{name}` placeholders.
+import { STATS_STRINGS } from './statsStrings';
 
 export const DEFAULT_STRINGS = {
   // Member list of an archive (.npz)
@@ -81,6 +82,7 @@ export const DEFAULT_STRINGS = {
   dataError: 'The data cannot be shown: {message}',
   viewError: '{message}',
   waiting: 'Opening…',
+  ...STATS_STRINGS,
 };
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

@@ -2,7 +2,9 @@
 // a fake `acquireVsCodeApi` whose postMessage is bridged to a FAKE HOST in Node. The fake host answers tiles with
 // the host's own vscode-free handler (TileHandler over the entry the container factory opens), so what these
 // tests check is what users get; it speaks the protocol's request/reply envelope (requestId / inReplyTo, error
-// replies, cancel by requestIds) and can run a copy as a webview job (progress, cancelJob).
+// replies, cancel by requestIds) and can run a copy as a webview job (progress, cancelJob). Statistics go through
+// the host's own StatsHandler (cache included) over the real engine, as webview jobs; `statsHold` keeps a job
+// waiting (at 25%) until `releaseStats()` or its Cancel, to test progress and cancelling.
 import { createRequire } from 'module';
 import { readFileSync, mkdirSync } from 'fs';
 import { basename, join, dirname } from 'path';
@@ -15,6 +17,8 @@ const { TileHandler } = require('../../src/host/viewer/handlers/tile.ts');
 const { viewToWire } = require('../../src/shared/protocol.ts');
 const { buildArrayInfo, initialView } = require('../../src/host/viewer/arrayInfo.ts');
 const { ArchiveMembers } = require('../../src/host/viewer/handlers/members.ts');
+const { StatsHandler } = require('../../src/host/viewer/handlers/stats.ts');
+const { cancelledError, isCancelled } = require('../../src/shared/job.ts');
 require('../../src/npz/index.ts').registerNpz();
 const { viewerHtml } = require('../../src/host/viewer/html.ts');
 
@@ -182,6 +186,44 @@ export class FakeHost {
     this.copyAsJob = false;
     this.nextJobId = 1;
     this.jobs = new Map();
+    /** The file's version (bumped by reopen): the statistics cache keys on it, like the document's generation. */
+    this.version = 1;
+    this.statsHold = false;
+    this.held = [];
+    this.stats = new StatsHandler((title, job, signal, requestId) => this.runJob(title, job, signal, requestId));
+  }
+
+  /** A job shown in the webview, like the host's WebviewJobs (messages carry the request they answer). */
+  async runJob(title, job, signal, requestId) {
+    const jobId = this.nextJobId++;
+    const ac = new AbortController();
+    signal.addEventListener('abort', () => ac.abort(), { once: true });
+    this.jobs.set(jobId, { cancel: () => ac.abort(), finish: () => undefined });
+    const post = (m) => this.post({ type: 'job', jobId, title, requestId, ...m });
+    try {
+      await post({ state: 'progress', done: 0, total: 0 });
+      if (this.statsHold) {
+        await post({ state: 'progress', done: 1, total: 4 });
+        await new Promise((resolve, reject) => {
+          this.held.push(resolve);
+          ac.signal.addEventListener('abort', () => reject(cancelledError('the statistics')), { once: true });
+        });
+      }
+      const result = await job(ac.signal, (done, total) => void post({ state: 'progress', done, total }));
+      await post({ state: 'done' });
+      return result;
+    } catch (e) {
+      await post(ac.signal.aborted ? { state: 'cancelled' } : { state: 'error', message: e.message });
+      throw e;
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  /** Let held statistics jobs run. */
+  releaseStats() {
+    this.statsHold = false;
+    for (const r of this.held.splice(0)) r();
   }
 
   async open() {
@@ -212,11 +254,14 @@ export class FakeHost {
   async reopen() {
     await this.container.close();
     this.generation += 1;
+    this.version += 1;
+    this.stats.reset(this.version);
     await this.open();
     await this.post({ type: 'reload', info: this.info, generation: this.generation });
   }
 
   async close() {
+    this.stats.dispose();
     await this.container?.close();
   }
 
@@ -251,6 +296,10 @@ export class FakeHost {
         break;
       case 'cancel':
         for (const id of msg.requestIds) this.cancelled.add(id);
+        this.stats.cancel(msg.requestIds);
+        break;
+      case 'stats':
+        void this.serveStats(msg);
         break;
       case 'copy':
         await this.copy(msg);
@@ -276,6 +325,25 @@ export class FakeHost {
       await this.post({ ...reply, inReplyTo: requestId });
     } catch (e) {
       await this.post({ type: 'error', inReplyTo: requestId, message: e.message });
+    }
+  }
+
+  /** Like the session's onStats: the StatsHandler answers (from its cache, or as a job). */
+  async serveStats(msg) {
+    const { requestId, ...req } = msg;
+    try {
+      if (req.generation !== this.generation || !this.entry) throw cancelledError('the statistics');
+      const target = {
+        entry: this.entry,
+        member: this.member ?? '',
+        version: this.version,
+        generation: this.generation,
+        title: `Statistics of ${req.scope === 'view' ? 'this view' : 'the whole array'}`,
+      };
+      const reply = await this.stats.handle(requestId, target, req);
+      await this.post({ ...reply, inReplyTo: requestId });
+    } catch (e) {
+      await this.post({ type: 'error', inReplyTo: requestId, message: e.message, cancelled: isCancelled(e) });
     }
   }
 

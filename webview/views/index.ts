@@ -1,7 +1,8 @@
 // The views this build ships, in switcher order (the first that supports an array is its default).
 import { gridView } from './grid';
 import { ViewRegistry } from './registry';
+import { statsView } from './stats';
 
 export function builtinViews(): ViewRegistry {
-  return new ViewRegistry([gridView]);
+  return new ViewRegistry([gridView, statsView]);
 }

@@ -5,7 +5,7 @@
 // what it draws and its own state (scroll, selection, zoom …), which the app saves with the webview's setState.
 import type { Dtype } from '../../src/npy/types';
 import type { ResolvedView, ViewSpec } from '../../src/npy/view';
-import type { ArrayInfo } from '../../src/shared/protocol';
+import type { ArrayInfo, HostMessage } from '../../src/shared/protocol';
 import type { RequestChannel } from '../hostChannel';
 
 /** A rectangle of a view's logical rows × columns (BigInt: views may exceed 2^53). */
@@ -32,6 +32,12 @@ export interface ViewContext {
   openGoto(): void;
   /** Report a problem for the host's log (not shown to the user). */
   log(message: string): void;
+  /** The host's `job` messages (a view shows the progress of its own requests in place); returns the unsubscribe. */
+  onJob(listener: (m: Extract<HostMessage, { type: 'job' }>) => void): () => void;
+  /** Show an element of the whole array (one index per axis; `field`: a record's leaf) in the table view. */
+  showInTable(index: bigint[], field?: string): void;
+  /** Put text on the clipboard (through the host) and say `note` in the status bar. */
+  copyText(text: string, note: string): void;
 }
 
 /** One view of the open array, as the shared controls selected it. */

@@ -60,22 +60,24 @@ export class WebviewJobs implements vscode.Disposable {
 
   constructor(private readonly post: (m: HostMessage) => void) {}
 
-  async run<T>(title: string, job: Job<T>, signal?: AbortSignal): Promise<T> {
+  /** `requestId`: the webview request the job answers (its view can show the progress in place). */
+  async run<T>(title: string, job: Job<T>, signal?: AbortSignal, requestId?: number): Promise<T> {
     const jobId = this.nextId++;
+    const post = (m: HostMessage & { type: 'job' }): void => this.post(requestId === undefined ? m : { ...m, requestId });
     const ac = new AbortController();
     const onOuter = (): void => ac.abort();
     signal?.addEventListener('abort', onOuter, { once: true });
     if (signal?.aborted) ac.abort();
     this.running.set(jobId, ac);
-    const progress = throttledProgress((done, total) => this.post({ type: 'job', jobId, title, state: 'progress', done, total }), 100);
+    const progress = throttledProgress((done, total) => post({ type: 'job', jobId, title, state: 'progress', done, total }), 100);
     progress(0, 0);
     try {
       const result = await job(ac.signal, progress);
-      this.post({ type: 'job', jobId, title, state: 'done' });
+      post({ type: 'job', jobId, title, state: 'done' });
       return result;
     } catch (err) {
-      if (ac.signal.aborted) this.post({ type: 'job', jobId, title, state: 'cancelled' });
-      else this.post({ type: 'job', jobId, title, state: 'error', message: oneLineError(err) });
+      if (ac.signal.aborted) post({ type: 'job', jobId, title, state: 'cancelled' });
+      else post({ type: 'job', jobId, title, state: 'error', message: oneLineError(err) });
       throw err;
     } finally {
       this.running.delete(jobId);

@@ -4,18 +4,19 @@
 // member is indexed as a job in the panel, and tiles past what is inflated so far wait outside the queue (so the
 // tiles that can be read are served meanwhile).
 import * as vscode from 'vscode';
-import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
+import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, StatsRequest, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
 import { viewFromWire, viewToWire } from '../../shared/protocol';
 import type { ViewSpec } from '../../npy/view';
 import { NpyError } from '../../npy/types';
 import { dtypeName, typeStr } from '../../npy/dtype';
 import { pyStrRepr } from '../../npy/literal';
 import type { ArrayEntry } from '../../npy/container';
-import { isCancelled } from '../../shared/job';
+import { cancelledError, isCancelled } from '../../shared/job';
 import type { NpyDocument } from './document';
 import { RequestQueue } from './requestQueue';
 import { copyExtent, copyText } from './handlers/copy';
 import { TileHandler } from './handlers/tile';
+import { StatsHandler } from './handlers/stats';
 import { initialView } from './arrayInfo';
 import { viewerHtml, errorHtml, makeNonce } from './html';
 import { byteSizeText, oneLineError } from '../platform/errors';
@@ -36,6 +37,7 @@ export class ViewerSession implements vscode.Disposable {
   private readonly queue = new RequestQueue(1);
   private readonly subs: vscode.Disposable[] = [];
   private readonly jobs: WebviewJobs;
+  private readonly stats: StatsHandler;
   private tiles: { entry: ArrayEntry; handler: TileHandler } | undefined;
   private showingApp = false;
   private copying = false;
@@ -70,6 +72,7 @@ export class ViewerSession implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
     this.jobs = new WebviewJobs((m) => this.post(m));
+    this.stats = new StatsHandler((title, job, signal, requestId) => this.jobs.run(title, job, AbortSignal.any([signal, this.lifetime.signal]), requestId));
     this.queue.onError = (err, id) => this.post({ type: 'error', inReplyTo: id, message: oneLineError(err) });
     this.subs.push(
       this.jobs,
@@ -144,6 +147,7 @@ export class ViewerSession implements vscode.Disposable {
   }
 
   private onReload(): void {
+    this.stats.reset(this.document.generation);
     this.queue.clear();
     this.parked.clear();
     this.tiles = undefined;
@@ -237,10 +241,14 @@ export class ViewerSession implements vscode.Disposable {
         case 'copy':
           if (typeof msg.requestId === 'number') void this.onCopy(msg.requestId, msg);
           break;
+        case 'stats':
+          if (typeof msg.requestId === 'number') void this.onStats(msg.requestId, msg);
+          break;
         case 'cancel':
           if (Array.isArray(msg.requestIds)) {
             const ids = msg.requestIds.filter((x): x is number => typeof x === 'number');
             this.queue.cancel(ids);
+            this.stats.cancel(ids);
             this.parked.drop(ids);
           }
           break;
@@ -254,6 +262,9 @@ export class ViewerSession implements vscode.Disposable {
           // Repair asks first (a modal with the plan) and reopens the file; the reload updates this panel.
           if ((msg.code === 'trailingBytes' || msg.code === 'truncated') && this.document.uri.scheme === 'file')
             void vscode.commands.executeCommand('npyStudio.repairHeader', this.document.uri);
+          break;
+        case 'copyText':
+          if (typeof msg.text === 'string') void vscode.env.clipboard.writeText(msg.text).then(undefined, (err) => log.error(`clipboard: ${oneLineError(err)}`));
           break;
         case 'log':
           log.error(`webview: ${String(msg.message).slice(0, 1000)}`);
@@ -414,7 +425,21 @@ export class ViewerSession implements vscode.Disposable {
     }
   }
 
-  /** `NPY: Go to Index…`: forwarded to the webview, which owns the grid. */
+  /** Statistics of the array or of the webview's view: a job in the webview, cached per file version. */
+  private async onStats(requestId: number, req: StatsRequest): Promise<void> {
+    try {
+      // A request of an older generation: the webview asks again for the array it shows now.
+      if (req.generation !== this.generation) throw cancelledError('the statistics');
+      const title = req.scope === 'view' ? vscode.l10n.t('Statistics of this view') : vscode.l10n.t('Statistics of the whole array');
+      const target = { entry: this.entry(), member: this.memberName ?? '', version: this.document.generation, generation: this.generation, title };
+      const reply = await this.stats.handle(requestId, target, req);
+      if (reply.generation !== this.generation) throw cancelledError('the statistics');
+      this.post({ ...reply, inReplyTo: requestId });
+    } catch (err) {
+      this.post({ type: 'error', inReplyTo: requestId, message: oneLineError(err), cancelled: isCancelled(err) });
+    }
+  }
+
   /**
    * What the panel shows now, for the commands that act on the view (export, copy as code, find): the entry, the
    * view the webview last reported (else the one it opened with) and the archive member's key. Throws an
@@ -430,6 +455,7 @@ export class ViewerSession implements vscode.Disposable {
     return { entry, view, member: this.document.archive ? this.shown?.name : undefined };
   }
 
+  /** `NPY: Go to Index…`: forwarded to the webview, which owns the grid. */
   goToIndex(index?: string[]): void {
     this.panel.reveal(undefined, false);
     this.post(index ? { type: 'goToIndex', index } : { type: 'goToIndex' });
@@ -439,6 +465,7 @@ export class ViewerSession implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.lifetime.abort();
+    this.stats.dispose();
     this.queue.dispose();
     this.subs.forEach((d) => d.dispose());
   }

@@ -43,10 +43,14 @@ describe('webview: view registry', () => {
   const heatmap = fake('heatmap', (i, d) => i.shape.length === 2 && d.type === 'scalar');
   const line = fake('line', (i, d) => i.shape.length === 1 && d.type === 'scalar');
 
-  it('ships the grid, which supports every array', () => {
+  it('ships the grid, which supports every array, then the statistics, for numbers', () => {
     const r = builtinViews();
     assert.deepStrictEqual(
       r.all.map((v) => v.id),
+      ['grid', 'stats'],
+    );
+    assert.deepStrictEqual(
+      r.supporting(info(['3']), dtypeFromDescrJson('<U4')).map((v) => v.id),
       ['grid'],
     );
     assert.strictEqual(gridView.label, 'Table');
@@ -58,7 +62,7 @@ describe('webview: view registry', () => {
     ] as const) {
       assert.deepStrictEqual(
         r.supporting(info([...shape]), d).map((v) => v.id),
-        ['grid'],
+        ['grid', 'stats'],
       );
     }
   });

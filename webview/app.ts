@@ -129,6 +129,12 @@ export class App {
       copy: (range) => this.copy(range),
       openGoto: () => this.toolbar.goto.open(),
       log: (message) => channel.notify({ type: 'log', message }),
+      showCell: (id, row, col) => {
+        this.switchView(id);
+        if (this.active?.descriptor.id === id) this.active.mounted.goTo?.(row, col);
+      },
+      setNote: (text) => this.status.setNote(text),
+      setSpec: (view) => this.applyView(view, this.active?.mounted.getState()),
     };
 
     // A reload that shows another member (the one shown is gone from the archive) starts that member afresh.

@@ -396,7 +396,8 @@ describe('webview viewer', function () {
   });
 
   it('installs the test hooks only when the page asks for them; one view, no view switcher', async () => {
-    const { page, errors } = await view('f64', { testHooks: false });
+    // Strings have no picture: the table is the one view.
+    const { page, errors } = await view('unicode', { testHooks: false });
     assert.strictEqual(await page.evaluate(() => typeof window.__npy), 'undefined');
     assert.ok(await page.isHidden('.npy-view-switcher'));
     assert.strictEqual(await page.getAttribute('.npy-grid-host', 'data-view'), 'grid');
@@ -441,6 +442,8 @@ describe('webview viewer', function () {
     assert.ok(await page.isVisible('#npy-view-select'));
     assert.deepStrictEqual(await page.$$eval('#npy-view-select option', (os) => os.map((o) => [o.value, o.textContent])), [
       ['grid', 'Table'],
+      ['heatmap', 'Heatmap'],
+      ['line', 'Line plot'],
       ['probe', 'Probe'],
     ]);
     await page.selectOption('#npy-view-select', 'probe');

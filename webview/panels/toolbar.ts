@@ -90,6 +90,7 @@ export class Toolbar {
     for (const v of views) {
       const o = el('option', '', this.viewSelect);
       o.value = v.id;
+      o.dataset.view = v.id;
       o.textContent = v.label;
     }
     this.viewSelect.value = active;

@@ -43,22 +43,29 @@ describe('webview: view registry', () => {
   const heatmap = fake('heatmap', (i, d) => i.shape.length === 2 && d.type === 'scalar');
   const line = fake('line', (i, d) => i.shape.length === 1 && d.type === 'scalar');
 
-  it('ships the grid, which supports every array', () => {
+  it('ships the grid first, which supports every array, then the pictures for numbers', () => {
     const r = builtinViews();
     assert.deepStrictEqual(
       r.all.map((v) => v.id),
-      ['grid'],
+      ['grid', 'heatmap', 'image', 'line'],
     );
     assert.strictEqual(gridView.label, 'Table');
-    for (const [shape, d] of [
-      [[], f8],
-      [['3'], f8],
-      [['2', '3', '4'], f8],
-      [['5'], rec],
+    const u1 = dtypeFromDescrJson('|u1');
+    const str = dtypeFromDescrJson('<U4');
+    for (const [shape, d, want] of [
+      [[], f8, ['grid']],
+      [['3'], f8, ['grid', 'line']],
+      [['2', '3', '5'], f8, ['grid', 'heatmap', 'line']],
+      [['2', '3', '4'], f8, ['grid', 'heatmap', 'image', 'line']],
+      [['2', '3', '3'], f8, ['grid', 'heatmap', 'image', 'line']],
+      [['3', '4'], u1, ['grid', 'heatmap', 'image', 'line']],
+      [['5'], rec, ['grid']],
+      [['5', '2'], str, ['grid']],
     ] as const) {
       assert.deepStrictEqual(
         r.supporting(info([...shape]), d).map((v) => v.id),
-        ['grid'],
+        want,
+        shape.join('x'),
       );
     }
   });

@@ -214,6 +214,8 @@ export class PictureHandler {
       this.cache.set(tileKey(this.address(req, plan, t.ty, t.tx, pic.level === 'exact')), pic);
       found.set(`${t.ty},${t.tx}`, pic);
     }
+    // A request cancelled while its last tile was read gets no answer (its tiles stay cached).
+    throwIfAborted(signal);
     // Assemble the tiles into one picture, row-major over the covered region.
     const span = TILE;
     for (const [k, pic] of found) {
@@ -274,6 +276,7 @@ export class PictureHandler {
       }
       this.cache.set(this.lineKey(req, hit.level === 'exact'), hit);
     }
+    throwIfAborted(signal);
     return {
       type: 'picture',
       generation: req.generation,

@@ -33,6 +33,11 @@ export function prepare({ workspace, python }) {
       'line = (np.sin(x / 4000.0) + 0.1 * np.sin(x / 37.0)).astype("<f4")',
       'line[123456] = 4.0',
       'np.save(sys.argv[1] + "/pic_line.npy", line)',
+      // Something to look at (the README's picture): interference of two waves and a bright peak.
+      'y, x = np.mgrid[0:480, 0:720]',
+      'w = np.sin(np.hypot(x - 200, y - 150) / 14.0) + np.sin(np.hypot(x - 520, y - 330) / 19.0)',
+      'w += 3.0 * np.exp(-((x - 360) ** 2 + (y - 240) ** 2) / 900.0)',
+      'np.save(sys.argv[1] + "/waves.npy", w.astype("<f4"))',
       // 100 GiB of float32, sparse (open_memmap): a ramp in the top-left corner, one point in the middle.
       'm = np.lib.format.open_memmap(sys.argv[1] + "/' + BIG + '", mode="w+", dtype="<f4", shape=(163840, 163840))',
       'm[:64, :64] = np.arange(64 * 64, dtype="<f4").reshape(64, 64) / 4',
@@ -99,14 +104,17 @@ async function waitHover(wb, want, timeout = 8000) {
 }
 
 async function setTheme(wb, name) {
-  const widget = await wb.quickInput('F1', '>Preferences: Color Theme');
-  await widget.locator('.monaco-list-row.focused', { hasText: 'Color Theme' }).first().waitFor({ timeout: 10000 });
+  // Ctrl+K Ctrl+T: the theme picker (the palette ranks "Browse Color Themes" first).
+  await wb.focusWorkbench();
+  await wb.page.keyboard.press('Control+K');
+  await wb.page.keyboard.press('Control+T');
+  const widget = wb.page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 5000 });
+  await widget.locator('input').fill(name);
+  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
   await wb.page.keyboard.press('Enter');
-  await sleep(500);
-  await wb.page.keyboard.type(name);
-  await sleep(500);
-  await wb.page.keyboard.press('Enter');
-  await sleep(1500);
+  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await sleep(1000);
 }
 
 test('heatmap: a 2-D array switched to the heatmap has viridis colours numpy predicts and the value under the cursor', async (wb) => {
@@ -206,7 +214,7 @@ test(
 test('image and line views are shown, in the dark and the light theme', async (wb) => {
   try {
     for (const theme of ['dark', 'light']) {
-      if (theme === 'light') await setTheme(wb, 'Light Modern');
+      await setTheme(wb, theme === 'light' ? 'Light Modern' : 'Dark Modern');
       await wb.openInViewer('pic_rgb.npy');
       if ((await wb.viewer.locator('canvas[data-picture="image"]').count()) === 0) await switchTo(wb, 'image');
       await waitLevel(wb, 'image', 'exact');
@@ -221,14 +229,26 @@ test('image and line views are shown, in the dark and the light theme', async (w
       assert(/,4$/.test(dom ?? ''), `the line's y domain reaches the spike: ${dom}`);
       await wb.screenshot(`picture-line-${theme}`);
       await wb.closeAllEditors();
-      await wb.openInViewer('pic_heat.npy');
+      await wb.openInViewer('waves.npy');
       if ((await wb.viewer.locator('canvas[data-picture="heatmap"]').count()) === 0) await switchTo(wb, 'heatmap');
       await waitLevel(wb, 'heatmap', 'exact');
+      // The value under the cursor shows in the screenshot too.
+      const c = canvas(wb, 'heatmap');
+      const box = await c.boundingBox();
+      const p = await fittedPixel(wb, 'heatmap', 480, 720, 240, 360);
+      await wb.page.mouse.move(box.x + p.x, box.y + p.y);
+      await waitHover(wb, /^\[240, 360\] /);
       await sleep(300);
       await wb.screenshot(`picture-heatmap-${theme}`);
+      // The editor area alone (docs/images/heatmap.png is one of these).
+      await wb.page
+        .locator('iframe.webview.ready:visible')
+        .first()
+        .screenshot({ path: join(wb.resultsDir, `e2e-picture-heatmap-${theme}-editor.png`) })
+        .catch(() => undefined);
       await wb.closeAllEditors();
     }
   } finally {
-    await setTheme(wb, 'Dark Modern').catch(() => undefined);
+    await setTheme(wb, 'Light Modern').catch(() => undefined);
   }
 }, 150000);

@@ -353,6 +353,7 @@ export class ViewerSession implements vscode.Disposable {
     if (req.generation !== generation) return;
     try {
       const handler = this.pictureHandler(this.entry());
+      const started = Date.now();
       const title = vscode.l10n.t('Refining the picture');
       const reply = await this.pictureRuns.run(
         requestId,
@@ -360,6 +361,7 @@ export class ViewerSession implements vscode.Disposable {
         this.lifetime.signal,
       );
       if (this.generation !== generation) return;
+      log.info(`picture ${req.kind} ${req.level} → ${reply.level} ${reply.width} × ${reply.height} px (block ${reply.block}) in ${Date.now() - started} ms`);
       this.post({ ...reply, inReplyTo: requestId });
     } catch (err) {
       this.post({ type: 'error', inReplyTo: requestId, message: oneLineError(err), cancelled: isCancelled(err) });

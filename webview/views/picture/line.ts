@@ -90,12 +90,6 @@ export class LinePlot implements MountedView {
       this.repaint();
     });
     button(bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.fit());
-    this.refineButton = button(bar, 'npy-pic-refine', t('picRefine'));
-    this.refineButton.hidden = true;
-    this.refineButton.addEventListener('click', () => {
-      this.refineButton.hidden = true;
-      this.loader.refine();
-    });
     button(bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
     button(bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
     const main = el('div', 'npy-pic-main', this.root);
@@ -109,6 +103,13 @@ export class LinePlot implements MountedView {
     this.hover = el('span', 'npy-pic-hover', foot);
     this.hover.setAttribute('data-hover-value', '');
     this.levelText = el('span', 'npy-pic-level', foot);
+    // In the foot, whose height is fixed: showing it must not move the picture (that would ask again).
+    this.refineButton = button(foot, 'npy-pic-refine', t('picRefine'));
+    this.refineButton.hidden = true;
+    this.refineButton.addEventListener('click', () => {
+      this.refineButton.hidden = true;
+      this.loader.refine();
+    });
     this.note = el('span', 'npy-pic-note', foot);
     this.loader = new PictureLoader(ctx.channel, {
       picture: (pic) => this.onPicture(pic),
@@ -198,9 +199,9 @@ export class LinePlot implements MountedView {
   }
 
   private layout(force = false): void {
-    const r = this.stage.getBoundingClientRect();
-    const w = Math.max(1, Math.floor(r.width));
-    const h = Math.max(1, Math.floor(r.height));
+    // The canvas fills the stage inside its border: the client size.
+    const w = Math.max(1, this.stage.clientWidth);
+    const h = Math.max(1, this.stage.clientHeight);
     if (!force && w === this.w && h === this.h) return;
     this.w = w;
     this.h = h;
@@ -209,7 +210,8 @@ export class LinePlot implements MountedView {
     this.canvas.height = Math.round(h * dpr);
     if (!(this.scale > 0)) this.fitScale();
     this.draw();
-    this.request();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), 30);
   }
 
   private fitScale(): void {

@@ -102,12 +102,6 @@ export class Plot2D implements MountedView {
       this.request();
     });
     button(bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.fit());
-    this.refineButton = button(bar, 'npy-pic-refine', t('picRefine'));
-    this.refineButton.hidden = true;
-    this.refineButton.addEventListener('click', () => {
-      this.refineButton.hidden = true;
-      this.loader.refine();
-    });
     button(bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
     button(bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
 
@@ -123,6 +117,13 @@ export class Plot2D implements MountedView {
     this.hover = el('span', 'npy-pic-hover', foot);
     this.hover.setAttribute('data-hover-value', '');
     this.levelText = el('span', 'npy-pic-level', foot);
+    // In the foot, whose height is fixed: showing it must not move the picture (that would ask again).
+    this.refineButton = button(foot, 'npy-pic-refine', t('picRefine'));
+    this.refineButton.hidden = true;
+    this.refineButton.addEventListener('click', () => {
+      this.refineButton.hidden = true;
+      this.loader.refine();
+    });
     this.note = el('span', 'npy-pic-note', foot);
 
     this.loader = new PictureLoader(ctx.channel, {
@@ -213,9 +214,9 @@ export class Plot2D implements MountedView {
   // ---- layout, viewport, requests ----
 
   private layout(force = false): void {
-    const r = this.stage.getBoundingClientRect();
-    const w = Math.max(1, Math.floor(r.width));
-    const h = Math.max(1, Math.floor(r.height));
+    // The canvas fills the stage inside its border: the client size.
+    const w = Math.max(1, this.stage.clientWidth);
+    const h = Math.max(1, this.stage.clientHeight);
     if (!force && w === this.w && h === this.h) return;
     this.w = w;
     this.h = h;
@@ -224,7 +225,9 @@ export class Plot2D implements MountedView {
     this.canvas.height = Math.round(h * dpr);
     if (this.target && !this.vp) this.vp = fitViewport(this.target.rows, this.target.cols, w, h);
     this.draw();
-    this.request();
+    // The panels around settle within a frame or two after mounting (a resize follows): ask once, for the last size.
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), 30);
   }
 
   private minScale(): number {

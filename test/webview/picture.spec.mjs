@@ -127,6 +127,17 @@ describe('webview pictures', function () {
     await page.waitForSelector(`${canvasSel('heatmap')}[data-domain="0,100"]`);
     assert.deepStrictEqual(await pixelAt(page, 'heatmap', p.x, p.y), [...colorOf(244, { ...mapping, colormap: 'magma', domain: [0, 100] })]);
     assert.strictEqual(host.ofType('picture').length, asked, 'recolouring sent no picture request');
+    // A bad domain, or a log scale over a domain reaching 0: one line, and the picture keeps its last colours.
+    await page.fill('.npy-pic-domain', '1,x');
+    await page.press('.npy-pic-domain', 'Enter');
+    await page.waitForFunction(() => /not lo,hi/.test(document.querySelector('.npy-pic-note')?.textContent ?? ''));
+    await page.fill('.npy-pic-domain', '');
+    await page.press('.npy-pic-domain', 'Enter');
+    await page.waitForFunction(() => document.querySelector('.npy-pic-note')?.textContent === '');
+    await page.selectOption('.npy-pic-scale', 'log');
+    await page.waitForSelector(`${canvasSel('heatmap')}[data-scale="log"]`);
+    // log: the smallest positive value is the low end (the sampled range has the data's 0.1).
+    assert.match(await c.getAttribute('data-domain'), /^0\.1,/);
 
     // Double-click: the table at that cell.
     const box = await c.boundingBox();
@@ -219,6 +230,29 @@ describe('webview pictures', function () {
       assert.deepStrictEqual(errors, []);
     });
   }
+
+  it('line of a row of a 2-D view: the row box picks it, hover names [row, col]', async () => {
+    const { page, host, errors } = await view('pic_heat');
+    await switchTo(page, 'line');
+    await waitExact(page, 'line');
+    assert.ok(await page.isVisible('.npy-pic-row'));
+    await page.fill('.npy-pic-row', '12');
+    await page.press('.npy-pic-row', 'Enter');
+    const last = () => host.ofType('picture').at(-1);
+    await page.waitForFunction(() => document.querySelector('canvas[data-picture="line"]')?.dataset.level === 'exact');
+    assert.strictEqual(last().region.row0, '12');
+    const c = page.locator(canvasSel('line'));
+    const box = await c.boundingBox();
+    const { x0, scale } = await page.evaluate(() => {
+      const p = window.__npy.app.activeView.mounted.testHooks.picture;
+      return { x0: p.x0, scale: p.scale };
+    });
+    await page.mouse.move(box.x + 64 + (7.5 - x0) * scale, box.y + box.height / 2);
+    await page.waitForFunction((want) => document.querySelector('[data-hover-value]')?.textContent === want, `[12, 7] ${expected.pic_heat['12,7']}`, {
+      timeout: 5000,
+    });
+    assert.deepStrictEqual(errors, []);
+  });
 
   it('heatmap (light) screenshot and a 1-D array offers no heatmap', async () => {
     const { page } = await view('pic_heat', { theme: 'light' });

@@ -113,6 +113,9 @@ export class LinePlot implements MountedView {
     this.note = el('span', 'npy-pic-note', foot);
     this.loader = new PictureLoader(ctx.channel, {
       picture: (pic) => this.onPicture(pic),
+      refineCancelled: () => {
+        this.refineButton.hidden = false;
+      },
       error: (m) => {
         setText(this.note, t('picError', { message: m }));
         this.ctx.rendered(0, 1);

@@ -64,6 +64,8 @@ export interface LoaderEvents {
   error(message: string): void;
   /** Requests in flight changed. */
   pending(n: number): void;
+  /** The exact pass of the latest request was cancelled (the job's Cancel): it can be asked for again. */
+  refineCancelled?(): void;
 }
 
 export class PictureLoader {
@@ -116,7 +118,11 @@ export class PictureLoader {
       },
       (err: unknown) => {
         done();
-        if (key !== this.key || (err instanceof RequestError && err.cancelled)) return;
+        if (key !== this.key) return;
+        if (err instanceof RequestError && err.cancelled) {
+          if (level === 'exact') this.ev.refineCancelled?.();
+          return;
+        }
         this.ev.error(err instanceof Error ? err.message : String(err));
       },
     );

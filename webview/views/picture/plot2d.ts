@@ -128,6 +128,9 @@ export class Plot2D implements MountedView {
 
     this.loader = new PictureLoader(ctx.channel, {
       picture: (pic) => this.onPicture(pic),
+      refineCancelled: () => {
+        this.refineButton.hidden = false;
+      },
       error: (m) => {
         setText(this.note, t('picError', { message: m }));
         this.ctx.rendered(0, 1);

@@ -107,6 +107,7 @@ describe('host: picture handler', () => {
     const clipped = planTiles(50n, 50n, { row0: 40n, rows: 1000n, col0: -5n, cols: 10n }, 10, 10);
     assert.deepStrictEqual([clipped.covered.rows, clipped.covered.cols], [50n, 50n]);
     assert.throws(() => planTiles(50n, 50n, { row0: 0n, rows: 1n, col0: 0n, cols: 1n }, 0, 10), /width/);
+    assert.throws(() => planTiles(50n, 50n, { row0: 0n, rows: 1n, col0: 0n, cols: 1n }, 8192, 4096), /larger than/);
   });
 
   it('answers exact block max and mean as numpy computes them; a sampled pass takes one element per block', async () => {

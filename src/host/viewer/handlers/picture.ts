@@ -20,6 +20,8 @@ import { lineEnvelope, lineOfView } from '../../../picture/line';
 
 /** Largest picture side a request may ask for (a screen, with room for a high-DPI one). */
 export const MAX_REQUEST_SIDE = 8192;
+/** Pixels one request may ask for (width × height; memory is 8 bytes per pixel and channel, twice over). */
+export const MAX_REQUEST_PIXELS = 1 << 24;
 /** Bytes of cached tile values per array. */
 export const PICTURE_CACHE_BYTES = 96 << 20;
 /** An exact request that reads at most this many elements is answered directly, without a job in the status bar. */
@@ -56,6 +58,7 @@ function checkSide(v: number, name: string): void {
 export function planTiles(rows: bigint, cols: bigint, region: ViewRange, width: number, height: number): TilePlan {
   checkSide(width, 'width');
   checkSide(height, 'height');
+  if (width * height > MAX_REQUEST_PIXELS) throw new NpyError(`a picture of ${width} × ${height} pixels is larger than ${MAX_REQUEST_PIXELS} pixels`);
   if (rows <= 0n || cols <= 0n) throw new NpyError('the view is empty: nothing to draw');
   const [row0, nr] = clip(region.row0, region.rows, rows);
   const [col0, nc] = clip(region.col0, region.cols, cols);

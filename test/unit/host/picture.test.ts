@@ -108,6 +108,10 @@ describe('host: picture handler', () => {
     assert.deepStrictEqual([clipped.covered.rows, clipped.covered.cols], [50n, 50n]);
     assert.throws(() => planTiles(50n, 50n, { row0: 0n, rows: 1n, col0: 0n, cols: 1n }, 0, 10), /width/);
     assert.throws(() => planTiles(50n, 50n, { row0: 0n, rows: 1n, col0: 0n, cols: 1n }, 8192, 4096), /larger than/);
+    // A 4K screen of a huge view: the tiles around it would pass the pixel bound at the screen's level, so coarser.
+    const screen = planTiles(1n << 40n, 1n << 40n, { row0: 0n, rows: 4000n * 1999n, col0: 0n, cols: 4000n * 1999n }, 4000, 2000);
+    assert.ok(screen.width * screen.height <= 1 << 24, `${screen.width} × ${screen.height}`);
+    assert.strictEqual(screen.level, 11);
   });
 
   it('answers exact block max and mean as numpy computes them; a sampled pass takes one element per block', async () => {

@@ -62,8 +62,11 @@ export function visibleRegion(vp: Viewport, rows: number, cols: number, w: numbe
 }
 
 /** Device pixels the region covers on screen (at most one per element, at least one). */
-export function pixelSize(region: ElementRegion, vp: Viewport, dpr: number, max = 8192): { width: number; height: number } {
-  const side = (n: number): number => Math.max(1, Math.min(n, max, Math.ceil(n * vp.scale * dpr)));
+export function pixelSize(region: ElementRegion, vp: Viewport, dpr: number, max = 8192, maxPixels = 1 << 23): { width: number; height: number } {
+  let d = dpr;
+  const side = (n: number): number => Math.max(1, Math.min(n, max, Math.ceil(n * vp.scale * d)));
+  // The host's bound on a request (a very large high-DPI canvas draws at a lower density).
+  while (side(region.cols) * side(region.rows) > maxPixels) d *= 0.8;
   return { width: side(region.cols), height: side(region.rows) };
 }
 

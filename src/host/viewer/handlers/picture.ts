@@ -21,7 +21,9 @@ import { lineEnvelope, lineOfView } from '../../../picture/line';
 /** Largest picture side a request may ask for (a screen, with room for a high-DPI one). */
 export const MAX_REQUEST_SIDE = 8192;
 /** Pixels one request may ask for (width × height; memory is 8 bytes per pixel and channel, twice over). */
-export const MAX_REQUEST_PIXELS = 1 << 24;
+export const MAX_REQUEST_PIXELS = 1 << 23;
+/** Pixels of the tiles drawing one request (a level coarser when the tiles around a region would hold more). */
+export const MAX_PLAN_PIXELS = 1 << 24;
 /** Bytes of cached tile values per array. */
 export const PICTURE_CACHE_BYTES = 96 << 20;
 /** An exact request that reads at most this many elements is answered directly, without a job in the status bar. */
@@ -63,23 +65,26 @@ export function planTiles(rows: bigint, cols: bigint, region: ViewRange, width: 
   const [row0, nr] = clip(region.row0, region.rows, rows);
   const [col0, nc] = clip(region.col0, region.cols, cols);
   const epp = Math.max(Number(nr) / height, Number(nc) / width);
-  const level = levelFor(epp);
-  const t = tilesFor({ row0, rows: nr, col0, cols: nc }, level);
-  const span = BigInt(TILE) << BigInt(level);
-  const r0 = BigInt(t.ty0) * span;
-  const c0 = BigInt(t.tx0) * span;
-  const r1 = BigInt(t.ty1) * span > rows ? rows : BigInt(t.ty1) * span;
-  const c1 = BigInt(t.tx1) * span > cols ? cols : BigInt(t.tx1) * span;
-  const block = 2 ** level;
-  const b = BigInt(block);
-  return {
-    level,
-    block,
-    ...t,
-    covered: { row0: r0, rows: r1 - r0, col0: c0, cols: c1 - c0 },
-    height: Number((r1 - r0 + b - 1n) / b),
-    width: Number((c1 - c0 + b - 1n) / b),
-  };
+  // The level whose blocks are at most a screen pixel; coarser while the tiles would hold too many pixels.
+  for (let level = levelFor(epp); ; level++) {
+    const t = tilesFor({ row0, rows: nr, col0, cols: nc }, level);
+    const span = BigInt(TILE) << BigInt(level);
+    const r0 = BigInt(t.ty0) * span;
+    const c0 = BigInt(t.tx0) * span;
+    const r1 = BigInt(t.ty1) * span > rows ? rows : BigInt(t.ty1) * span;
+    const c1 = BigInt(t.tx1) * span > cols ? cols : BigInt(t.tx1) * span;
+    const block = 2 ** level;
+    const b = BigInt(block);
+    const plan = {
+      level,
+      block,
+      ...t,
+      covered: { row0: r0, rows: r1 - r0, col0: c0, cols: c1 - c0 },
+      height: Number((r1 - r0 + b - 1n) / b),
+      width: Number((c1 - c0 + b - 1n) / b),
+    };
+    if (plan.width * plan.height <= MAX_PLAN_PIXELS) return plan;
+  }
 }
 
 export function rangeToWire(r: DataRange): WireDataRange {

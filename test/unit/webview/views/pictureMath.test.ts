@@ -23,6 +23,8 @@ describe('webview: picture math', () => {
     // One element per device pixel at most, however far in.
     assert.deepStrictEqual(pixelSize(r, z, 2), { width: r.cols, height: r.rows });
     assert.deepStrictEqual(pixelSize({ row0: 0, rows: 100000, col0: 0, cols: 100000 }, { scale: 0.004, x0: 0, y0: 0 }, 1), { width: 400, height: 400 });
+    const huge = pixelSize({ row0: 0, rows: 1e6, col0: 0, cols: 1e6 }, { scale: 0.008, x0: 0, y0: 0 }, 2);
+    assert.ok(huge.width * huge.height <= 1 << 23, `${huge.width} × ${huge.height}`);
     const p = panBy(z, 16, -8);
     assert.deepStrictEqual([p.x0, p.y0], [z.x0 - 2, z.y0 + 1]);
     // Panned far away: clamped so part of the view stays on the canvas.

@@ -20,6 +20,9 @@ export interface Pic {
   range: DataRange;
 }
 
+/** Regions of more elements get a half-resolution preview before the sampled picture. */
+export const PREVIEW_ELEMENTS = 1 << 30;
+const PREVIEW_MIN_PIXELS = 64 * 64;
 /** Regions of at most this many elements are refined at once; larger ones when the user asks (Refine). */
 export const AUTO_EXACT_ELEMENTS = 64 * 1024 * 1024;
 
@@ -90,9 +93,20 @@ export class PictureLoader {
     this.cancel();
     this.key = key;
     this.last = ask;
-    this.send(ask, 'sampled', key, (pic) => {
-      if (pic.level === 'sampled' && autoExact(pic)) this.refine();
-    });
+    const sampled = (): void =>
+      this.send(ask, 'sampled', key, (pic) => {
+        if (pic.level === 'sampled' && autoExact(pic)) this.refine();
+      });
+    const elements = Number(ask.region.rows) * Number(ask.region.cols);
+    if (ask.kind !== 'line' && elements > PREVIEW_ELEMENTS && ask.width * ask.height >= 4 * PREVIEW_MIN_PIXELS) {
+      // A huge region: a preview at half the resolution first (a quarter of the samples, half the pages read),
+      // then the picture at the screen's resolution. Tiles of both levels are cached by the host.
+      const preview = { ...ask, width: Math.ceil(ask.width / 2), height: Math.ceil(ask.height / 2) };
+      this.send(preview, 'sampled', key, (pic) => {
+        if (pic.level === 'exact') return;
+        sampled();
+      });
+    } else sampled();
   }
 
   /** Ask for the exact picture of the latest request. */

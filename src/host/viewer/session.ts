@@ -187,6 +187,7 @@ export class ViewerSession implements vscode.Disposable {
       this.queue.clear();
       this.parked.clear();
       this.tiles = undefined;
+      this.pictureRuns.cancelAll();
       this.shown = { name, member };
       const view = member.entry && !member.entry.opened.dataError ? viewToWire(initialView(member.entry.opened)) : undefined;
       const list = JSON.stringify([member.info.memberCount, member.info.members]);

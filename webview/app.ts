@@ -136,6 +136,12 @@ export class App {
         channel.notify({ type: 'copyText', text });
         this.status.setNote(note);
       },
+      showCell: (id, row, col) => {
+        this.switchView(id);
+        if (this.active?.descriptor.id === id) this.active.mounted.goTo?.(row, col);
+      },
+      setNote: (text) => this.status.setNote(text),
+      setSpec: (view) => this.applyView(view, this.active?.mounted.getState()),
     };
 
     // A reload that shows another member (the one shown is gone from the archive) starts that member afresh.

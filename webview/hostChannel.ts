@@ -35,7 +35,7 @@ export class RequestError extends Error {
 }
 
 /** Which reply type answers which request type. */
-const REPLY_TYPE: { [K in RequestType]: ReplyTo<K>['type'] } = { tile: 'tile', copy: 'copied', stats: 'stats' };
+const REPLY_TYPE: { [K in RequestType]: ReplyTo<K>['type'] } = { tile: 'tile', copy: 'copied', stats: 'stats', picture: 'picture', savePicture: 'pictureSaved' };
 
 interface Waiting {
   type: RequestType;

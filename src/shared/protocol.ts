@@ -191,13 +191,79 @@ export interface StatsReply {
   cached: boolean;
 }
 
+export type PictureKind = 'heatmap' | 'image' | 'line';
+
+/**
+ * A picture of a region of a view (src/host/viewer/handlers/picture.ts). Heatmap / image: `region` is the visible
+ * rectangle of the view in elements, drawn at about width × height pixels; the reply covers the pyramid tiles
+ * around it. Line: `region.col0/cols` is the range along the line (row 0 of a 1-D view, or row `region.row0` of a
+ * 2-D view), drawn at `width` buckets. `sampled` answers at once; `exact` reduces every element (a job).
+ */
+export interface PictureRequest {
+  type: 'picture';
+  generation: number;
+  kind: PictureKind;
+  view: WireView;
+  region: WireRange;
+  width: number;
+  height: number;
+  reduce: 'max' | 'min' | 'mean';
+  level: 'sampled' | 'exact';
+  /** Image: 3 or 4 channels on the array's last axis (the view indexes that axis at 0); 1 or absent otherwise. */
+  channels?: number;
+}
+/** Numbers of the data range; ±Infinity travel as null (JSON). */
+export interface WireDataRange {
+  min: number | null;
+  max: number | null;
+  positiveMin: number | null;
+  count: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+}
+export interface PictureReply {
+  type: 'picture';
+  generation: number;
+  kind: PictureKind;
+  /** The elements the values cover (heatmap/image: tile-aligned, clipped to the view; line: the range asked). */
+  region: WireRange;
+  /** Heatmap/image: elements per pixel along each axis (a power of two, the last pixel shorter). */
+  block: number;
+  width: number;
+  height: number;
+  channels: number;
+  /**
+   * Float64 values (little-endian bytes). Heatmap/image: (y·width + x)·channels + c. Line: four runs of `width`
+   * buckets (first, last, min, max), bucket b covering evenBins(cols, width).
+   */
+  bytes: Uint8Array;
+  level: 'sampled' | 'exact';
+  range: WireDataRange;
+}
+
+export interface SavePictureRequest {
+  type: 'savePicture';
+  /** PNG bytes. */
+  bytes: Uint8Array;
+  /** File name to suggest, e.g. `a.heatmap.png`. */
+  name: string;
+}
+export interface SavePictureReply {
+  type: 'pictureSaved';
+  /** Where it was written (empty when the user closed the dialog). */
+  path: string;
+}
+
 /** Request type → its reply. */
 export interface Replies {
   tile: TileReply;
   copy: CopyReply;
   stats: StatsReply;
+  picture: PictureReply;
+  savePicture: SavePictureReply;
 }
-export type Request = TileRequest | CopyRequest | StatsRequest;
+export type Request = TileRequest | CopyRequest | StatsRequest | PictureRequest | SavePictureRequest;
 export type RequestType = Request['type'];
 export type ReplyTo<T extends RequestType> = Replies[T];
 
@@ -236,6 +302,8 @@ export type HostMessage =
   | (TileReply & { inReplyTo: number })
   | (CopyReply & { inReplyTo: number })
   | (StatsReply & { inReplyTo: number })
+  | (PictureReply & { inReplyTo: number })
+  | (SavePictureReply & { inReplyTo: number })
   | (ErrorReply & { inReplyTo: number })
   /** `l10n`: the webview's strings translated by the host (key → text with `{name}` placeholders). */
   | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string> }

@@ -130,6 +130,26 @@ expected['archive_labels'] = {f'{r},0': str(labels[r]) for r in range(len(labels
 # 10,000 members (np.savez, stored): the list holds them all; End reaches the last.
 np.savez(os.path.join(out, 'many.npz'), **{f'a{i:05d}': np.array([i, -i], '<i4') for i in range(10000)})
 
+# Pictures: a 2-D ramp with NaN and ±inf (heatmap colours), an RGB image, a 1-D line, a 2048 x 1536 float32 for zoom.
+heat = (np.arange(60 * 80, dtype='<f8').reshape(60, 80) / 10.0)
+heat[5, 7] = np.nan
+heat[6, 7] = np.inf
+heat[7, 7] = -np.inf
+save('pic_heat', heat)
+expected['pic_heat'] = {'12,7': str(heat[12, 7]), 'finite': [float(np.nanmin(heat[np.isfinite(heat)])), float(np.nanmax(heat[np.isfinite(heat)]))]}
+img = np.zeros((40, 50, 3), dtype='u1')
+img[..., 0] = np.arange(50, dtype='u1')[None, :] * 5
+img[..., 1] = np.arange(40, dtype='u1')[:, None] * 6
+img[..., 2] = 200
+save('pic_rgb', img)
+expected['pic_rgb'] = {'10,20': str(img[10, 20])}
+line = np.sin(np.arange(5000) / 200.0).astype('<f4')
+line[2500] = 9.0
+save('pic_line', line)
+expected['pic_line'] = {'2500': str(line[2500]), 'max': float(line.max()), 'min': float(line.min())}
+zoom = (np.arange(2048 * 1536, dtype='<f4') % 1000).reshape(2048, 1536)
+save('pic_zoom', zoom)
+
 with open(os.path.join(out, 'expected.json'), 'w') as fh:
     json.dump(expected, fh, indent=0)
 print('fixtures written to', out)

@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 require('tsx/cjs');
 const { openPathContainer } = require('../../src/npy/container.ts');
 const { TileHandler } = require('../../src/host/viewer/handlers/tile.ts');
+const { PictureHandler } = require('../../src/host/viewer/handlers/picture.ts');
 const { viewToWire } = require('../../src/shared/protocol.ts');
 const { buildArrayInfo, initialView } = require('../../src/host/viewer/arrayInfo.ts');
 const { ArchiveMembers } = require('../../src/host/viewer/handlers/members.ts');
@@ -186,6 +187,9 @@ export class FakeHost {
     this.copyAsJob = false;
     this.nextJobId = 1;
     this.jobs = new Map();
+    this.pictureRuns = new Map();
+    /** PNG bytes of savePicture requests. */
+    this.saved = [];
     /** The file's version (bumped by reopen): the statistics cache keys on it, like the document's generation. */
     this.version = 1;
     this.statsHold = false;
@@ -238,6 +242,7 @@ export class FakeHost {
     this.entry = await this.container.open('');
     this.opened = this.entry.opened;
     this.tiles = new TileHandler(this.entry);
+    this.pictures = new PictureHandler(this.entry);
     this.info = buildArrayInfo(basename(this.file), this.opened);
   }
 
@@ -248,6 +253,7 @@ export class FakeHost {
     this.entry = shown.entry;
     this.opened = shown.entry?.opened;
     this.tiles = shown.entry ? new TileHandler(shown.entry) : null;
+    this.pictures = shown.entry ? new PictureHandler(shown.entry) : null;
     this.info = shown.info;
   }
 
@@ -294,8 +300,19 @@ export class FakeHost {
         // Serve in order, like the host's request queue; skip cancelled ones.
         this.chain = this.chain.then(() => this.serveTile(msg)).catch((e) => console.error('fake host tile', e));
         break;
+      case 'picture':
+        // Like the host: pictures are served beside the tile queue; `cancel` aborts their reads.
+        if (msg.generation === this.generation) void this.servePicture(msg);
+        break;
+      case 'savePicture':
+        this.saved.push(Uint8Array.from(Object.values(msg.bytes)));
+        await this.post({ type: 'pictureSaved', inReplyTo: msg.requestId, path: `/tmp/${msg.name}` });
+        break;
       case 'cancel':
-        for (const id of msg.requestIds) this.cancelled.add(id);
+        for (const id of msg.requestIds) {
+          this.cancelled.add(id);
+          this.pictureRuns.get(id)?.abort();
+        }
         this.stats.cancel(msg.requestIds);
         break;
       case 'stats':
@@ -344,6 +361,22 @@ export class FakeHost {
       await this.post({ ...reply, inReplyTo: requestId });
     } catch (e) {
       await this.post({ type: 'error', inReplyTo: requestId, message: e.message, cancelled: isCancelled(e) });
+    }
+  }
+
+  async servePicture(msg) {
+    const { requestId, ...request } = msg;
+    const ac = new AbortController();
+    this.pictureRuns.set(requestId, ac);
+    try {
+      if (!this.pictures) throw new Error(this.info.dataError ?? 'nothing to show');
+      const reply = await this.pictures.handle(request, ac.signal);
+      if (this.cancelled.has(requestId) || msg.generation !== this.generation) return;
+      await this.post({ ...reply, inReplyTo: requestId });
+    } catch (e) {
+      await this.post({ type: 'error', inReplyTo: requestId, message: e.message, cancelled: ac.signal.aborted });
+    } finally {
+      this.pictureRuns.delete(requestId);
     }
   }
 

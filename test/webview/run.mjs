@@ -39,6 +39,7 @@ if (grep) mocha.grep(grep.slice('--grep='.length));
 mocha.addFile(join(here, 'viewer.spec.mjs'));
 mocha.addFile(join(here, 'members.spec.mjs'));
 mocha.addFile(join(here, 'stats.spec.mjs'));
+mocha.addFile(join(here, 'picture.spec.mjs'));
 await mocha.loadFilesAsync();
 mocha.run((failures) => {
   if (ownFixtures) rmSync(fixtures, { recursive: true, force: true });

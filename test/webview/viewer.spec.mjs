@@ -396,7 +396,7 @@ describe('webview viewer', function () {
   });
 
   it('installs the test hooks only when the page asks for them; one view, no view switcher', async () => {
-    // Strings: only the table can show them (numbers also get statistics).
+    // Strings have no statistics and no picture: the table is the one view.
     const { page, errors } = await view('unicode', { testHooks: false });
     assert.strictEqual(await page.evaluate(() => typeof window.__npy), 'undefined');
     assert.ok(await page.isHidden('.npy-view-switcher'));
@@ -443,6 +443,8 @@ describe('webview viewer', function () {
     assert.deepStrictEqual(await page.$$eval('#npy-view-select option', (os) => os.map((o) => [o.value, o.textContent])), [
       ['grid', 'Table'],
       ['stats', 'Statistics'],
+      ['heatmap', 'Heatmap'],
+      ['line', 'Line plot'],
       ['probe', 'Probe'],
     ]);
     await page.selectOption('#npy-view-select', 'probe');

@@ -38,6 +38,12 @@ export interface ViewContext {
   showInTable(index: bigint[], field?: string): void;
   /** Put text on the clipboard (through the host) and say `note` in the status bar. */
   copyText(text: string, note: string): void;
+  /** Switch to view `viewId` at logical cell (row, col) of the same ViewSpec (a picture's double-click). */
+  showCell?(viewId: string, row: bigint, col: bigint): void;
+  /** Show another ViewSpec in the shared controls and the view (an image moving rows/columns off its channels). */
+  setSpec?(view: ViewSpec): void;
+  /** A short note in the status bar (exported, copied …). */
+  setNote?(text: string): void;
 }
 
 /** One view of the open array, as the shared controls selected it. */

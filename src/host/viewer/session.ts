@@ -5,6 +5,7 @@
 // tiles that can be read are served meanwhile).
 import * as vscode from 'vscode';
 import type { ArrayInfo, CopyFormat, CopyRequest, HostMessage, StatsRequest, TileRequest, WebviewMessage, WireView } from '../../shared/protocol';
+import type { PictureRequest, SavePictureRequest } from '../../shared/protocol';
 import { viewFromWire, viewToWire } from '../../shared/protocol';
 import type { ViewSpec } from '../../npy/view';
 import { NpyError } from '../../npy/types';
@@ -17,6 +18,8 @@ import { RequestQueue } from './requestQueue';
 import { copyExtent, copyText } from './handlers/copy';
 import { TileHandler } from './handlers/tile';
 import { StatsHandler } from './handlers/stats';
+import { PictureHandler, PictureRuns } from './handlers/picture';
+import { savePicture } from './savePicture';
 import { initialView } from './arrayInfo';
 import { viewerHtml, errorHtml, makeNonce } from './html';
 import { byteSizeText, oneLineError } from '../platform/errors';
@@ -39,6 +42,8 @@ export class ViewerSession implements vscode.Disposable {
   private readonly jobs: WebviewJobs;
   private readonly stats: StatsHandler;
   private tiles: { entry: ArrayEntry; handler: TileHandler } | undefined;
+  private pictures: { entry: ArrayEntry; handler: PictureHandler } | undefined;
+  private readonly pictureRuns = new PictureRuns();
   private showingApp = false;
   private copying = false;
   private disposed = false;
@@ -151,6 +156,7 @@ export class ViewerSession implements vscode.Disposable {
     this.queue.clear();
     this.parked.clear();
     this.tiles = undefined;
+    this.pictureRuns.cancelAll();
     const info = this.document.info;
     if (!info) {
       this.shown = undefined;
@@ -186,6 +192,7 @@ export class ViewerSession implements vscode.Disposable {
       this.queue.clear();
       this.parked.clear();
       this.tiles = undefined;
+      this.pictureRuns.cancelAll();
       this.shown = { name, member };
       const view = member.entry && !member.entry.opened.dataError ? viewToWire(initialView(member.entry.opened)) : undefined;
       const list = JSON.stringify([member.info.memberCount, member.info.members]);
@@ -244,11 +251,18 @@ export class ViewerSession implements vscode.Disposable {
         case 'stats':
           if (typeof msg.requestId === 'number') void this.onStats(msg.requestId, msg);
           break;
+        case 'picture':
+          if (typeof msg.requestId === 'number') void this.onPicture(msg.requestId, msg);
+          break;
+        case 'savePicture':
+          if (typeof msg.requestId === 'number') void this.onSavePicture(msg.requestId, msg);
+          break;
         case 'cancel':
           if (Array.isArray(msg.requestIds)) {
             const ids = msg.requestIds.filter((x): x is number => typeof x === 'number');
             this.queue.cancel(ids);
             this.stats.cancel(ids);
+            this.pictureRuns.cancel(ids);
             this.parked.drop(ids);
           }
           break;
@@ -346,6 +360,41 @@ export class ViewerSession implements vscode.Disposable {
       if (token.cancelled || this.generation !== generation) return;
       this.post({ ...reply, inReplyTo: requestId });
     });
+  }
+
+  private pictureHandler(entry: ArrayEntry): PictureHandler {
+    if (this.pictures?.entry !== entry) this.pictures = { entry, handler: new PictureHandler(entry) };
+    return this.pictures.handler;
+  }
+
+  /** A picture: sampled at once; an exact pass that reads much runs as a job (progress, Cancel; `cancel` aborts it). */
+  private async onPicture(requestId: number, req: PictureRequest): Promise<void> {
+    const generation = this.generation;
+    if (req.generation !== generation) return;
+    try {
+      const handler = this.pictureHandler(this.entry());
+      const started = Date.now();
+      const title = vscode.l10n.t('Refining the picture');
+      const reply = await this.pictureRuns.run(
+        requestId,
+        (signal) => (handler.isQuick(req) ? handler.handle(req, signal) : this.jobs.run(title, (s, p) => handler.handle(req, s, p), signal)),
+        this.lifetime.signal,
+      );
+      if (this.generation !== generation) return;
+      log.info(`picture ${req.kind} ${req.level} → ${reply.level} ${reply.width} × ${reply.height} px (block ${reply.block}) in ${Date.now() - started} ms`);
+      this.post({ ...reply, inReplyTo: requestId });
+    } catch (err) {
+      this.post({ type: 'error', inReplyTo: requestId, message: oneLineError(err), cancelled: isCancelled(err) });
+    }
+  }
+
+  private async onSavePicture(requestId: number, req: SavePictureRequest): Promise<void> {
+    try {
+      const path = await savePicture(this.document.uri, req);
+      this.post({ type: 'pictureSaved', inReplyTo: requestId, path });
+    } catch (err) {
+      this.post({ type: 'error', inReplyTo: requestId, message: oneLineError(err) });
+    }
   }
 
   private async onCopy(requestId: number, req: CopyRequest): Promise<void> {

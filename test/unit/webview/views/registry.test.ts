@@ -43,26 +43,29 @@ describe('webview: view registry', () => {
   const heatmap = fake('heatmap', (i, d) => i.shape.length === 2 && d.type === 'scalar');
   const line = fake('line', (i, d) => i.shape.length === 1 && d.type === 'scalar');
 
-  it('ships the grid, which supports every array, then the statistics, for numbers', () => {
+  it('ships the grid first, which supports every array, then the statistics and the pictures for numbers', () => {
     const r = builtinViews();
     assert.deepStrictEqual(
       r.all.map((v) => v.id),
-      ['grid', 'stats'],
-    );
-    assert.deepStrictEqual(
-      r.supporting(info(['3']), dtypeFromDescrJson('<U4')).map((v) => v.id),
-      ['grid'],
+      ['grid', 'stats', 'heatmap', 'image', 'line'],
     );
     assert.strictEqual(gridView.label, 'Table');
-    for (const [shape, d] of [
-      [[], f8],
-      [['3'], f8],
-      [['2', '3', '4'], f8],
-      [['5'], rec],
+    const u1 = dtypeFromDescrJson('|u1');
+    const str = dtypeFromDescrJson('<U4');
+    for (const [shape, d, want] of [
+      [[], f8, ['grid', 'stats']],
+      [['3'], f8, ['grid', 'stats', 'line']],
+      [['2', '3', '5'], f8, ['grid', 'stats', 'heatmap', 'line']],
+      [['2', '3', '4'], f8, ['grid', 'stats', 'heatmap', 'image', 'line']],
+      [['2', '3', '3'], f8, ['grid', 'stats', 'heatmap', 'image', 'line']],
+      [['3', '4'], u1, ['grid', 'stats', 'heatmap', 'image', 'line']],
+      [['5'], rec, ['grid', 'stats']],
+      [['5', '2'], str, ['grid']],
     ] as const) {
       assert.deepStrictEqual(
         r.supporting(info([...shape]), d).map((v) => v.id),
-        ['grid', 'stats'],
+        want,
+        shape.join('x'),
       );
     }
   });

@@ -1,0 +1,254 @@
+// E2E: the picture views in code-server. A 2-D array switched to the heatmap: canvas colours against viridis for
+// values numpy maps (index = min(floor(t·256), 255), the table from matplotlib's data the engine ships), the value
+// under the cursor against numpy's str(), and a 100 GiB sparse float32 array zoomed in until one pixel is one
+// element (data-level="exact"); the image and line views; screenshots in the dark and the light theme. The time
+// from choosing the heatmap to the first picture of the 100 GiB array is logged (the issue's target: 1.5 s).
+import { createRequire } from 'module';
+import { join } from 'path';
+import { assert, sleep } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+require('tsx/cjs');
+const { COLORMAP_HEX } = require('../../src/picture/colormapTables.ts');
+
+export const tests = [];
+const test = (name, fn, timeoutMs = 90000) => tests.push({ name, fn, timeoutMs });
+
+const BIG = 'heat_163840sq_f4.npy';
+
+export function prepare({ workspace, python }) {
+  python(
+    [
+      'import numpy as np, sys',
+      'a = (np.arange(120 * 160, dtype="<f8").reshape(120, 160) % 997) / 8.0',
+      'a[3, 4] = np.nan',
+      'np.save(sys.argv[1] + "/pic_heat.npy", a)',
+      'img = np.zeros((90, 120, 3), dtype="u1")',
+      'img[..., 0] = (np.arange(120) * 2)[None, :]',
+      'img[..., 1] = (np.arange(90) * 2)[:, None]',
+      'img[..., 2] = 160',
+      'img[30:60, 40:80] = [250, 250, 40]',
+      'np.save(sys.argv[1] + "/pic_rgb.npy", img)',
+      'x = np.arange(200000)',
+      'line = (np.sin(x / 4000.0) + 0.1 * np.sin(x / 37.0)).astype("<f4")',
+      'line[123456] = 4.0',
+      'np.save(sys.argv[1] + "/pic_line.npy", line)',
+      // Something to look at (the README's picture): interference of two waves and a bright peak.
+      'y, x = np.mgrid[0:480, 0:720]',
+      'w = np.sin(np.hypot(x - 200, y - 150) / 14.0) + np.sin(np.hypot(x - 520, y - 330) / 19.0)',
+      'w += 3.0 * np.exp(-((x - 360) ** 2 + (y - 240) ** 2) / 900.0)',
+      'np.save(sys.argv[1] + "/waves.npy", w.astype("<f4"))',
+      // 100 GiB of float32, sparse (open_memmap): a ramp in the top-left corner, one point in the middle.
+      'm = np.lib.format.open_memmap(sys.argv[1] + "/' + BIG + '", mode="w+", dtype="<f4", shape=(163840, 163840))',
+      'm[:64, :64] = np.arange(64 * 64, dtype="<f4").reshape(64, 64) / 4',
+      'm[81920, 81920] = 1000.0',
+      'm.flush()',
+    ].join('\n'),
+    workspace,
+  );
+}
+
+/** Switch the viewer to a view with the switcher; its option carries data-view. */
+async function switchTo(wb, id) {
+  const sel = wb.viewer.locator('#npy-view-select');
+  await sel.waitFor({ timeout: 15000 });
+  assert((await wb.viewer.locator(`#npy-view-select option[data-view="${id}"]`).count()) === 1, `the switcher has no ${id} option`);
+  const t = Date.now();
+  await sel.selectOption(id);
+  return t;
+}
+
+function canvas(wb, kind) {
+  return wb.viewer.locator(`canvas[data-picture="${kind}"]`);
+}
+
+async function waitLevel(wb, kind, level, timeout = 30000) {
+  await wb.viewer.locator(`canvas[data-picture="${kind}"][data-level="${level}"]`).waitFor({ state: 'attached', timeout });
+}
+
+/**
+ * Canvas CSS point of element (row, col) in the fitted picture (the view starts fitted and centred), and RGBA
+ * read back there.
+ */
+async function fittedPixel(wb, kind, rows, cols, row, col) {
+  return canvas(wb, kind).evaluate(
+    (c, [rows, cols, row, col]) => {
+      const w = c.clientWidth;
+      const h = c.clientHeight;
+      const s = Math.min(w / cols, h / rows);
+      const x0 = -(w / s - cols) / 2;
+      const y0 = -(h / s - rows) / 2;
+      const x = (col + 0.5 - x0) * s;
+      const y = (row + 0.5 - y0) * s;
+      const dpr = window.devicePixelRatio || 1;
+      const d = c.getContext('2d').getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
+      return { x, y, rgba: Array.from(d) };
+    },
+    [rows, cols, row, col],
+  );
+}
+
+async function hoverText(wb) {
+  return (await wb.viewer.locator('[data-hover-value]').textContent({ timeout: 2000 }))?.trim() ?? '';
+}
+
+async function waitHover(wb, want, timeout = 8000) {
+  const end = Date.now() + timeout;
+  let got = '';
+  while (Date.now() < end) {
+    got = await hoverText(wb);
+    if (want instanceof RegExp ? want.test(got) : got.endsWith(want)) return got;
+    await sleep(100);
+  }
+  throw new Error(`hover shows ${JSON.stringify(got)}, expected it to end with ${JSON.stringify(want)}`);
+}
+
+async function setTheme(wb, name) {
+  // Ctrl+K Ctrl+T: the theme picker (the palette ranks "Browse Color Themes" first).
+  await wb.focusWorkbench();
+  await wb.page.keyboard.press('Control+K');
+  await wb.page.keyboard.press('Control+T');
+  const widget = wb.page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 5000 });
+  await widget.locator('input').fill(name);
+  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
+  await wb.page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await sleep(1000);
+}
+
+test('heatmap: a 2-D array switched to the heatmap has viridis colours numpy predicts and the value under the cursor', async (wb) => {
+  await wb.openInViewer('pic_heat.npy');
+  await wb.waitCell(0, 1, '0.125');
+  await switchTo(wb, 'heatmap');
+  await waitLevel(wb, 'heatmap', 'exact');
+  const c = canvas(wb, 'heatmap');
+  assert((await c.getAttribute('data-colormap')) === 'viridis', 'data-colormap');
+  const cells = [
+    [0, 0],
+    [10, 20],
+    [60, 80],
+    [119, 159],
+    [7, 100],
+  ];
+  // numpy: the finite min/max domain, t, the colour index (matplotlib's rule), and str() of each element.
+  const oracle = JSON.parse(
+    wb.python(
+      [
+        'import json, sys, numpy as np',
+        'a = np.load(sys.argv[1]); cells = json.loads(sys.argv[2])',
+        'f = a[np.isfinite(a)]; lo, hi = float(f.min()), float(f.max())',
+        'idx = [int(min(np.floor((a[r, c] - lo) / (hi - lo) * 256), 255)) for r, c in cells]',
+        'print(json.dumps({"lo": lo, "hi": hi, "idx": idx, "str": [str(a[r, c]) for r, c in cells]}))',
+      ].join('\n'),
+      join(wb.workspace, 'pic_heat.npy'),
+      JSON.stringify(cells),
+    ),
+  );
+  assert((await c.getAttribute('data-domain')) === `${oracle.lo},${oracle.hi}`, `data-domain ${await c.getAttribute('data-domain')}`);
+  const hex = COLORMAP_HEX.viridis;
+  const box = await c.boundingBox();
+  for (let k = 0; k < cells.length; k++) {
+    const [r, col] = cells[k];
+    const i = oracle.idx[k];
+    const want = [0, 1, 2].map((j) => parseInt(hex.slice(6 * i + 2 * j, 6 * i + 2 * j + 2), 16)).concat(255);
+    const got = await fittedPixel(wb, 'heatmap', 120, 160, r, col);
+    assert(JSON.stringify(got.rgba) === JSON.stringify(want), `pixel of [${r}, ${col}]: ${got.rgba} instead of ${want} (index ${i})`);
+    if (k === 1) {
+      await wb.page.mouse.move(box.x + got.x, box.y + got.y);
+      await waitHover(wb, `[${r}, ${col}] ${oracle.str[k]}`);
+    }
+  }
+  const nan = await fittedPixel(wb, 'heatmap', 120, 160, 3, 4);
+  assert(nan.rgba[0] === nan.rgba[1] && nan.rgba[1] === nan.rgba[2], `NaN shows the grey check: ${nan.rgba}`);
+  await wb.screenshot('picture-heatmap-dark');
+});
+
+test(
+  'heatmap of a 100 GiB sparse float32 array: first picture timed, zoom in until every element shows (exact)',
+  async (wb, ctx) => {
+    await wb.openInViewer(BIG);
+    await wb.waitCell(0, 1, '0.25');
+    const t0 = await switchTo(wb, 'heatmap');
+    // The first picture: the canvas has a domain once a picture is painted.
+    await wb.viewer.locator('canvas[data-picture="heatmap"][data-domain]').waitFor({ state: 'attached', timeout: 30000 });
+    const firstMs = Date.now() - t0;
+    ctx.timings.heatmapFirstPicture100GiB = firstMs;
+    ctx.log(`first heatmap picture of the 100 GiB 163840 x 163840 float32 array: ${firstMs} ms after choosing the view (target 1500 ms)`);
+    const c = canvas(wb, 'heatmap');
+    assert((await c.getAttribute('data-level')) === 'sampled', 'the first picture of 100 GiB is sampled');
+    await wb.screenshot('picture-heatmap-100GiB-sampled');
+    // Zoom about the top-left corner of the array until one pixel is one element.
+    const box = await c.boundingBox();
+    const s = Math.min(box.width / 163840, box.height / 163840);
+    const ax = box.x + (box.width - 163840 * s) / 2;
+    const ay = box.y + (box.height - 163840 * s) / 2;
+    await wb.page.mouse.move(ax + 1, ay + 1);
+    let exact = false;
+    for (let i = 0; i < 30 && !exact; i++) {
+      await wb.page.mouse.wheel(0, -500);
+      await sleep(250);
+      exact = (await c.getAttribute('data-level')) === 'exact';
+    }
+    await waitLevel(wb, 'heatmap', 'exact', 20000);
+    // Element values under the cursor: the ramp in the corner (numpy's str of float32).
+    await wb.page.mouse.move(ax + 3, ay + 3);
+    const text = await waitHover(wb, /^\[\d+, \d+\] \S+$/, 8000);
+    const m = /^\[(\d+), (\d+)\] (\S+)$/.exec(text);
+    assert(m, `hover text ${JSON.stringify(text)}`);
+    const [r, col] = [Number(m[1]), Number(m[2])];
+    const want = wb
+      .python(
+        'import sys, numpy as np; a = np.load(sys.argv[1], mmap_mode="r"); print(str(a[int(sys.argv[2]), int(sys.argv[3])]))',
+        join(wb.workspace, BIG),
+        String(r),
+        String(col),
+      )
+      .trim();
+    assert(m[3] === want, `hover [${r}, ${col}] ${m[3]}, numpy says ${want}`);
+    await wb.screenshot('picture-heatmap-100GiB-exact');
+  },
+  120000,
+);
+
+test('image and line views are shown, in the dark and the light theme', async (wb) => {
+  try {
+    for (const theme of ['dark', 'light']) {
+      await setTheme(wb, theme === 'light' ? 'Light Modern' : 'Dark Modern');
+      await wb.openInViewer('pic_rgb.npy');
+      if ((await wb.viewer.locator('canvas[data-picture="image"]').count()) === 0) await switchTo(wb, 'image');
+      await waitLevel(wb, 'image', 'exact');
+      const px = await fittedPixel(wb, 'image', 90, 120, 45, 60);
+      assert(JSON.stringify(px.rgba) === JSON.stringify([250, 250, 40, 255]), `image pixel ${px.rgba}`);
+      await wb.screenshot(`picture-image-${theme}`);
+      await wb.closeAllEditors();
+      await wb.openInViewer('pic_line.npy');
+      if ((await wb.viewer.locator('canvas[data-picture="line"]').count()) === 0) await switchTo(wb, 'line');
+      await waitLevel(wb, 'line', 'exact');
+      const dom = await canvas(wb, 'line').getAttribute('data-domain');
+      assert(/,4$/.test(dom ?? ''), `the line's y domain reaches the spike: ${dom}`);
+      await wb.screenshot(`picture-line-${theme}`);
+      await wb.closeAllEditors();
+      await wb.openInViewer('waves.npy');
+      if ((await wb.viewer.locator('canvas[data-picture="heatmap"]').count()) === 0) await switchTo(wb, 'heatmap');
+      await waitLevel(wb, 'heatmap', 'exact');
+      // The value under the cursor shows in the screenshot too.
+      const c = canvas(wb, 'heatmap');
+      const box = await c.boundingBox();
+      const p = await fittedPixel(wb, 'heatmap', 480, 720, 240, 360);
+      await wb.page.mouse.move(box.x + p.x, box.y + p.y);
+      await waitHover(wb, /^\[240, 360\] /);
+      await sleep(300);
+      await wb.screenshot(`picture-heatmap-${theme}`);
+      // The editor area alone (docs/images/heatmap.png is one of these).
+      await wb.page
+        .locator('iframe.webview.ready:visible')
+        .first()
+        .screenshot({ path: join(wb.resultsDir, `e2e-picture-heatmap-${theme}-editor.png`) })
+        .catch(() => undefined);
+      await wb.closeAllEditors();
+    }
+  } finally {
+    await setTheme(wb, 'Light Modern').catch(() => undefined);
+  }
+}, 150000);

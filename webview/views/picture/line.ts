@@ -1,0 +1,485 @@
+// The line plot: a 1-D view, or one row of a 2-D view, drawn as the M4 envelope the host computes (first, last,
+// min and max per pixel column, so no spike between samples is lost), sampled first, then exact. The wheel zooms
+// the x axis about the cursor and a drag pans it, re-reading finer data until one pixel column is one element;
+// log y; the value under the cursor is numpy's str() of the element.
+import { LINE_COLOR, lineRgba } from '../../../src/picture/render';
+import { evenBins } from '../../../src/picture/geometry';
+import type { Envelope } from '../../../src/picture/line';
+import { viewToWire } from '../../../src/shared/protocol';
+import { el, setAttr, setText } from '../../dom';
+import { t } from '../../strings';
+import { groupDigits } from '../../text';
+import type { MountedView, ShownView, ViewContext } from '../registry';
+import { arrayIndex, elementText, indexText } from './cellText';
+import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
+import { decadeTicks, niceTicks, tickText } from './ticks';
+import { button, checkbox, copyCanvas, labelled, pngBytes } from './widgets';
+
+const MARGIN = { left: 64, right: 10, top: 10, bottom: 24 };
+
+interface SavedLine {
+  x0?: number;
+  scale?: number;
+  row?: number;
+  log?: boolean;
+}
+
+/** The y domain of a line: the data's finite min/max (positive min for log), widened when it is one value. */
+export function lineDomain(range: Pic['range'], log: boolean): [number, number] {
+  let lo = log ? range.positiveMin : range.min;
+  let hi = range.max;
+  if (!(lo <= hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) return log ? [1, 10] : [0, 1];
+  if (lo === hi) {
+    if (log) [lo, hi] = [lo / 10, hi * 10];
+    else [lo, hi] = lo === 0 ? [-1, 1] : [lo - Math.abs(lo) / 10, hi + Math.abs(hi) / 10];
+  }
+  return [lo, hi];
+}
+
+function cssColor(root: HTMLElement, name: string, fallback: readonly [number, number, number, number]): [number, number, number, number] {
+  const v = getComputedStyle(root).getPropertyValue(name).trim();
+  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(v);
+  if (!m) return [...fallback];
+  const n = parseInt(m[1], 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255, m[2] ? parseInt(m[2], 16) : 255];
+}
+
+export class LinePlot implements MountedView {
+  private readonly root: HTMLDivElement;
+  private readonly stage: HTMLDivElement;
+  readonly canvas: HTMLCanvasElement;
+  private readonly hover: HTMLSpanElement;
+  private readonly levelText: HTMLSpanElement;
+  private readonly note: HTMLSpanElement;
+  private readonly rowField: HTMLLabelElement;
+  private readonly rowInput: HTMLInputElement;
+  private readonly logBox: HTMLInputElement;
+  private readonly refineButton: HTMLButtonElement;
+  private readonly offscreen = document.createElement('canvas');
+  private readonly loader: PictureLoader;
+  private readonly resize: ResizeObserver;
+  private shown: ShownView | null = null;
+  private count = 0;
+  private row = 0;
+  private x0 = 0;
+  private scale = 0;
+  private pic: Pic | null = null;
+  private w = 0;
+  private h = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
+  private hoverSeq = 0;
+  private drag: { x: number; id: number } | null = null;
+  readonly testHooks: Record<string, unknown>;
+
+  constructor(
+    container: HTMLElement,
+    private readonly ctx: ViewContext,
+  ) {
+    this.root = el('div', 'npy-pic npy-pic-line', container);
+    const bar = el('div', 'npy-pic-bar', this.root);
+    this.rowField = labelled(bar, t('picRow'));
+    this.rowInput = el('input', 'npy-input npy-pic-row', this.rowField);
+    this.rowInput.type = 'number';
+    this.rowInput.min = '0';
+    this.rowInput.addEventListener('change', () => this.setRow(Number(this.rowInput.value)));
+    this.rowInput.addEventListener('keydown', (e) => e.stopPropagation());
+    this.logBox = checkbox(bar, 'npy-pic-logy', t('picLogY'), false);
+    this.logBox.addEventListener('change', () => {
+      this.ctx.stateChanged();
+      this.repaint();
+    });
+    button(bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.fit());
+    button(bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
+    button(bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
+    const main = el('div', 'npy-pic-main', this.root);
+    this.stage = el('div', 'npy-pic-stage', main);
+    this.stage.tabIndex = 0;
+    this.canvas = el('canvas', 'npy-pic-canvas', this.stage);
+    this.canvas.dataset.picture = 'line';
+    this.canvas.dataset.level = 'sampled';
+    this.canvas.setAttribute('role', 'img');
+    const foot = el('div', 'npy-pic-foot', this.root);
+    this.hover = el('span', 'npy-pic-hover', foot);
+    this.hover.setAttribute('data-hover-value', '');
+    this.levelText = el('span', 'npy-pic-level', foot);
+    // In the foot, whose height is fixed: showing it must not move the picture (that would ask again).
+    this.refineButton = button(foot, 'npy-pic-refine', t('picRefine'));
+    this.refineButton.hidden = true;
+    this.refineButton.addEventListener('click', () => {
+      this.refineButton.hidden = true;
+      this.loader.refine();
+    });
+    this.note = el('span', 'npy-pic-note', foot);
+    this.loader = new PictureLoader(ctx.channel, {
+      picture: (pic) => this.onPicture(pic),
+      refineCancelled: () => {
+        this.refineButton.hidden = false;
+      },
+      error: (m) => {
+        setText(this.note, t('picError', { message: m }));
+        this.ctx.rendered(0, 1);
+      },
+      pending: (n) => this.ctx.rendered(n, 1),
+    });
+    this.resize = new ResizeObserver(() => this.layout());
+    this.resize.observe(this.stage);
+    this.bindInput();
+    this.testHooks = { picture: this };
+  }
+
+  private get plotW(): number {
+    return Math.max(1, this.w - MARGIN.left - MARGIN.right);
+  }
+
+  private get plotH(): number {
+    return Math.max(1, this.h - MARGIN.top - MARGIN.bottom);
+  }
+
+  private get twoD(): boolean {
+    return this.shown?.view.colAxis !== null && this.shown?.view.colAxis !== undefined;
+  }
+
+  setView(s: ShownView): void {
+    const prev = this.shown;
+    this.shown = s;
+    const saved = s.state as SavedLine | undefined;
+    const same = prev !== null && s.keep && prev.generation === s.generation;
+    this.rowField.hidden = s.view.colAxis === null;
+    this.count = Number(s.view.colAxis === null ? s.resolved.rows : s.resolved.cols);
+    this.rowInput.max = String(Number(s.resolved.rows) - 1);
+    this.ctx.setStatus(t('statusRows', { rows: groupDigits(s.resolved.rows.toString()), cols: groupDigits(s.resolved.cols.toString()) }));
+    this.canvas.setAttribute('aria-label', t('picLabel', { kind: t('viewLine') }));
+    if (!same) {
+      this.pic = null;
+      this.loader.reset();
+      this.row = saved?.row !== undefined && saved.row < Number(s.resolved.rows) ? saved.row : 0;
+      this.logBox.checked = !!saved?.log;
+      this.scale = saved?.scale && saved.scale > 0 ? saved.scale : 0;
+      this.x0 = saved?.x0 ?? 0;
+    }
+    this.rowInput.value = String(this.row);
+    this.layout(true);
+  }
+
+  private setRow(r: number): void {
+    const rows = Number(this.shown?.resolved.rows ?? 0n);
+    if (!Number.isInteger(r) || r < 0 || r >= rows) {
+      this.rowInput.value = String(this.row);
+      return;
+    }
+    this.row = r;
+    this.pic = null;
+    this.ctx.stateChanged();
+    this.request();
+  }
+
+  reloaded(): void {
+    this.pic = null;
+    this.loader.reset();
+  }
+
+  clear(): void {
+    this.loader.reset();
+    this.pic = null;
+    this.draw();
+  }
+
+  getState(): SavedLine {
+    return { x0: this.x0, scale: this.scale, row: this.row, log: this.logBox.checked };
+  }
+
+  focus(): void {
+    this.stage.focus({ preventScroll: true });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.hoverTimer);
+    this.resize.disconnect();
+    this.loader.reset();
+    this.root.remove();
+  }
+
+  private layout(force = false): void {
+    // The canvas fills the stage inside its border: the client size.
+    const w = Math.max(1, this.stage.clientWidth);
+    const h = Math.max(1, this.stage.clientHeight);
+    if (!force && w === this.w && h === this.h) return;
+    this.w = w;
+    this.h = h;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(w * dpr);
+    this.canvas.height = Math.round(h * dpr);
+    if (!(this.scale > 0)) this.fitScale();
+    this.draw();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), 30);
+  }
+
+  private fitScale(): void {
+    this.scale = this.plotW / Math.max(1, this.count);
+    this.x0 = 0;
+  }
+
+  private fit(): void {
+    this.fitScale();
+    this.moved();
+  }
+
+  private clampX(): void {
+    const minScale = this.plotW / Math.max(1, this.count);
+    this.scale = Math.max(minScale, Math.min(256, this.scale));
+    const span = this.plotW / this.scale;
+    this.x0 = Math.max(0, Math.min(this.count - span, this.x0));
+  }
+
+  private moved(): void {
+    this.clampX();
+    this.draw();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), 80);
+    this.ctx.stateChanged();
+  }
+
+  private request(): void {
+    const s = this.shown;
+    if (!s || this.count === 0 || this.w < 2) return;
+    this.clampX();
+    const start = Math.max(0, Math.floor(this.x0));
+    const end = Math.min(this.count, Math.ceil(this.x0 + this.plotW / this.scale));
+    const n = Math.max(1, end - start);
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.max(1, Math.min(n, 8192, Math.ceil(n * this.scale * dpr)));
+    this.loader.load(
+      {
+        generation: s.generation,
+        kind: 'line',
+        view: viewToWire(s.view),
+        region: { row0: String(this.twoD ? this.row : 0), rows: '1', col0: String(start), cols: String(n) },
+        width,
+        height: 1,
+        reduce: 'max',
+      },
+      (pic) => pic.cols <= AUTO_EXACT_ELEMENTS,
+    );
+    this.canvas.dataset.level = 'sampled';
+  }
+
+  private onPicture(pic: Pic): void {
+    this.pic = pic;
+    this.canvas.dataset.level = pic.level;
+    setText(this.levelText, pic.level === 'exact' ? (pic.block <= 1 ? t('picExact') : t('picExactLine')) : t('picSampledLine'));
+    this.refineButton.hidden = pic.level === 'exact' || pic.cols <= AUTO_EXACT_ELEMENTS;
+    this.repaint();
+  }
+
+  private domain(): [number, number] | null {
+    return this.pic ? lineDomain(this.pic.range, this.logBox.checked) : null;
+  }
+
+  /** Raster the envelope at its on-screen width into the offscreen canvas, then draw. */
+  private repaint(): void {
+    const pic = this.pic;
+    setText(this.note, '');
+    if (pic) {
+      const dpr = window.devicePixelRatio || 1;
+      const W = Math.max(1, Math.min(8192, Math.round(pic.cols * this.scale * dpr)));
+      const H = Math.max(1, Math.round(this.plotH * dpr));
+      const B = pic.width;
+      const v = pic.values;
+      const env: Envelope = {
+        buckets: B,
+        bins: evenBins(pic.cols, B),
+        start: pic.col0,
+        firstIndex: new Float64Array(0),
+        first: v.subarray(0, B),
+        lastIndex: new Float64Array(0),
+        last: v.subarray(B, 2 * B),
+        minIndex: new Float64Array(0),
+        min: v.subarray(2 * B, 3 * B),
+        maxIndex: new Float64Array(0),
+        max: v.subarray(3 * B, 4 * B),
+        range: pic.range,
+        missing: 0,
+      };
+      const domain = this.domain()!;
+      setAttr(this.canvas, 'data-domain', `${domain[0]},${domain[1]}`);
+      try {
+        const rgba = lineRgba(env, W, H, {
+          domain,
+          log: this.logBox.checked,
+          color: cssColor(this.root, '--vscode-charts-blue', LINE_COLOR),
+          background: [0, 0, 0, 0],
+        });
+        this.offscreen.width = W;
+        this.offscreen.height = H;
+        const g = this.offscreen.getContext('2d')!;
+        const img = g.createImageData(W, H);
+        img.data.set(rgba);
+        g.putImageData(img, 0, 0);
+      } catch (e) {
+        setText(this.note, t('picError', { message: e instanceof Error ? e.message : String(e) }));
+      }
+    }
+    this.draw();
+  }
+
+  private draw(): void {
+    const g = this.canvas.getContext('2d');
+    if (!g) return;
+    const dpr = window.devicePixelRatio || 1;
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const style = getComputedStyle(this.root);
+    const fg = style.getPropertyValue('--vscode-descriptionForeground').trim() || style.color;
+    const grid = style.getPropertyValue('--vscode-panel-border').trim() || 'rgba(128,128,128,0.3)';
+    g.font = `11px ${style.fontFamily}`;
+    g.fillStyle = fg;
+    g.strokeStyle = grid;
+    g.lineWidth = 1;
+    const L = MARGIN.left;
+    const T = MARGIN.top;
+    const pw = this.plotW;
+    const ph = this.plotH;
+    g.strokeRect(L + 0.5, T + 0.5, pw - 1, ph - 1);
+    const domain = this.domain();
+    if (domain) {
+      const log = this.logBox.checked;
+      const [lo, hi] = log ? [Math.log10(domain[0]), Math.log10(domain[1])] : domain;
+      const ticks = log ? decadeTicks(domain[0], domain[1], 6) : niceTicks(domain[0], domain[1], 5);
+      g.textAlign = 'right';
+      g.textBaseline = 'middle';
+      for (const v of ticks) {
+        const y = T + (1 - ((log ? Math.log10(v) : v) - lo) / (hi - lo || 1)) * (ph - 1);
+        g.fillText(tickText(v), L - 6, y);
+        g.beginPath();
+        g.moveTo(L, Math.round(y) + 0.5);
+        g.lineTo(L + pw, Math.round(y) + 0.5);
+        g.stroke();
+      }
+    }
+    // x ticks: element indices along the line.
+    const xs = niceTicks(this.x0, this.x0 + pw / this.scale, Math.max(2, Math.floor(pw / 90))).filter((v) => Number.isInteger(v));
+    g.textAlign = 'center';
+    g.textBaseline = 'top';
+    for (const v of xs) {
+      const x = L + (v + 0.5 - this.x0) * this.scale;
+      if (x < L || x > L + pw) continue;
+      g.fillText(groupDigits(String(v)), x, T + ph + 5);
+    }
+    const pic = this.pic;
+    if (pic) {
+      g.save();
+      g.beginPath();
+      g.rect(L, T, pw, ph);
+      g.clip();
+      g.imageSmoothingEnabled = false;
+      g.drawImage(this.offscreen, L + (pic.col0 - this.x0) * this.scale, T, pic.cols * this.scale, ph);
+      g.restore();
+    }
+  }
+
+  private bindInput(): void {
+    const px = (e: MouseEvent): number => e.clientX - this.canvas.getBoundingClientRect().left - MARGIN.left;
+    this.stage.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const x = px(e);
+        const at = this.x0 + x / this.scale;
+        this.scale *= Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
+        this.clampX();
+        this.x0 = at - x / this.scale;
+        this.moved();
+      },
+      { passive: false },
+    );
+    this.stage.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      this.drag = { x: e.clientX, id: e.pointerId };
+      this.stage.setPointerCapture(e.pointerId);
+    });
+    this.stage.addEventListener('pointermove', (e) => {
+      if (this.drag?.id === e.pointerId) {
+        const dx = e.clientX - this.drag.x;
+        this.drag.x = e.clientX;
+        if (dx) {
+          this.x0 -= dx / this.scale;
+          this.moved();
+        }
+      }
+      this.onHover(px(e));
+    });
+    const end = (e: PointerEvent): void => {
+      if (this.drag?.id === e.pointerId) this.drag = null;
+    };
+    this.stage.addEventListener('pointerup', end);
+    this.stage.addEventListener('pointercancel', end);
+    this.stage.addEventListener('dblclick', (e) => {
+      const i = this.indexAt(px(e));
+      if (i === null) return;
+      if (this.twoD) this.ctx.showCell?.('grid', BigInt(this.row), BigInt(i));
+      else this.ctx.showCell?.('grid', BigInt(i), 0n);
+    });
+    this.stage.addEventListener('keydown', (e) => {
+      const k = e.key;
+      if (k === '0') this.fit();
+      else if (k === '+' || k === '=' || k === '-') {
+        const mid = this.x0 + this.plotW / this.scale / 2;
+        this.scale *= k === '-' ? 0.8 : 1.25;
+        this.clampX();
+        this.x0 = mid - this.plotW / this.scale / 2;
+        this.moved();
+      } else if (k === 'ArrowLeft' || k === 'ArrowRight') {
+        this.x0 += ((k === 'ArrowLeft' ? -40 : 40) * 1) / this.scale;
+        this.moved();
+      } else return;
+      e.preventDefault();
+    });
+  }
+
+  private indexAt(x: number): number | null {
+    if (x < 0 || x >= this.plotW) return null;
+    const i = Math.floor(this.x0 + x / this.scale);
+    return i >= 0 && i < this.count ? i : null;
+  }
+
+  private onHover(x: number): void {
+    const s = this.shown;
+    const i = this.indexAt(x);
+    clearTimeout(this.hoverTimer);
+    if (!s || i === null) return;
+    const index = this.twoD ? arrayIndex(s.view, this.row, i) : arrayIndex(s.view, i, 0);
+    const seq = ++this.hoverSeq;
+    this.hoverTimer = setTimeout(() => {
+      elementText(this.ctx.channel, s.generation, s.dtype, index, null, t('picMissing')).then(
+        (text) => {
+          if (seq === this.hoverSeq) setText(this.hover, `${indexText(index)} ${text}`);
+        },
+        () => undefined,
+      );
+    }, 40);
+  }
+
+  private async exportPng(): Promise<void> {
+    try {
+      const bytes = await pngBytes(this.canvas);
+      const stem = (this.shown?.info.entryName ?? this.shown?.info.fileName ?? 'array').replace(/\.npy$/i, '');
+      const reply = await this.ctx.channel.request({ type: 'savePicture', bytes, name: `${stem}.line.png` });
+      if (reply.path) this.ctx.setNote?.(t('picSaved', { path: reply.path }));
+    } catch (e) {
+      this.ctx.setNote?.(t('picError', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+
+  private async copyPicture(): Promise<void> {
+    try {
+      await copyCanvas(this.canvas);
+      this.ctx.setNote?.(t('picCopied'));
+    } catch (e) {
+      this.ctx.setNote?.(t('picCopyFailed', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+}

@@ -1,0 +1,483 @@
+// The 2-D picture view (heatmap and image share it): a canvas showing a region of the view, zoomed with the wheel
+// and panned by dragging; each move redraws the picture it has at once (scaled) and asks the host for the
+// region at the new resolution (sampled, then exact), until one pixel is one element. Colour is the Coloring's
+// job (values → RGBA in the webview, so a colormap change recolours without asking the host). The value under
+// the cursor is numpy's str() of the element, fetched as a one-element tile.
+import type { ViewSpec } from '../../../src/npy/view';
+import type { Reduce } from '../../../src/picture/geometry';
+import { viewToWire } from '../../../src/shared/protocol';
+import { el, setAttr, setText } from '../../dom';
+import { t } from '../../strings';
+import { groupDigits } from '../../text';
+import type { MountedView, ShownView, ViewContext } from '../registry';
+import { arrayIndex, elementText, indexText } from './cellText';
+import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
+import { clampViewport, elementAt, fitViewport, panBy, pixelSize, visibleRegion, zoomAt, type Viewport } from './viewport';
+import { button, copyCanvas, pngBytes, select } from './widgets';
+
+/** What a 2-D view draws from a ShownView: a view spec for the host, its shape, and channels (image). */
+export interface PictureTarget {
+  spec: ViewSpec;
+  rows: number;
+  cols: number;
+  channels: number;
+}
+
+export interface Coloring {
+  readonly kind: 'heatmap' | 'image';
+  /** The reduce the view starts with. */
+  readonly defaultReduce: Reduce;
+  /** Build the controls; `recolor` after a change of colour only. */
+  controls(bar: HTMLElement, recolor: () => void): void;
+  /** What to draw for a shown view, or the message why it cannot be drawn. */
+  target(s: ShownView): PictureTarget | string;
+  /** RGBA bytes of a picture; `range` is what is known of the data (for the default domain). */
+  paint(pic: Pic, range: Pic['range'], out: Uint8ClampedArray): void;
+  /** Attributes of the canvas and the side panel (colourbar) after painting; returns an error text or ''. */
+  decorate(canvas: HTMLCanvasElement, side: HTMLElement): string;
+  getState(): Record<string, unknown>;
+  setState(s: Record<string, unknown> | undefined): void;
+}
+
+interface SavedPlot {
+  vp?: Viewport;
+  reduce?: Reduce;
+  coloring?: Record<string, unknown>;
+}
+
+const ZOOM_STEP = 1.25;
+
+export class Plot2D implements MountedView {
+  private readonly root: HTMLDivElement;
+  private readonly stage: HTMLDivElement;
+  readonly canvas: HTMLCanvasElement;
+  private readonly side: HTMLDivElement;
+  private readonly hover: HTMLSpanElement;
+  private readonly levelText: HTMLSpanElement;
+  private readonly note: HTMLSpanElement;
+  private readonly refineButton: HTMLButtonElement;
+  private readonly reduceSelect: HTMLSelectElement;
+  private readonly offscreen = document.createElement('canvas');
+  private readonly loader: PictureLoader;
+  private readonly resize: ResizeObserver;
+
+  private shown: ShownView | null = null;
+  private target: PictureTarget | null = null;
+  private vp: Viewport | null = null;
+  private pic: Pic | null = null;
+  /** The best data range seen for the whole view (the default colour domain), else that of the picture shown. */
+  private wholeRange: Pic['range'] | null = null;
+  private picKey = '';
+  private pending = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
+  private hoverSeq = 0;
+  private drag: { x: number; y: number; id: number } | null = null;
+  private w = 0;
+  private h = 0;
+  readonly testHooks: Record<string, unknown>;
+
+  constructor(
+    container: HTMLElement,
+    private readonly ctx: ViewContext,
+    private readonly coloring: Coloring,
+  ) {
+    this.root = el('div', `npy-pic npy-pic-${coloring.kind}`, container);
+    const bar = el('div', 'npy-pic-bar', this.root);
+    coloring.controls(bar, () => this.repaint());
+    const reduceLabel = el('label', 'npy-pic-field', bar);
+    el('span', 'npy-pic-label', reduceLabel).textContent = t('picReduce');
+    this.reduceSelect = select(
+      reduceLabel,
+      'npy-pic-reduce',
+      [
+        ['max', t('picReduceMax')],
+        ['min', t('picReduceMin')],
+        ['mean', t('picReduceMean')],
+      ],
+      coloring.defaultReduce,
+    );
+    this.reduceSelect.addEventListener('change', () => {
+      this.ctx.stateChanged();
+      this.request();
+    });
+    button(bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.fit());
+    button(bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
+    button(bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
+
+    const main = el('div', 'npy-pic-main', this.root);
+    this.stage = el('div', 'npy-pic-stage', main);
+    this.stage.tabIndex = 0;
+    this.canvas = el('canvas', 'npy-pic-canvas', this.stage);
+    this.canvas.dataset.picture = coloring.kind;
+    this.canvas.dataset.level = 'sampled';
+    this.canvas.setAttribute('role', 'img');
+    this.side = el('div', 'npy-pic-side', main);
+    const foot = el('div', 'npy-pic-foot', this.root);
+    this.hover = el('span', 'npy-pic-hover', foot);
+    this.hover.setAttribute('data-hover-value', '');
+    this.levelText = el('span', 'npy-pic-level', foot);
+    // In the foot, whose height is fixed: showing it must not move the picture (that would ask again).
+    this.refineButton = button(foot, 'npy-pic-refine', t('picRefine'));
+    this.refineButton.hidden = true;
+    this.refineButton.addEventListener('click', () => {
+      this.refineButton.hidden = true;
+      this.loader.refine();
+    });
+    this.note = el('span', 'npy-pic-note', foot);
+
+    this.loader = new PictureLoader(ctx.channel, {
+      picture: (pic) => this.onPicture(pic),
+      refineCancelled: () => {
+        this.refineButton.hidden = false;
+      },
+      error: (m) => {
+        setText(this.note, t('picError', { message: m }));
+        this.ctx.rendered(0, 1);
+      },
+      pending: (n) => {
+        this.pending = n;
+        this.ctx.rendered(n, 1);
+      },
+    });
+    this.resize = new ResizeObserver(() => this.layout());
+    this.resize.observe(this.stage);
+    this.bindInput();
+    this.testHooks = { picture: this };
+  }
+
+  // ---- MountedView ----
+
+  setView(s: ShownView): void {
+    const sameData = this.shown !== null && s.keep && this.shown.generation === s.generation;
+    this.shown = s;
+    const target = this.coloring.target(s);
+    const saved = s.state as SavedPlot | undefined;
+    if (saved && !sameData) {
+      if (saved.reduce && ['max', 'min', 'mean'].includes(saved.reduce)) this.reduceSelect.value = saved.reduce;
+      this.coloring.setState(saved.coloring);
+    }
+    if (typeof target === 'string') {
+      this.target = null;
+      this.pic = null;
+      this.loader.reset();
+      setText(this.note, target);
+      this.draw();
+      this.ctx.rendered(0, 1);
+      return;
+    }
+    if (this.ctx.setSpec && JSON.stringify(viewToWire(target.spec)) !== JSON.stringify(viewToWire(s.view))) {
+      // The image drew other axes than the controls showed: show those (setView comes back with them).
+      const spec = target.spec;
+      queueMicrotask(() => this.ctx.setSpec?.(spec));
+    }
+    const changed = !this.target || JSON.stringify(viewToWire(target.spec)) !== JSON.stringify(viewToWire(this.target.spec)) || !sameData;
+    this.target = target;
+    setText(this.note, '');
+    this.canvas.setAttribute('aria-label', t('picLabel', { kind: this.coloring.kind === 'heatmap' ? t('viewHeatmap') : t('viewImage') }));
+    this.ctx.setStatus(t('statusRows', { rows: groupDigits(String(target.rows)), cols: groupDigits(String(target.cols)) }));
+    if (changed) {
+      this.pic = null;
+      this.wholeRange = null;
+      this.loader.reset();
+      this.vp = saved?.vp && Number.isFinite(saved.vp.scale) && saved.vp.scale > 0 ? { ...saved.vp } : null;
+    }
+    this.layout(true);
+  }
+
+  reloaded(): void {
+    this.pic = null;
+    this.wholeRange = null;
+    this.loader.reset();
+  }
+
+  clear(): void {
+    this.loader.reset();
+    this.pic = null;
+    this.target = null;
+    this.draw();
+  }
+
+  getState(): SavedPlot {
+    return { vp: this.vp ?? undefined, reduce: this.reduceSelect.value as Reduce, coloring: this.coloring.getState() };
+  }
+
+  focus(): void {
+    this.stage.focus({ preventScroll: true });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.hoverTimer);
+    this.resize.disconnect();
+    this.loader.reset();
+    this.root.remove();
+  }
+
+  // ---- layout, viewport, requests ----
+
+  private layout(force = false): void {
+    // The canvas fills the stage inside its border: the client size.
+    const w = Math.max(1, this.stage.clientWidth);
+    const h = Math.max(1, this.stage.clientHeight);
+    if (!force && w === this.w && h === this.h) return;
+    this.w = w;
+    this.h = h;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(w * dpr);
+    this.canvas.height = Math.round(h * dpr);
+    if (this.target && !this.vp) this.vp = fitViewport(this.target.rows, this.target.cols, w, h);
+    this.draw();
+    // The panels around settle within a frame or two after mounting (a resize follows): ask once, for the last size.
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), 30);
+  }
+
+  private minScale(): number {
+    const t0 = this.target!;
+    return Math.min(this.w / t0.cols, this.h / t0.rows) / 4;
+  }
+
+  private fit(): void {
+    if (!this.target) return;
+    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h));
+  }
+
+  private setViewport(vp: Viewport): void {
+    if (!this.target) return;
+    this.vp = clampViewport(vp, this.target.rows, this.target.cols, this.w, this.h);
+    this.draw();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.request(), 80);
+    this.ctx.stateChanged();
+  }
+
+  private request(): void {
+    const { target, vp, shown } = this;
+    if (!target || !vp || !shown || this.w < 2 || this.h < 2) return;
+    const region = visibleRegion(vp, target.rows, target.cols, this.w, this.h);
+    if (!region) return;
+    const size = pixelSize(region, vp, window.devicePixelRatio || 1);
+    const ask = {
+      generation: shown.generation,
+      kind: this.coloring.kind,
+      view: viewToWire(target.spec),
+      region: { row0: String(region.row0), rows: String(region.rows), col0: String(region.col0), cols: String(region.cols) },
+      width: size.width,
+      height: size.height,
+      reduce: this.reduceSelect.value as Reduce,
+      channels: target.channels,
+    };
+    this.loader.load(ask, (pic) => pic.rows * pic.cols <= AUTO_EXACT_ELEMENTS);
+    if (this.loader.currentKey !== this.picKey) this.canvas.dataset.level = 'sampled';
+  }
+
+  private onPicture(pic: Pic): void {
+    this.pic = pic;
+    this.picKey = this.loader.currentKey;
+    const t0 = this.target!;
+    if (pic.row0 === 0 && pic.col0 === 0 && pic.rows === t0.rows && pic.cols === t0.cols && (!this.wholeRange || pic.level === 'exact')) {
+      this.wholeRange = pic.range;
+    }
+    this.canvas.dataset.level = pic.level;
+    const reduce = this.reduceSelect.selectedOptions[0]?.textContent ?? '';
+    setText(
+      this.levelText,
+      pic.level === 'exact' ? (pic.block === 1 ? t('picExact') : t('picExactReduced', { reduce, block: pic.block })) : t('picSampled', { block: pic.block }),
+    );
+    this.refineButton.hidden = pic.level === 'exact' || pic.rows * pic.cols <= AUTO_EXACT_ELEMENTS;
+    if (!this.refineButton.hidden) this.refineButton.title = t('picRefineTitle', { size: `${groupDigits(String(pic.rows * pic.cols))} elements` });
+    this.repaint();
+  }
+
+  /** Colour the picture into the offscreen canvas, then draw. */
+  private repaint(): void {
+    const pic = this.pic;
+    this.ctx.stateChanged();
+    if (!pic) {
+      this.draw();
+      return;
+    }
+    this.offscreen.width = pic.width;
+    this.offscreen.height = pic.height;
+    const g = this.offscreen.getContext('2d')!;
+    const img = g.createImageData(pic.width, pic.height);
+    let err = '';
+    try {
+      this.coloring.paint(pic, this.wholeRange ?? pic.range, img.data);
+    } catch (e) {
+      err = e instanceof Error ? e.message : String(e);
+    }
+    g.putImageData(img, 0, 0);
+    err ||= this.coloring.decorate(this.canvas, this.side);
+    setText(this.note, err);
+    this.draw();
+  }
+
+  private draw(): void {
+    const g = this.canvas.getContext('2d');
+    if (!g) return;
+    const dpr = window.devicePixelRatio || 1;
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const { vp, target, pic } = this;
+    if (!vp || !target) return;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ax = -vp.x0 * vp.scale;
+    const ay = -vp.y0 * vp.scale;
+    g.save();
+    g.beginPath();
+    g.rect(ax, ay, target.cols * vp.scale, target.rows * vp.scale);
+    g.clip();
+    // Under the picture a faint check: NaN pixels are transparent and show it, apart from every colour of the maps.
+    g.fillStyle = this.checker(g);
+    g.fillRect(ax, ay, target.cols * vp.scale, target.rows * vp.scale);
+    if (pic) {
+      g.imageSmoothingEnabled = false;
+      // The last block of an axis may be shorter than `block`: the clip to the view's extent cuts it right.
+      g.drawImage(this.offscreen, (pic.col0 - vp.x0) * vp.scale, (pic.row0 - vp.y0) * vp.scale, pic.width * pic.block * vp.scale, pic.height * pic.block * vp.scale);
+    }
+    g.restore();
+  }
+
+  private pattern: { color: string; pattern: CanvasPattern } | null = null;
+
+  private checker(g: CanvasRenderingContext2D): CanvasPattern | string {
+    const color = getComputedStyle(this.root).getPropertyValue('--vscode-editorIndentGuide-background1').trim() || 'rgba(128, 128, 128, 0.3)';
+    if (this.pattern?.color !== color) {
+      const c = document.createElement('canvas');
+      c.width = c.height = 8;
+      const pg = c.getContext('2d')!;
+      pg.fillStyle = color;
+      pg.fillRect(0, 0, 4, 4);
+      pg.fillRect(4, 4, 4, 4);
+      const pattern = g.createPattern(c, 'repeat');
+      if (!pattern) return color;
+      this.pattern = { color, pattern };
+    }
+    return this.pattern.pattern;
+  }
+
+  // ---- input ----
+
+  private bindInput(): void {
+    const pos = (e: MouseEvent): { x: number; y: number } => {
+      const r = this.canvas.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    this.stage.addEventListener(
+      'wheel',
+      (e) => {
+        if (!this.vp || !this.target) return;
+        e.preventDefault();
+        const p = pos(e);
+        const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
+        this.setViewport(zoomAt(this.vp, p.x, p.y, factor, this.minScale()));
+      },
+      { passive: false },
+    );
+    this.stage.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      this.drag = { x: e.clientX, y: e.clientY, id: e.pointerId };
+      this.stage.setPointerCapture(e.pointerId);
+      this.stage.classList.add('npy-pic-dragging');
+    });
+    this.stage.addEventListener('pointermove', (e) => {
+      if (this.drag && this.drag.id === e.pointerId && this.vp) {
+        const dx = e.clientX - this.drag.x;
+        const dy = e.clientY - this.drag.y;
+        this.drag.x = e.clientX;
+        this.drag.y = e.clientY;
+        if (dx || dy) this.setViewport(panBy(this.vp, dx, dy));
+      }
+      this.onHover(pos(e));
+    });
+    const endDrag = (e: PointerEvent): void => {
+      if (this.drag?.id !== e.pointerId) return;
+      this.drag = null;
+      this.stage.classList.remove('npy-pic-dragging');
+    };
+    this.stage.addEventListener('pointerup', endDrag);
+    this.stage.addEventListener('pointercancel', endDrag);
+    this.stage.addEventListener('dblclick', (e) => {
+      const cell = this.vp && this.target ? elementAt(this.vp, pos(e).x, pos(e).y, this.target.rows, this.target.cols) : null;
+      if (cell) this.ctx.showCell?.('grid', BigInt(cell.row), BigInt(cell.col));
+    });
+    this.stage.addEventListener('keydown', (e) => {
+      if (!this.vp) return;
+      const zoom = (f: number): void => this.setViewport(zoomAt(this.vp!, this.w / 2, this.h / 2, f, this.minScale()));
+      const step = 40;
+      const keys: Record<string, () => void> = {
+        '+': () => zoom(ZOOM_STEP),
+        '=': () => zoom(ZOOM_STEP),
+        '-': () => zoom(1 / ZOOM_STEP),
+        '0': () => this.fit(),
+        ArrowLeft: () => this.setViewport(panBy(this.vp!, step, 0)),
+        ArrowRight: () => this.setViewport(panBy(this.vp!, -step, 0)),
+        ArrowUp: () => this.setViewport(panBy(this.vp!, 0, step)),
+        ArrowDown: () => this.setViewport(panBy(this.vp!, 0, -step)),
+      };
+      const f = keys[e.key];
+      if (f && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        f();
+      }
+    });
+  }
+
+  private onHover(p: { x: number; y: number }): void {
+    const { vp, target, shown } = this;
+    if (!vp || !target || !shown) return;
+    const cell = elementAt(vp, p.x, p.y, target.rows, target.cols);
+    clearTimeout(this.hoverTimer);
+    if (!cell) return;
+    const image = target.channels > 1;
+    const index = arrayIndex(target.spec, cell.row, cell.col, image);
+    const seq = ++this.hoverSeq;
+    this.hoverTimer = setTimeout(() => {
+      const last = image ? { size: BigInt(target.channels) } : null;
+      elementText(this.ctx.channel, shown.generation, shown.dtype, index, last, t('picMissing')).then(
+        (text) => {
+          if (seq === this.hoverSeq) setText(this.hover, `${indexText(index)} ${text}`);
+        },
+        () => undefined,
+      );
+    }, 40);
+  }
+
+  // ---- export ----
+
+  private fileStem(): string {
+    const name = this.shown?.info.entryName ?? this.shown?.info.fileName ?? 'array';
+    return name.replace(/\.npy$/i, '');
+  }
+
+  private async exportPng(): Promise<void> {
+    try {
+      const bytes = await pngBytes(this.canvas);
+      const reply = await this.ctx.channel.request({ type: 'savePicture', bytes, name: `${this.fileStem()}.${this.coloring.kind}.png` });
+      if (reply.path) this.ctx.setNote?.(t('picSaved', { path: reply.path }));
+    } catch (e) {
+      this.ctx.setNote?.(t('picError', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+
+  private async copyPicture(): Promise<void> {
+    try {
+      await copyCanvas(this.canvas);
+      this.ctx.setNote?.(t('picCopied'));
+    } catch (e) {
+      this.ctx.setNote?.(t('picCopyFailed', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+
+  /** For tests: the picture shown and the pending requests. */
+  get state(): { pic: Pic | null; pending: number; vp: Viewport | null } {
+    return { pic: this.pic, pending: this.pending, vp: this.vp };
+  }
+
+  /** Set an attribute on the canvas (the Coloring's). */
+  setCanvasAttr(name: string, value: string | null): void {
+    setAttr(this.canvas, name, value);
+  }
+}

@@ -38,6 +38,7 @@ const grep = process.argv.find((a) => a.startsWith('--grep='));
 if (grep) mocha.grep(grep.slice('--grep='.length));
 mocha.addFile(join(here, 'viewer.spec.mjs'));
 mocha.addFile(join(here, 'members.spec.mjs'));
+mocha.addFile(join(here, 'table.spec.mjs'));
 await mocha.loadFilesAsync();
 mocha.run((failures) => {
   if (ownFixtures) rmSync(fixtures, { recursive: true, force: true });

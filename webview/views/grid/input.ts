@@ -49,6 +49,21 @@ export class GridInput {
       e.preventDefault();
       g.copy();
     });
+    // VS Code turns Ctrl+A in a webview into `execCommand('selectAll')`, which selects the page's text without a
+    // keydown reaching us: while the grid has the focus, a text selection starting means "select all cells".
+    // Elsewhere (the slice box, the go-to box) the focused control keeps its own select-all.
+    const gridFocused = (): boolean => document.activeElement === v;
+    document.addEventListener('selectstart', (e) => {
+      if (!gridFocused()) return;
+      e.preventDefault();
+      g.selectAll();
+    });
+    document.addEventListener('selectionchange', () => {
+      const sel = document.getSelection();
+      if (!gridFocused() || !sel || sel.isCollapsed) return;
+      sel.removeAllRanges();
+      g.selectAll();
+    });
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -172,6 +172,8 @@ describe('webview table controls', function () {
       assert.strictEqual(c.selected, 2);
       assert.notDeepStrictEqual(c.sel, c.hover, JSON.stringify(c));
       assert.notStrictEqual(c.sel[0], c.hover[0], `same background: ${JSON.stringify(c)}`);
+      // The selected text stays readable on the selection colour.
+      assert.notStrictEqual(c.sel[2], c.sel[0], `selected text has the selection's colour: ${JSON.stringify(c)}`);
       await screenshot(page, `table-selection-${theme}`);
     });
   }

@@ -69,6 +69,11 @@ export class GotoBox {
     this.error.hidden = true;
 
     this.button.addEventListener('click', () => this.open());
+    // Typing again takes back the last refusal.
+    this.input.addEventListener('input', () => {
+      this.input.classList.remove('npy-invalid');
+      this.error.hidden = true;
+    });
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
         e.preventDefault();

@@ -523,7 +523,9 @@ export class Grid implements GridNav, ScrollTarget, ResizeTarget {
       h.style.display = '';
       h.style.left = `${xs[j]}px`;
       h.style.width = `${this.colPx(c)}px`;
-      setText(h, m.colLabel(c));
+      const label = m.colLabel(c);
+      setText(h, label);
+      setAttr(h, 'title', label.length * this.charPx > this.colPx(c) - CELL_PAD_PX ? label : null);
       setAttr(h, 'data-colheader', c.toString());
       setAttr(h, 'aria-colindex', (c + 2n).toString());
       h.classList.toggle('npy-align-left', m.colAlign(c) === 'left');

@@ -4,6 +4,8 @@ import { join } from 'path';
 import { assert, sleep } from './lib.mjs';
 
 export const tests = [];
+/** Tests that need their own code-server (user settings); see run.mjs. */
+export const freshTests = [];
 const test = (name, fn, timeoutMs = 90000) => tests.push({ name, fn, timeoutMs });
 
 export function prepare({ workspace, python }) {
@@ -21,6 +23,28 @@ export function prepare({ workspace, python }) {
     workspace,
   );
 }
+
+export function prepareFresh({ workspace, python }) {
+  python("import numpy as np, sys; np.save(sys.argv[1], np.arange(1, 13, dtype='<f8').reshape(3, 4) / 7)", join(workspace, 'sevenths.npy'));
+}
+
+freshTests.push({
+  name: 'the npyStudio.floatDigits setting reaches the viewer: 4 significant digits by default',
+  timeoutMs: 90000,
+  settings: { 'npyStudio.floatDigits': 4 },
+  fn: async (wb) => {
+    await wb.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await sleep(2500); // the extension host registers the custom editor
+    await wb.openInViewer('sevenths.npy');
+    await wb.waitCell(0, 0, '0.1429');
+    await wb.waitCell(2, 3, '1.714');
+    assert((await wb.cell(0, 0).first().getAttribute('title')) === '0.14285714285714285', 'the tooltip lost the full text');
+    const control = wb.viewer.locator('[data-control="precision"]');
+    assert((await control.inputValue()) === 'digits', 'the control does not show the setting');
+    await control.selectOption('full');
+    await wb.waitCell(0, 0, '0.14285714285714285');
+  },
+});
 
 /** Geometry of the grid in the viewer frame: the data area and every rendered cell of row `row`. */
 async function rowGeometry(wb, row) {

@@ -19,6 +19,8 @@ import { Toolbar } from './panels/toolbar';
 import { setStrings, t } from './strings';
 import { groupDigits, shapeText } from './text';
 import { adaptView, logicalFromAxisIndex, sameView } from './viewOps';
+import { gotoTarget } from './gotoTarget';
+import { precisionFromSetting, type Precision } from '../src/npy/format/precision';
 import type { MountedView, ViewContext, ViewDescriptor, ViewRange, ViewRegistry } from './views/registry';
 import { leafColumnOf, viewShowingIndex } from './views/stats/cellView';
 
@@ -43,6 +45,8 @@ export interface EntryState {
 
 export interface SavedState extends EntryState {
   copyFormat?: CopyFormat;
+  /** The toolbar's display precision, when the user changed it in this view. */
+  precision?: Precision;
   /** An archive: the member shown (the top-level fields are its state). */
   member?: string;
   /** An archive: each member's own state, by key (the most recently shown MAX_MEMBER_STATES). */
@@ -86,6 +90,8 @@ export class App {
   /** Focus the view as soon as one is mounted (the editor had the focus before there was a view). */
   private wantFocus = false;
   private saved: SavedState | undefined;
+  /** The user changed the precision in this webview (saved from then on; else the setting decides). */
+  private precisionPicked = false;
   private readonly ctx: ViewContext;
 
   constructor(
@@ -103,6 +109,7 @@ export class App {
       view: (v) => this.applyView(v),
       error: (m) => this.message.show(m),
       go: (row, col) => this.goTo(row, col),
+      goIndices: (values) => this.goToIndices(values),
       closed: () => this.focusView(),
       copy: () => {
         this.active?.mounted.copySelection?.();
@@ -110,6 +117,11 @@ export class App {
       },
       copyFormatChanged: () => this.saveState(),
       switchView: (id) => this.switchView(id),
+      precisionChanged: (p) => {
+        this.precisionPicked = true;
+        this.active?.mounted.setPrecision?.(p);
+        this.saveState();
+      },
     });
     this.message = new MessageArea(root);
     this.viewArea = el('div', 'npy-grid-host', root);
@@ -158,6 +170,8 @@ export class App {
   /** The host's `init`: its strings, then the array. */
   init(m: HostNoticeOf<'init'>): void {
     if (m.l10n) setStrings(m.l10n);
+    // The setting is the default; the precision the user picked in this view (saved state) wins.
+    this.toolbar.precision.value = this.saved?.precision ?? precisionFromSetting(m.floatDigits);
     this.start(m.info, m.generation, m.view, false);
   }
 
@@ -217,7 +231,13 @@ export class App {
       const names = Object.keys(members);
       for (const n of names.slice(0, Math.max(0, names.length - MAX_MEMBER_STATES))) delete members[n];
     }
-    this.saved = { ...entry, copyFormat: this.toolbar.copyFormat, member: this.info.members ? entryName : undefined, members };
+    this.saved = {
+      ...entry,
+      copyFormat: this.toolbar.copyFormat,
+      precision: this.precisionPicked ? this.toolbar.precision.value : this.saved?.precision,
+      member: this.info.members ? entryName : undefined,
+      members,
+    };
     this.store.setState(this.saved);
   }
 
@@ -367,6 +387,7 @@ export class App {
       this.active = { descriptor, mounted: descriptor.mount(this.viewArea, this.ctx) };
       this.viewArea.dataset.view = descriptor.id;
       const m = this.active.mounted;
+      m.setPrecision?.(this.toolbar.precision.value);
       this.toolbar.setActions({ copy: !!m.copySelection, goto: !!m.goTo });
       if (hadFocus || this.wantFocus) {
         this.wantFocus = false;
@@ -429,7 +450,10 @@ export class App {
         format,
       })
       .then(
-        (reply) => this.status.setNote(t('copied', { cells: groupDigits(String(reply.cells)), format: reply.format })),
+        (reply) =>
+          this.status.setNote(
+            reply.cells === 1 ? t('copiedOne', { format: reply.format }) : t('copied', { cells: groupDigits(String(reply.cells)), format: reply.format }),
+          ),
         (err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
           // A copy the user cancelled (the job's Cancel, the confirmation) says so in the host's words.
@@ -457,15 +481,30 @@ export class App {
     return true;
   }
 
+  /**
+   * Go to one index per array axis (the other axes' indices change) or per shown axis; null when done, else why
+   * not (an index out of range, in numpy's words).
+   */
+  goToIndices(values: (bigint | null)[]): string | null {
+    const { spec, resolvedView: resolved } = this;
+    if (!spec || !resolved || !this.active?.mounted.goTo) return t('gotoInvalid');
+    const target = gotoTarget(values, this.shape, spec, this.structured ? resolved.cols : null);
+    if (!target.ok) return target.message;
+    if (target.view) this.applyView(target.view);
+    return this.goTo(target.row, target.col) ? null : t('gotoInvalid');
+  }
+
   /** The host's `NPY: Go to Index…`: with an index go there, without one open the go-to box. */
   private onGoToIndex(m: HostNoticeOf<'goToIndex'>): void {
     if (m.index && m.index.length) {
+      let problem: string | null;
       try {
-        this.goTo(BigInt(m.index[0]), m.index.length > 1 ? BigInt(m.index[1]) : null);
-        this.focusView();
+        problem = this.goToIndices(m.index.map((s) => BigInt(s)));
       } catch {
-        this.toolbar.goto.open();
+        problem = t('gotoInvalid');
       }
+      if (problem === null) this.focusView();
+      else this.toolbar.goto.openWithError(m.index.join(', '), problem);
     } else this.toolbar.goto.open();
   }
 }

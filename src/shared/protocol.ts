@@ -305,8 +305,11 @@ export type HostMessage =
   | (PictureReply & { inReplyTo: number })
   | (SavePictureReply & { inReplyTo: number })
   | (ErrorReply & { inReplyTo: number })
-  /** `l10n`: the webview's strings translated by the host (key → text with `{name}` placeholders). */
-  | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string> }
+  /**
+   * `l10n`: the webview's strings translated by the host (key → text with `{name}` placeholders). `floatDigits`:
+   * the `npyStudio.floatDigits` setting (0 or absent: numpy's full text; N: N significant digits).
+   */
+  | { type: 'init'; info: ArrayInfo; generation: number; view?: WireView; l10n?: Record<string, string>; floatDigits?: number }
   /** The file changed on disk: drop cached tiles of older generations and refetch, keeping the scroll position. */
   | { type: 'reload'; info: ArrayInfo; generation: number }
   /**
@@ -318,7 +321,8 @@ export type HostMessage =
   /** Progress of long work started for this webview (copy, statistics); `requestId`: the request it answers. */
   | ({ type: 'job'; jobId: number; title: string; requestId?: number } & JobState)
   /**
-   * The `NPY: Go to Index…` command. With `index` (one integer per shown axis: [row] or [row, col]), go there;
+   * The `NPY: Go to Index…` command. With `index` (one integer per shown axis: [row] or [row, col]; or one per
+   * axis of the array, which also sets the other axes' indices), go there;
    * without it, open the webview's own go-to-index prompt (as Ctrl+G does).
    */
   | { type: 'goToIndex'; index?: string[] };

@@ -82,6 +82,7 @@ try {
       try {
         fcs = await startCodeServer({
           workspace: freshWs,
+          settings: t.settings, // a fresh test may run under user settings (e.g. a display precision)
           quiet: !process.env.NPY_E2E_VERBOSE,
           ...(freshVsix() ? { vsix: [freshVsix()] } : { linkExtensions: [repoRoot] }),
         });

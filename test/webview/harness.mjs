@@ -280,7 +280,14 @@ export class FakeHost {
     switch (msg.type) {
       case 'ready':
         if (this.archive && typeof msg.member === 'string' && msg.member !== this.member && this.archive.has(msg.member)) await this.show(msg.member);
-        await this.post({ type: 'init', info: this.info, generation: this.generation, view: this.opened ? viewToWire(initialView(this.opened)) : undefined });
+        await this.post({
+          type: 'init',
+          info: this.info,
+          generation: this.generation,
+          view: this.opened ? viewToWire(initialView(this.opened)) : undefined,
+          // The npyStudio.floatDigits setting, when a test sets it.
+          ...(this.floatDigits !== undefined ? { floatDigits: this.floatDigits } : {}),
+        });
         break;
       case 'selectMember':
         if (!this.archive) break;
@@ -454,6 +461,7 @@ export async function openViewer(browser, file, opts = {}) {
   const context = opts.context ?? (await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 700 } }));
   const page = await context.newPage();
   const host = new FakeHost(file);
+  host.floatDigits = opts.floatDigits;
   await host.open();
   host.page = page;
   const errors = [];

@@ -39,12 +39,21 @@ export class StatusBar {
     this.jobsBox.hidden = true;
   }
 
-  setPosition(text: string): void {
-    this.pos.textContent = text;
+  /** The active view's position: one element per part, so they never run together (and read as separate). */
+  setPosition(text: string | readonly string[]): void {
+    const parts = typeof text === 'string' ? (text ? [text] : []) : text;
+    const els = this.pos.children;
+    while (els.length > parts.length) els[els.length - 1].remove();
+    parts.forEach((p, i) => {
+      const e = els[i] ?? el('span', 'npy-status-part', this.pos);
+      if (e.textContent !== p) e.textContent = p;
+    });
   }
 
   setNote(text: string): void {
     this.note.textContent = text;
+    // The whole text also as a tooltip, for a narrow panel where the note wraps.
+    this.note.title = text;
   }
 
   /** A `job` message from the host: progress shows (or updates) its row; done, error and cancelled remove it. */

@@ -6,6 +6,8 @@ import { el } from '../dom';
 import { t } from '../strings';
 import { ViewControls } from './controls';
 import { GotoBox, type GotoCallbacks } from './goto';
+import { PrecisionControl } from './precision';
+import type { Precision } from '../../src/npy/format/precision';
 
 export interface ToolbarCallbacks extends GotoCallbacks {
   /** The N-D controls produced a new ViewSpec. */
@@ -18,6 +20,8 @@ export interface ToolbarCallbacks extends GotoCallbacks {
   copyFormatChanged(): void;
   /** The user picked another view in the switcher. */
   switchView(id: string): void;
+  /** The display-precision control changed (table only). */
+  precisionChanged?(p: Precision): void;
 }
 
 const COPY_FORMATS: readonly CopyFormat[] = ['tsv', 'csv', 'numpy'];
@@ -26,6 +30,7 @@ export class Toolbar {
   readonly element: HTMLDivElement;
   readonly controls: ViewControls;
   readonly goto: GotoBox;
+  readonly precision: PrecisionControl;
   private readonly switcher: HTMLDivElement;
   private readonly viewSelect: HTMLSelectElement;
   private readonly copyGroup: HTMLDivElement;
@@ -45,6 +50,7 @@ export class Toolbar {
     this.controls = new ViewControls(this.element, { onView: (v) => cb.view(v), onError: (m) => cb.error(m) });
 
     const actions = el('div', 'npy-actions', this.element);
+    this.precision = new PrecisionControl(actions, (p) => cb.precisionChanged?.(p));
     this.goto = new GotoBox(actions, cb);
     this.copyGroup = el('div', 'npy-copy', actions);
     const copyButton = el('button', 'npy-button', this.copyGroup);

@@ -3,6 +3,7 @@
 // view controls (which axes are rows / columns, the index of every other axis, the slice box) and the status bar.
 // The app owns the ViewSpec those controls edit and hands it to the active view with `setView`; a view owns only
 // what it draws and its own state (scroll, selection, zoom …), which the app saves with the webview's setState.
+import type { Precision } from '../../src/npy/format/precision';
 import type { Dtype } from '../../src/npy/types';
 import type { ResolvedView, ViewSpec } from '../../src/npy/view';
 import type { ArrayInfo, HostMessage } from '../../src/shared/protocol';
@@ -23,7 +24,7 @@ export interface ViewContext {
   /** The view's own state changed (scroll, selection): the app saves it (see MountedView.getState). */
   stateChanged(): void;
   /** The position part of the status bar (e.g. `Row 5, column 2   3 × 2 selected`). */
-  setStatus(text: string): void;
+  setStatus(text: string | readonly string[]): void;
   /** After each render: how many visible items are still loading, of how many (drives `data-pending` / `data-ready`). */
   rendered(pending: number, visible: number): void;
   /** Copy a range of the view to the clipboard, in the toolbar's format. */
@@ -77,6 +78,8 @@ export interface MountedView {
   dispose(): void;
   /** Copy the view's selection (the toolbar's Copy button); views without a selection leave it out. */
   copySelection?(): void;
+  /** How floats are shown (the toolbar's precision control); views without value text leave it out. */
+  setPrecision?(precision: Precision): void;
   /** Go to a logical row / column of the view (null keeps the current one); views without cells leave it out. */
   goTo?(row: bigint | null, col: bigint | null): void;
   /** Read-only internals for the webview tests (window.__npy, only when the test page asks for it). */

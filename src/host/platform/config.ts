@@ -34,6 +34,11 @@ export function copyConfirmCells(scope?: vscode.Uri): number {
   return positiveInt(get('copyConfirmCells', DEFAULT_COPY_CONFIRM_CELLS, scope), DEFAULT_COPY_CONFIRM_CELLS);
 }
 
+/** Significant digits the table shows floats with (0: numpy's full text). */
+export function floatDigits(scope?: vscode.Uri): number {
+  return Math.min(17, positiveInt(get('floatDigits', 0, scope), 0));
+}
+
 export function liveReload(scope?: vscode.Uri): boolean {
   return get<boolean>('liveReload', true, scope) !== false;
 }

@@ -198,7 +198,8 @@ export class ViewerSession implements vscode.Disposable {
       const list = JSON.stringify([member.info.memberCount, member.info.members]);
       const changed = list !== this.sentMembers;
       this.sentMembers = list;
-      if (how === 'init') this.post({ type: 'init', info: member.info, generation: this.generation, view, l10n: webviewStrings() });
+      if (how === 'init')
+        this.post({ type: 'init', info: member.info, generation: this.generation, view, l10n: webviewStrings(), floatDigits: config.floatDigits(doc.uri) });
       else if (how === 'reload') this.post({ type: 'reload', info: member.info, generation: this.generation });
       else {
         this.switches++;
@@ -311,6 +312,7 @@ export class ViewerSession implements vscode.Disposable {
       generation: doc.generation,
       view: opened ? viewToWire(initialView(opened)) : undefined,
       l10n: webviewStrings(),
+      floatDigits: config.floatDigits(doc.uri),
     });
   }
 

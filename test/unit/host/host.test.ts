@@ -141,7 +141,8 @@ describe('host: string literal under the cursor', () => {
     assert.deepEqual(parseIndexText('(5, -2)'), ['5', '-2']);
     assert.deepEqual(parseIndexText('[12][3]'), ['12', '3']);
     assert.equal(parseIndexText('a'), undefined);
-    assert.equal(parseIndexText('1,2,3'), undefined);
+    assert.deepEqual(parseIndexText('1,2,3'), ['1', '2', '3']);
+    assert.equal(parseIndexText(Array(65).fill('0').join(',')), undefined);
   });
 });
 

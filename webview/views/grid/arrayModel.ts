@@ -2,6 +2,8 @@
 import type { Dtype, ScalarDtype } from '../../../src/npy/types';
 import type { LeafColumns, ResolvedView, ViewSpec } from '../../../src/npy/view';
 import { formatScalar } from '../../../src/npy/format';
+import { halfToNumber } from '../../../src/npy/format/float';
+import { FULL_PRECISION, formatAtPrecision, type Precision } from '../../../src/npy/format/precision';
 import type { CellContent, GridModel } from './types';
 import type { TileStore } from './tiles';
 import { t } from '../../strings';
@@ -44,6 +46,8 @@ export class ArrayModel implements GridModel {
   private readonly colSel: { start: bigint; step: bigint } | null;
   private readonly blockRows: bigint;
   private readonly blockCols: bigint;
+  /** Display-precision texts by tile and cell (the tile's own cache holds numpy's full text). */
+  private readonly shownTexts = new Map<string, string>();
 
   constructor(
     dtype: Dtype,
@@ -51,6 +55,7 @@ export class ArrayModel implements GridModel {
     resolved: ResolvedView,
     private readonly tiles: TileStore,
     private readonly onError?: (message: string) => void,
+    private readonly precision: Precision = FULL_PRECISION,
   ) {
     this.rows = resolved.rows;
     this.cols = resolved.cols;
@@ -140,6 +145,26 @@ export class ArrayModel implements GridModel {
       tile.texts.set(key, text);
       this.tiles.charge(tile, 2 * text.length + 40);
     }
+    if (this.precision.mode !== 'full') {
+      const dtype = this.leaves ? this.leaves.at(c).dtype : this.scalar!;
+      const shown = this.atPrecision(tile.key, key, dtype, tile.data, index * tile.cellSize + (this.leaves ? this.leaves.at(c).offset - tile.cellOffset : 0));
+      if (shown !== null) return { text: shown, state: 'value', full: text };
+    }
     return { text, state: 'value' };
+  }
+
+  /** Display-precision text of a float16/32/64 cell (null: other dtypes keep numpy's text), cached per screen. */
+  private atPrecision(tileKey: string, key: number, d: ScalarDtype, data: DataView, offset: number): string | null {
+    if (d.kind !== 'f' || d.itemsize > 8) return null;
+    const k = `${tileKey}|${key}`;
+    const hit = this.shownTexts.get(k);
+    if (hit !== undefined) return hit;
+    const le = d.byteOrder !== '>';
+    const x = d.itemsize === 8 ? data.getFloat64(offset, le) : d.itemsize === 4 ? data.getFloat32(offset, le) : halfToNumber(data.getUint16(offset, le));
+    const text = formatAtPrecision(x, this.precision);
+    // Bounded: a few screens' worth; older entries go first.
+    if (this.shownTexts.size >= 50_000) this.shownTexts.clear();
+    if (text !== null) this.shownTexts.set(k, text);
+    return text;
   }
 }

@@ -8,6 +8,7 @@ import { div, setAttr, setText } from '../../dom';
 import { t } from '../../strings';
 import { GridInput, type GridNav } from './input';
 import { Scrollbars, type ScrollTarget } from './scrollbars';
+import { ColumnResizer, type ResizeTarget } from './resize';
 import type { Cell, CellContent, GridModel, GridState, Rect } from './types';
 
 export type { CellContent, CellState, GridModel, GridState, Rect } from './types';
@@ -40,7 +41,7 @@ const maxB = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 // The members without `private` below (model, top, left, anchor, focus, metrics, maxLeft, ensureFocusVisible,
 // changed) are what input.ts and scrollbars.ts work on (GridNav, ScrollTarget); outside this folder use the
 // public navigation methods.
-export class Grid implements GridNav, ScrollTarget {
+export class Grid implements GridNav, ScrollTarget, ResizeTarget {
   readonly element: HTMLDivElement;
   /** The focusable role=grid element. */
   readonly viewport: HTMLDivElement;
@@ -59,6 +60,10 @@ export class Grid implements GridNav, ScrollTarget {
   focus: Cell = { row: 0n, col: 0n };
   /** Content width of each column seen so far, in characters (grow-only within a view). */
   private widths = new Map<bigint, number>();
+  /** Widths the user dragged a column header's edge to, in px (they win over the content width). */
+  private userWidths = new Map<bigint, number>();
+  /** The `left` and focus column ensureFocusVisible chose: while both still hold, learned widths re-run it. */
+  private followed: { left: bigint; col: bigint } | null = null;
   private rowLabelChars = 2;
 
   rowPx = 22;
@@ -98,11 +103,27 @@ export class Grid implements GridNav, ScrollTarget {
     });
     this.resizeObserver.observe(this.viewport);
     new GridInput(this);
+    new ColumnResizer(this);
+    // The first measure may run before the editor font loads or while the panel is hidden (zero size): measure
+    // again when fonts arrive and when the page becomes visible.
+    const remeasure = (): void => {
+      if (!this.model) return;
+      this.measure();
+      this.render();
+    };
+    void document.fonts?.ready.then(remeasure);
+    document.fonts?.addEventListener?.('loadingdone', remeasure);
+    document.addEventListener('visibilitychange', remeasure);
+    this.remeasure = remeasure;
   }
+
+  private readonly remeasure: () => void;
 
   /** Remove the grid from the page. */
   dispose(): void {
     this.resizeObserver.disconnect();
+    document.fonts?.removeEventListener?.('loadingdone', this.remeasure);
+    document.removeEventListener('visibilitychange', this.remeasure);
     this.model = null;
     this.element.remove();
   }
@@ -145,7 +166,11 @@ export class Grid implements GridNav, ScrollTarget {
 
   setModel(model: GridModel, state?: Partial<GridState>, keepWidths = false): void {
     this.model = model;
-    if (!keepWidths) this.widths.clear();
+    if (!keepWidths) {
+      this.widths.clear();
+      this.userWidths.clear();
+    }
+    this.followed = null;
     const big = (s: string | undefined, d: bigint): bigint => {
       try {
         return s === undefined ? d : BigInt(s);
@@ -220,7 +245,9 @@ export class Grid implements GridNav, ScrollTarget {
     return this.charsToPx(this.rowLabelChars);
   }
 
-  private colPx(c: bigint): number {
+  colPx(c: bigint): number {
+    const u = this.userWidths.get(c);
+    if (u !== undefined) return u;
     const w = this.widths.get(c);
     if (w !== undefined) return this.charsToPx(w);
     const m = this.model!;
@@ -271,6 +298,50 @@ export class Grid implements GridNav, ScrollTarget {
       if (this.focus.col > lastFull) this.left = this.leftEndingAt(this.focus.col);
     }
     this.left = clampIndex(this.left, m.cols);
+    this.followed = { left: this.left, col: this.focus.col };
+  }
+
+  /** Re-run the column part of ensureFocusVisible when widths were learned after it chose `left`. */
+  private refollow(): boolean {
+    const f = this.followed;
+    if (!f || f.left !== this.left || f.col !== this.focus.col) return false;
+    const before = this.left;
+    const { cols, full } = this.columnsFrom(this.left);
+    const lastFull = cols.length ? this.left + BigInt(full) - 1n : this.left;
+    if (this.focus.col > lastFull) this.left = this.leftEndingAt(this.focus.col);
+    else if (this.focus.col === this.model!.cols - 1n) this.left = this.maxLeft();
+    this.followed = { left: this.left, col: this.focus.col };
+    return this.left !== before;
+  }
+
+  // ---- column widths (resize.ts) ----
+
+  /** The column whose header's right edge is within `slop` px of clientX, if any. */
+  columnEdgeAt(clientX: number, slop: number): bigint | null {
+    for (const h of this.headerCells) {
+      if (h.style.display === 'none') continue;
+      const b = h.getBoundingClientRect();
+      if (Math.abs(clientX - b.right) <= slop) return BigInt(h.getAttribute('data-colheader')!);
+    }
+    return null;
+  }
+
+  /** Header cell's left edge in client px (for a drag's new width). */
+  columnLeft(c: bigint): number | null {
+    const h = this.headerCells.find((x) => x.style.display !== 'none' && x.getAttribute('data-colheader') === c.toString());
+    return h ? h.getBoundingClientRect().left : null;
+  }
+
+  setColumnWidth(c: bigint, px: number): void {
+    this.userWidths.set(c, Math.max(CELL_PAD_PX + Math.ceil(this.charPx), Math.min(4 * MAX_COL_PX, Math.round(px))));
+    this.render();
+  }
+
+  /** Double-click on the edge: back to the width of the column's text on screen. */
+  fitColumn(c: bigint): void {
+    this.userWidths.delete(c);
+    this.widths.delete(c);
+    this.render();
   }
 
   /** Largest `left` worth scrolling to: the one that shows the last column at the right edge. */
@@ -348,25 +419,10 @@ export class Grid implements GridNav, ScrollTarget {
 
   // ---- render ----
 
-  render(): void {
-    const m = this.model;
-    if (!m) return;
-    if (this.bodyW === 0 && this.viewport.clientWidth > 0) this.measure();
-    this.top = clampStart(this.top, m.rows, this.fullRows);
-    const maxL = m.cols > 0n ? this.maxLeft() : 0n;
-    if (this.left > maxL) this.left = maxL;
-    if (this.left < 0n) this.left = 0n;
-
-    const nRows = Math.min(this.pool.length, Number(maxB(0n, minB(m.rows - this.top, BigInt(this.pool.length)))));
-    // Pass 1: candidate columns with the widths known so far; read their texts; grow widths to the content.
-    let { cols } = this.columnsFrom(this.left);
-    if (m.cols === 0n) cols = [];
-    m.prepare(this.top, nRows, this.left, cols.length);
-    const texts: CellContent[][] = [];
-    for (let i = 0; i < nRows; i++) {
-      const r = this.top + BigInt(i);
-      texts.push(cols.map((c) => m.cell(r, c)));
-    }
+  /** Grow the learned widths to the loaded texts of `cols`; true when one grew. */
+  private learnWidths(cols: bigint[], texts: CellContent[][], nRows: number): boolean {
+    const m = this.model!;
+    let grew = false;
     for (let j = 0; j < cols.length; j++) {
       const c = cols[j];
       let chars = Math.max(MIN_COL_CHARS, m.colLabel(c).length);
@@ -380,14 +436,71 @@ export class Grid implements GridNav, ScrollTarget {
       }
       if (!loaded) continue;
       const old = this.widths.get(c);
-      if (old === undefined || chars > old) this.widths.set(c, chars);
+      if (old === undefined || chars > old) {
+        this.widths.set(c, chars);
+        grew = true;
+      }
     }
-    // Pass 2: the columns that fit with the final widths.
-    const fit = this.columnsFrom(this.left);
-    const nCols = m.cols === 0n ? 0 : Math.min(fit.cols.length, cols.length);
+    return grew;
+  }
+
+  /** The full text of a value whose cell cuts it (column too narrow) or rounds it (display precision). */
+  private tooltip(content: CellContent, px: number): string | null {
+    if (content.state !== 'value') return null;
+    if (content.full !== undefined && content.full !== content.text) return content.full;
+    return content.text.length * this.charPx > px - CELL_PAD_PX ? content.text : null;
+  }
+
+  render(): void {
+    const m = this.model;
+    if (!m) return;
+    if (this.viewport.clientWidth !== this.bodyW || Math.max(0, this.viewport.clientHeight - this.rowPx) !== this.bodyH) this.measure();
+    this.top = clampStart(this.top, m.rows, this.fullRows);
+    const maxL = m.cols > 0n ? this.maxLeft() : 0n;
+    if (this.left > maxL) this.left = maxL;
+    if (this.left < 0n) this.left = 0n;
+
+    const nRows = Math.min(this.pool.length, Number(maxB(0n, minB(m.rows - this.top, BigInt(this.pool.length)))));
+    // Candidate columns with the widths known so far; read their texts; grow widths to the content. Learned widths
+    // change what fits (more columns, or a smaller maxLeft after Ctrl+End): lay out again until it is stable, so
+    // the first render already shows every column that fits and no blank band.
+    let cols: bigint[] = [];
+    let texts: CellContent[][] = [];
+    let fit = { cols: [] as bigint[], full: 1 };
+    for (let pass = 0; pass < 4; pass++) {
+      cols = m.cols === 0n ? [] : this.columnsFrom(this.left).cols;
+      m.prepare(this.top, nRows, this.left, cols.length);
+      texts = [];
+      for (let i = 0; i < nRows; i++) {
+        const r = this.top + BigInt(i);
+        texts.push(cols.map((c) => m.cell(r, c)));
+      }
+      const learned = this.learnWidths(cols, texts, nRows);
+      fit = this.columnsFrom(this.left);
+      if (m.cols === 0n || !learned) break;
+      const moved = this.refollow();
+      const maxLeft = this.maxLeft();
+      if (this.left > maxLeft) this.left = maxLeft;
+      else if (!moved && fit.cols.length <= cols.length) break;
+    }
+    let nCols = m.cols === 0n ? 0 : Math.min(fit.cols.length, cols.length);
     this.fullCols = fit.full;
-    const xs: number[] = [];
     let x = this.rowHeaderPx;
+    // Scrolled to the end: the last column ends at the right edge (the one before it shows in part, under the
+    // row header) instead of leaving a band after it.
+    if (nCols > 0 && this.left > 0n && cols[nCols - 1] === m.cols - 1n) {
+      let used = 0;
+      for (let j = 0; j < nCols; j++) used += this.colPx(cols[j]);
+      const gap = this.dataWidth() - used;
+      if (gap > 0) {
+        const before = this.left - 1n;
+        cols = [before, ...cols.slice(0, nCols)];
+        texts = texts.map((row, i) => [m.cell(this.top + BigInt(i), before), ...row.slice(0, nCols)]);
+        nCols++;
+        x += gap - this.colPx(before);
+      }
+    }
+    const xs: number[] = [];
     for (let j = 0; j < nCols; j++) {
       xs.push(x);
       x += this.colPx(cols[j]);
@@ -410,7 +523,9 @@ export class Grid implements GridNav, ScrollTarget {
       h.style.display = '';
       h.style.left = `${xs[j]}px`;
       h.style.width = `${this.colPx(c)}px`;
-      setText(h, m.colLabel(c));
+      const label = m.colLabel(c);
+      setText(h, label);
+      setAttr(h, 'title', label.length * this.charPx > this.colPx(c) - CELL_PAD_PX ? label : null);
       setAttr(h, 'data-colheader', c.toString());
       setAttr(h, 'aria-colindex', (c + 2n).toString());
       h.classList.toggle('npy-align-left', m.colAlign(c) === 'left');
@@ -477,7 +592,7 @@ export class Grid implements GridNav, ScrollTarget {
         const full = cls + (selected ? ' npy-selected' : '') + (isFocus ? ' npy-focus' : '');
         if (cell.className !== full) cell.className = full;
         setAttr(cell, 'aria-selected', selected ? 'true' : null);
-        setAttr(cell, 'title', content.title ?? null);
+        setAttr(cell, 'title', content.title ?? this.tooltip(content, this.colPx(c)));
         setAttr(cell, 'id', isFocus ? 'npy-active-cell' : null);
       }
     }

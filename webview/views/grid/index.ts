@@ -1,8 +1,9 @@
 // The grid (table) view: every array with data can be shown as a table. Mounts the virtual grid with its tile
 // store and the array model that decodes tiles into numpy's text.
+import { FULL_PRECISION, type Precision } from '../../../src/npy/format/precision';
 import { viewToWire } from '../../../src/shared/protocol';
 import { t } from '../../strings';
-import { groupDigits } from '../../text';
+import { groupDigits, sizeText } from '../../text';
 import type { MountedView, ShownView, ViewContext, ViewDescriptor } from '../registry';
 import { ArrayModel } from './arrayModel';
 import { Grid } from './grid';
@@ -13,6 +14,8 @@ class GridView implements MountedView {
   private readonly tiles: TileStore;
   private readonly grid: Grid;
   private model: ArrayModel | null = null;
+  private shown: ShownView | null = null;
+  private precision: Precision = FULL_PRECISION;
   readonly testHooks: Record<string, unknown>;
 
   constructor(
@@ -34,9 +37,19 @@ class GridView implements MountedView {
 
   setView(s: ShownView): void {
     this.tiles.setView(viewToWire(s.view), s.generation, blockShape(s.dtype.itemsize, s.structured), s.resolved.rows, s.resolved.cols, s.structured);
-    this.model = new ArrayModel(s.dtype, s.view, s.resolved, this.tiles, (m) => this.ctx.log(m));
+    this.shown = s;
+    this.model = new ArrayModel(s.dtype, s.view, s.resolved, this.tiles, (m) => this.ctx.log(m), this.precision);
     this.grid.setModel(this.model, s.state as Partial<GridState> | undefined, s.keep);
     this.updateStatus();
+  }
+
+  /** Another display precision: the same view and position, with column widths learned afresh from the text. */
+  setPrecision(p: Precision): void {
+    this.precision = p;
+    const s = this.shown;
+    if (!s || !this.model) return;
+    this.model = new ArrayModel(s.dtype, s.view, s.resolved, this.tiles, (m) => this.ctx.log(m), p);
+    this.grid.setModel(this.model, this.grid.getState(), false);
   }
 
   reloaded(generation: number): void {
@@ -79,14 +92,15 @@ class GridView implements MountedView {
     }
     const s = this.grid.getState();
     const sel = this.grid.selection;
-    const parts: string[] = [t('statusRows', { rows: groupDigits(model.rows.toString()), cols: groupDigits(model.cols.toString()) })];
+    const parts: string[] = [sizeText(model.rows, model.cols)];
     if (model.rows > 0n && model.cols > 0n) {
       const r = BigInt(s.focusRow);
       const c = BigInt(s.focusCol);
-      parts.push(t('statusCell', { row: model.rowLabel(r), col: model.colLabel(c) || c.toString() }));
+      const label = (text: string): string => (/^-?\d+$/.test(text) ? groupDigits(text) : text);
+      parts.push(t('statusCell', { row: label(model.rowLabel(r)), col: label(model.colLabel(c) || c.toString()) }));
       if (sel.rows > 1n || sel.cols > 1n) parts.push(t('statusSelection', { rows: groupDigits(sel.rows.toString()), cols: groupDigits(sel.cols.toString()) }));
     }
-    this.ctx.setStatus(parts.join('   '));
+    this.ctx.setStatus(parts);
   }
 }
 

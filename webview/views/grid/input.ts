@@ -49,6 +49,26 @@ export class GridInput {
       e.preventDefault();
       g.copy();
     });
+    // VS Code turns Ctrl+A in a webview into `execCommand('selectAll')`, which selects the page's text without a
+    // keydown reaching us: while the grid has the focus, a text selection starting means "select all cells".
+    // Elsewhere (the slice box, the go-to box) the focused control keeps its own select-all.
+    // A selection started by a mouse drag is not Ctrl+A: it is only kept off the page text.
+    const gridFocused = (): boolean => document.activeElement === v;
+    let pressed = false;
+    document.addEventListener('pointerdown', () => (pressed = true), true);
+    document.addEventListener('pointerup', () => (pressed = false), true);
+    document.addEventListener('pointercancel', () => (pressed = false), true);
+    document.addEventListener('selectstart', (e) => {
+      if (!gridFocused()) return;
+      e.preventDefault();
+      if (!pressed) g.selectAll();
+    });
+    document.addEventListener('selectionchange', () => {
+      const sel = document.getSelection();
+      if (!gridFocused() || !sel || sel.isCollapsed) return;
+      sel.removeAllRanges();
+      if (!pressed) g.selectAll();
+    });
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -6,6 +6,8 @@ export interface CellContent {
   text: string;
   state: CellState;
   title?: string;
+  /** numpy's full text when `text` is shown at a display precision (the tooltip shows it). */
+  full?: string;
 }
 
 export interface GridModel {

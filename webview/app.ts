@@ -165,6 +165,7 @@ export class App {
     });
     channel.on('job', (m) => this.status.job(m));
     channel.on('goToIndex', (m) => this.onGoToIndex(m));
+    channel.on('goToCell', (m) => this.showCellInTable(BigInt(m.row), BigInt(m.col)));
   }
 
   /** The host's `init`: its strings, then the array. */
@@ -410,6 +411,27 @@ export class App {
     this.mount(descriptor);
     this.active!.mounted.focus();
     this.applyView(spec, this.savedViewState(id), false);
+  }
+
+  /** Find's match: the table (mounted if another view shows), at a cell of the current view. */
+  private showCellInTable(row: bigint, col: bigint): void {
+    const grid = this.registry.get('grid');
+    if (!grid || !this.spec) return;
+    const fresh = this.active?.descriptor !== grid;
+    if (fresh) {
+      this.saveState();
+      this.mount(grid);
+      this.applyView(this.spec, this.savedViewState('grid'), false);
+    }
+    const mounted = this.active?.mounted;
+    const go = (): void => {
+      if (this.active?.mounted !== mounted) return;
+      mounted?.goTo?.(row, col);
+      mounted?.focus();
+    };
+    // A grid mounted just now knows its height only after a layout (as for statistics' argmin / argmax).
+    if (fresh) requestAnimationFrame(() => requestAnimationFrame(go));
+    else go();
   }
 
   /** Statistics' argmin / argmax: the table view, at that element (see viewShowingIndex). */

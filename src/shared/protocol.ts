@@ -325,7 +325,9 @@ export type HostMessage =
    * axis of the array, which also sets the other axes' indices), go there;
    * without it, open the webview's own go-to-index prompt (as Ctrl+G does).
    */
-  | { type: 'goToIndex'; index?: string[] };
+  | { type: 'goToIndex'; index?: string[] }
+  /** Find's match: the table at cell (row, col) of the view the webview reported (logical positions). */
+  | { type: 'goToCell'; row: string; col: string };
 
 export type ReplyMessage = Extract<HostMessage, { inReplyTo: number }>;
 

@@ -506,6 +506,15 @@ export class ViewerSession implements vscode.Disposable {
     return { entry, view, member: this.document.archive ? this.shown?.name : undefined };
   }
 
+  /** Find's match: the table at a cell of the shown view. */
+  goToCell(row: bigint, col: bigint): void {
+    this.panel.reveal(undefined, false);
+    this.post({ type: 'goToCell', row: row.toString(), col: col.toString() });
+  }
+
+  /** The last Find of this panel (query, match), where Find Next / Previous go on from. */
+  lastFind: { query: string; view: string; row: bigint; col: bigint } | undefined;
+
   /** `NPY: Go to Index…`: forwarded to the webview, which owns the grid. */
   goToIndex(index?: string[]): void {
     this.panel.reveal(undefined, false);

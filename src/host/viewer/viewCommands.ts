@@ -1,4 +1,4 @@
-// Commands on what the focused viewer shows: Export View… (.npy equal to numpy's a[view], CSV, TSV: streamed, with
+// Commands on what the focused viewer shows: Find (next / previous NaN, ±inf, a value), Export View… (.npy equal to numpy's a[view], CSV, TSV: streamed, with
 // progress and cancel, atomic) and Copy as NumPy Code (`np.load(path, mmap_mode='r')[2, :, ::2]`). Both take
 // programmatic arguments (tests, automation) and then skip the UI; both answer with a result object.
 import * as vscode from 'vscode';
@@ -14,6 +14,9 @@ import { oneLineError } from '../platform/errors';
 import { isCancelled } from '../../shared/job';
 import { log } from '../platform/log';
 import type { ViewRange } from '../../npy/read/chunks';
+import { findJob } from '../../find/find';
+import { parseFindQuery } from '../../find/query';
+import { viewToWire } from '../../shared/protocol';
 
 export type ViewCommandResult = { ok: true; [k: string]: unknown } | { ok: false; error?: string; cancelled?: boolean };
 
@@ -120,9 +123,67 @@ async function copyAsCode(provider: NpyViewerProvider): Promise<ViewCommandResul
   }
 }
 
+/**
+ * Find in the shown view: `query` (nan, inf, -inf, nat, `> 0.5` …), next or previous from `from` (a cell of the
+ * view), else from this panel's last match of the same query in the same view, else from the start / the end.
+ * Goes to the match in the table. Interactive: asks for the query (the last one offered).
+ */
+async function find(provider: NpyViewerProvider, direction: 'next' | 'previous', arg: unknown, ask: boolean): Promise<ViewCommandResult> {
+  const session = focusedSession(provider);
+  if (!session) return fail(vscode.l10n.t('Open a .npy file in NPY Studio first.'));
+  const args = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : undefined;
+  try {
+    const { entry, view } = session.shownArray();
+    const viewKey = JSON.stringify(viewToWire(view));
+    const last = session.lastFind;
+    let query = typeof args?.query === 'string' ? args.query : undefined;
+    if (query === undefined && (ask || !last)) {
+      query = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Find in {0}', formatSlice(view, entry.opened.header.shape)),
+        prompt: vscode.l10n.t('nan, inf, +inf, -inf, nat, or a comparison: == 3, != 0, > 0.5, <= -1'),
+        value: last?.query ?? 'nan',
+        validateInput: (text) => {
+          try {
+            parseFindQuery(text);
+            return undefined;
+          } catch (e) {
+            return oneLineError(e);
+          }
+        },
+      });
+      if (query === undefined) return { ok: false, cancelled: true };
+    }
+    query ??= last!.query;
+    if (args?.direction === 'previous' || args?.direction === 'next') direction = args.direction;
+    const parsed = parseFindQuery(query);
+    let from: { row: bigint; col: bigint } | undefined;
+    const fromArg = args?.from as { row?: unknown; col?: unknown } | undefined;
+    if (fromArg && typeof fromArg === 'object') from = { row: BigInt(String(fromArg.row)), col: BigInt(String(fromArg.col)) };
+    else if (last && last.query === query && last.view === viewKey) from = { row: last.row, col: last.col };
+    const shown = formatSlice(view, entry.opened.header.shape);
+    const match = await runInNotification(vscode.l10n.t('Finding {0} in {1}', query, shown), findJob(entry, { view, query: parsed, direction, from }), { delayMs: 300 });
+    if (!match) {
+      session.lastFind = undefined;
+      void vscode.window.showInformationMessage(vscode.l10n.t('No match for {0} in {1}', query, shown));
+      return { ok: true, found: false };
+    }
+    session.lastFind = { query, view: viewKey, row: match.row, col: match.col };
+    session.goToCell(match.row, match.col);
+    if (match.wrapped) vscode.window.setStatusBarMessage(vscode.l10n.t('Find: wrapped around {0}', shown), 4000);
+    return { ok: true, found: true, row: String(match.row), col: String(match.col), wrapped: match.wrapped };
+  } catch (e) {
+    const message = oneLineError(e);
+    if (isCancelled(e)) return { ok: false, cancelled: true, error: message };
+    return fail(message);
+  }
+}
+
 export function registerViewCommands(context: vscode.ExtensionContext, provider: NpyViewerProvider): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('npyStudio.exportView', (arg?: unknown) => exportView(provider, arg)),
     vscode.commands.registerCommand('npyStudio.copyViewAsCode', () => copyAsCode(provider)),
+    vscode.commands.registerCommand('npyStudio.find', (arg?: unknown) => find(provider, 'next', arg, true)),
+    vscode.commands.registerCommand('npyStudio.findNext', (arg?: unknown) => find(provider, 'next', arg, false)),
+    vscode.commands.registerCommand('npyStudio.findPrevious', (arg?: unknown) => find(provider, 'previous', arg, false)),
   );
 }

@@ -133,7 +133,10 @@ export class App {
 
     this.ctx = {
       channel,
-      stateChanged: () => this.saveState(),
+      stateChanged: () => {
+        this.saveState();
+        this.reportSelection();
+      },
       setStatus: (text) => this.status.setPosition(text),
       rendered: (pending, visible) => {
         root.dataset.pending = String(pending);
@@ -206,6 +209,22 @@ export class App {
     if (s.key === key) return s;
     const m = entryName === undefined ? undefined : s.members?.[entryName];
     return m?.key === key ? m : undefined;
+  }
+
+  private sentSelection = '';
+
+  /** Tell the host the selection and the focused cell when they change (Export View… and Find start from them). */
+  private reportSelection(): void {
+    const sel = this.active?.mounted.selection?.();
+    if (!sel) return;
+    const wire = {
+      range: { row0: sel.range.row0.toString(), rows: sel.range.rows.toString(), col0: sel.range.col0.toString(), cols: sel.range.cols.toString() },
+      focus: { row: sel.focusRow.toString(), col: sel.focusCol.toString() },
+    };
+    const key = JSON.stringify(wire);
+    if (key === this.sentSelection) return;
+    this.sentSelection = key;
+    this.channel.notify({ type: 'selection', ...wire });
   }
 
   private saveState(): void {

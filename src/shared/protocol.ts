@@ -293,6 +293,8 @@ export type WebviewMessage =
   /** The user chose a warning's action (Repair… on trailing bytes or a truncated file): run it on this file. */
   | { type: 'warningAction'; code: WarningCode }
   | { type: 'viewChanged'; view: WireView }
+  /** The table's selection and focused cell changed (of the view last reported). */
+  | { type: 'selection'; range: WireRange; focus: { row: string; col: string } }
   /** Put this text on the clipboard (the statistics view's Copy). */
   | { type: 'copyText'; text: string }
   | { type: 'log'; message: string };

@@ -71,3 +71,42 @@ test('Export View… from the palette: .npy of the view, loaded by numpy equal t
   );
   assert(same.trim() === 'True', `numpy: ${same}`);
 });
+
+test('Export View… offers the selection: a shift-click block exported as .npy equals numpy’s block; Find starts after the focused cell', async (wb) => {
+  await wb.openInViewer('find_e2e.npy');
+  await wb.waitCell(0, 1, '0.125');
+  await wb.cell(2, 1).first().click();
+  await wb
+    .cell(4, 3)
+    .first()
+    .click({ modifiers: ['Shift'] });
+  await wb.cell(4, 3).locator('xpath=self::*[@aria-selected="true"]').first().waitFor({ timeout: 5000 });
+  await sleep(300); // the selection notice reaches the host
+  await wb.command('Export View');
+  const quick = widget(wb);
+  await quick.filter({ hasText: 'The selection as .npy' }).first().waitFor({ timeout: 10000 });
+  await quick.locator('input').first().fill('selection as .npy');
+  await sleep(200);
+  await wb.page.keyboard.press('Enter');
+  const input = quick.locator('input').first();
+  await sleep(500);
+  const target = join(wb.workspace, 'selection_e2e.npy');
+  await input.fill(target);
+  await sleep(300);
+  await wb.page.keyboard.press('Enter');
+  for (let i = 0; i < 100 && !existsSync(target); i++) await sleep(100);
+  const same = wb.python(
+    'import numpy as np, sys; a = np.load(sys.argv[1])[2:5, 1:4]; b = np.load(sys.argv[2]); print(a.shape == b.shape and np.array_equal(a, b))',
+    join(wb.workspace, 'find_e2e.npy'),
+    target,
+  );
+  assert(same.trim() === 'True', `numpy: ${same}`);
+  // Find from the focused cell: clicking the first NaN makes the search start after it, at the second.
+  await wb.cell(13, 4).first().click();
+  await sleep(300);
+  await wb.command('Find Next in View');
+  await widget(wb).locator('input').first().waitFor({ state: 'visible', timeout: 10000 });
+  await widget(wb).locator('input').first().fill('nan');
+  await wb.page.keyboard.press('Enter');
+  await selected(wb, 317, 1);
+});

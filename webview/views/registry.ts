@@ -78,6 +78,8 @@ export interface MountedView {
   dispose(): void;
   /** Copy the view's selection (the toolbar's Copy button); views without a selection leave it out. */
   copySelection?(): void;
+  /** The selected rectangle and the cell with focus (views with cells): the host's Export and Find start from them. */
+  selection?(): { range: ViewRange; focusRow: bigint; focusCol: bigint } | undefined;
   /** How floats are shown (the toolbar's precision control); views without value text leave it out. */
   setPrecision?(precision: Precision): void;
   /** Go to a logical row / column of the view (null keeps the current one); views without cells leave it out. */

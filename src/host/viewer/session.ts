@@ -48,6 +48,8 @@ export class ViewerSession implements vscode.Disposable {
   private copying = false;
   private disposed = false;
   private readonly lifetime = new AbortController();
+  /** The table's selection and focused cell, as the webview last reported them (of lastView). */
+  lastSelection: { range: { row0: bigint; rows: bigint; col0: bigint; cols: bigint }; focus: { row: bigint; col: bigint } } | undefined;
   /** Last view the webview reported (viewChanged). */
   lastView: WireView | undefined;
   /** An archive: the member this panel shows, its entry and info (undefined until the webview is ready). */
@@ -205,6 +207,7 @@ export class ViewerSession implements vscode.Disposable {
         this.switches++;
         // The view reported was the previous member's; the webview reports this member's when it restores one.
         this.lastView = undefined;
+        this.lastSelection = undefined;
         // An archive may list 10,000 members: the list travels only when it changed (a member's error learned).
         const info = changed ? member.info : { ...member.info, members: undefined, memberCount: undefined };
         this.post({ type: 'member', info, generation: this.generation, view });
@@ -272,6 +275,18 @@ export class ViewerSession implements vscode.Disposable {
           break;
         case 'viewChanged':
           this.lastView = msg.view;
+          this.lastSelection = undefined;
+          break;
+        case 'selection':
+          try {
+            const r = msg.range;
+            this.lastSelection = {
+              range: { row0: BigInt(r.row0), rows: BigInt(r.rows), col0: BigInt(r.col0), cols: BigInt(r.cols) },
+              focus: { row: BigInt(msg.focus.row), col: BigInt(msg.focus.col) },
+            };
+          } catch {
+            this.lastSelection = undefined;
+          }
           break;
         case 'warningAction':
           // Repair asks first (a modal with the plan) and reopens the file; the reload updates this panel.

@@ -52,6 +52,7 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
     let format: ExportFormat;
     let target: string;
     let force: boolean;
+    let selection: ViewRange | undefined;
     if (args) {
       format = (args.format ?? 'npy') as ExportFormat;
       if (!FORMATS.includes(format)) throw new Error(`format must be npy, csv or tsv`);
@@ -59,16 +60,25 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
       target = path.resolve(args.target);
       force = args.force === true;
     } else {
-      const picked = await vscode.window.showQuickPick(
-        [
-          { label: vscode.l10n.t('NumPy array (.npy)'), description: vscode.l10n.t('np.load gives {0}', formatSlice(view, shape)), format: 'npy' as const },
-          { label: vscode.l10n.t('CSV'), description: vscode.l10n.t("numpy's text of each value"), format: 'csv' as const },
-          { label: vscode.l10n.t('TSV'), description: vscode.l10n.t("numpy's text of each value"), format: 'tsv' as const },
-        ],
-        { title: vscode.l10n.t('Export {0}', formatSlice(view, shape)), placeHolder: vscode.l10n.t('Export the view as') },
-      );
+      const sel = session.lastSelection?.range;
+      const multi = sel && (sel.rows > 1n || sel.cols > 1n) ? sel : undefined;
+      const items: (vscode.QuickPickItem & { format: ExportFormat; selection: boolean })[] = [
+        { label: vscode.l10n.t('NumPy array (.npy)'), description: vscode.l10n.t('np.load gives {0}', formatSlice(view, shape)), format: 'npy', selection: false },
+        { label: vscode.l10n.t('CSV'), description: vscode.l10n.t("numpy's text of each value"), format: 'csv', selection: false },
+        { label: vscode.l10n.t('TSV'), description: vscode.l10n.t("numpy's text of each value"), format: 'tsv', selection: false },
+      ];
+      if (multi) {
+        const size = vscode.l10n.t('{0} rows × {1} columns', String(multi.rows), String(multi.cols));
+        for (const f of ['npy', 'csv', 'tsv'] as const)
+          items.push({ label: vscode.l10n.t('The selection as {0}', f === 'npy' ? '.npy' : f.toUpperCase()), description: size, format: f, selection: true });
+      }
+      const picked = await vscode.window.showQuickPick(items, {
+        title: vscode.l10n.t('Export {0}', formatSlice(view, shape)),
+        placeHolder: vscode.l10n.t('Export the view as'),
+      });
       if (!picked) return { ok: false, cancelled: true };
       format = picked.format;
+      if (picked.selection) selection = multi;
       const stem = (member ?? path.basename(source.path).replace(/\.np[yz]$/i, '')).replace(/[/\\:]/g, '_');
       const uri = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.joinPath(source, '..', `${stem}-view.${format}`),
@@ -80,7 +90,8 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
       target = uri.fsPath;
       force = true; // the save dialog asked before replacing an existing file
     }
-    const range = args ? rangeArg(args.range) : undefined;
+    // `selection: true`: the table's selection, as the webview last reported it.
+    const range = args ? (args.selection === true ? session.lastSelection?.range : rangeArg(args.range)) : selection;
     const result = await runInNotification(
       vscode.l10n.t('Exporting {0} to {1}', formatSlice(view, shape), path.basename(target)),
       exportJob(entry, { view, range, format, target, force }),
@@ -160,6 +171,7 @@ async function find(provider: NpyViewerProvider, direction: 'next' | 'previous',
     const fromArg = args?.from as { row?: unknown; col?: unknown } | undefined;
     if (fromArg && typeof fromArg === 'object') from = { row: BigInt(String(fromArg.row)), col: BigInt(String(fromArg.col)) };
     else if (last && last.query === query && last.view === viewKey) from = { row: last.row, col: last.col };
+    else if (session.lastSelection) from = session.lastSelection.focus;
     const shown = formatSlice(view, entry.opened.header.shape);
     const match = await runInNotification(vscode.l10n.t('Finding {0} in {1}', query, shown), findJob(entry, { view, query: parsed, direction, from }), { delayMs: 300 });
     if (!match) {

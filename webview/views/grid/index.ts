@@ -4,7 +4,7 @@ import { FULL_PRECISION, type Precision } from '../../../src/npy/format/precisio
 import { viewToWire } from '../../../src/shared/protocol';
 import { t } from '../../strings';
 import { groupDigits, sizeText } from '../../text';
-import type { MountedView, ShownView, ViewContext, ViewDescriptor } from '../registry';
+import type { MountedView, ShownView, ViewContext, ViewDescriptor, ViewRange } from '../registry';
 import { ArrayModel } from './arrayModel';
 import { Grid } from './grid';
 import { TileStore, blockShape } from './tiles';
@@ -70,6 +70,12 @@ class GridView implements MountedView {
 
   copySelection(): void {
     this.grid.copyAgain();
+  }
+
+  selection(): { range: ViewRange; focusRow: bigint; focusCol: bigint } | undefined {
+    if (!this.shown) return undefined;
+    const s = this.grid.getState();
+    return { range: this.grid.selection, focusRow: BigInt(s.focusRow), focusCol: BigInt(s.focusCol) };
   }
 
   goTo(row: bigint | null, col: bigint | null): void {

@@ -85,6 +85,7 @@ export const DEFAULT_STRINGS = {
   statusRowsOneRow: '1 row × {cols} columns',
   statusRowsOneCol: '{rows} rows × 1 column',
   statusRowsOneEach: '1 row × 1 column',
+  status0d: '0-d array: one value',
   copied: 'Copied {cells} cells as {format}',
   copiedOne: 'Copied 1 cell as {format}',
   copyFailed: 'Copy failed: {message}',

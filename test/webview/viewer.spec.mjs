@@ -257,6 +257,8 @@ describe('webview viewer', function () {
     const s = await view('scalar');
     assert.strictEqual(await s.page.textContent('#npy-shape'), '()');
     assert.strictEqual(await cellText(s.page, 0, 0), expected.scalar['0,0']);
+    // Issue 11, item 12: one value, not "1 rows × 1 columns".
+    assert.strictEqual((await s.page.textContent('.npy-status-pos')).trim(), '0-d array: one value');
     const e = await view('empty');
     assert.strictEqual(await e.page.textContent('#npy-shape'), '(3, 0, 2)');
     assert.strictEqual(await e.page.textContent('#npy-message'), 'empty array: shape (3, 0, 2)');

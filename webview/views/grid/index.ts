@@ -96,6 +96,11 @@ class GridView implements MountedView {
       this.ctx.setStatus('');
       return;
     }
+    // A 0-d array is one value, not a table of one row and one column.
+    if (this.shown && this.shown.shape.length === 0) {
+      this.ctx.setStatus([t('status0d')]);
+      return;
+    }
     const s = this.grid.getState();
     const sel = this.grid.selection;
     const parts: string[] = [sizeText(model.rows, model.cols)];

@@ -38,5 +38,16 @@ export function descrSummary(descr: DescrJson, full: string, opts: { maxChars?: 
  * surfaces (hovers, tooltips, the status bar, the CLI's human form) that must never cut a field in half.
  */
 export function shortDtypeName(name: string, descr: DescrJson, maxChars = 48): string {
-  return descrSummary(descr, name, { maxChars, fields: 2 }) ?? name;
+  if (name.length <= maxChars) return name;
+  // As many whole fields as fit (names cut short last of all).
+  for (const [fields, maxName] of [
+    [3, 32],
+    [2, 32],
+    [1, 32],
+    [1, 12],
+  ] as const) {
+    const text = descrSummary(descr, name, { maxChars, fields, maxName }) ?? name;
+    if (text.length <= maxChars) return text;
+  }
+  return descrSummary(descr, name, { maxChars, fields: 1, maxName: 4 }) ?? name;
 }

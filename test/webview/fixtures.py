@@ -81,6 +81,8 @@ expected['struct_labels'] = leaves
 
 # 0-d and zero-size.
 save('scalar', np.array(3.5, dtype='<f8'))
+# Pickled objects (issue 11, item 7): the header shows, the data error once, no spurious trailing-bytes warning.
+np.save(os.path.join(out, 'objects.npy'), np.array([1, 'a', None], dtype=object), allow_pickle=True)
 expected['scalar'] = {'0,0': str(np.float64(3.5))}
 save('empty', np.zeros((3, 0, 2), dtype='<f4'))
 

@@ -264,6 +264,16 @@ describe('webview viewer', function () {
     assert.strictEqual(await e.page.textContent('#npy-message'), 'empty array: shape (3, 0, 2)');
   });
 
+  it('object arrays: the header, the pickle message once, and no trailing-bytes warning (issue 11, item 7)', async () => {
+    const { page } = await view('objects', { waitReady: false });
+    await page.waitForSelector('#npy-dtype');
+    await page.waitForFunction(() => /pickle/i.test(document.body.textContent ?? ''));
+    assert.strictEqual(await page.textContent('#npy-dtype'), 'object');
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.strictEqual(text.match(/pickled Python objects/g)?.length, 1, text);
+    assert.strictEqual(await page.$('.npy-warning[data-code="trailingBytes"]'), null);
+  });
+
   it('truncated files show missing cells greyed with a tooltip', async () => {
     const { page } = await view('trunc');
     assertCells(await cells(page), expected.trunc, 28, 'trunc');

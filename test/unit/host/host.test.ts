@@ -456,6 +456,29 @@ describe('host: localization', () => {
     }
     assert.deepEqual(missing, []);
   });
+  it('package.json names no key twice in one object (JSON.parse would keep only the last: a menu lost)', async () => {
+    const text = await fs.readFile(path.join(root, 'package.json'), 'utf8');
+    // A small scanner: a stack of the keys seen per open object; a string followed by ':' is a key.
+    const stack: Set<string>[] = [];
+    const dups: string[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '{') stack.push(new Set());
+      else if (c === '}') stack.pop();
+      else if (c === '"') {
+        let j = i + 1;
+        while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+        const key = text.slice(i + 1, j);
+        i = j;
+        if (/^\s*:/.test(text.slice(j + 1, j + 4)) && stack.length) {
+          const seen = stack[stack.length - 1];
+          if (seen.has(key)) dups.push(key);
+          seen.add(key);
+        }
+      }
+    }
+    assert.deepEqual(dups, []);
+  });
   it('every %key% of package.json is in package.nls.json', async () => {
     const pkg = await fs.readFile(path.join(root, 'package.json'), 'utf8');
     const nls = JSON.parse(await fs.readFile(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;

@@ -71,7 +71,7 @@ ${styles}
 </head>
 <body class="npy-open-error">
   <div class="npy-error-page" role="alert">
-    <h2><span class="codicon codicon-error" aria-hidden="true"></span> ${escapeHtml(i.heading)}</h2>
+    <h2><svg class="npy-error-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.2"/><path d="M5.5 5.5l5 5m0-5l-5 5" stroke="currentColor" stroke-width="1.2"/></svg> ${escapeHtml(i.heading)}</h2>
     <p class="npy-error-message">${escapeHtml(i.message)}</p>${
       i.action ? `\n    <p><a class="npy-error-action" href="${escapeHtml(i.action.commandUri)}">${escapeHtml(i.action.label)}</a></p>` : ''
     }

@@ -98,7 +98,7 @@ export class ViewerSession implements vscode.Disposable {
   private render(): void {
     const webview = this.panel.webview;
     const nonce = makeNonce();
-    const styleUris = [this.asset('media', 'codicons', 'codicon.css'), this.asset('media', 'viewer.css')];
+    const styleUris = [this.asset('media', 'viewer.css')];
     const title = this.document.fileName;
     if (this.document.info) {
       this.showingApp = true;

@@ -185,6 +185,7 @@ describe('webview: archive member list', function () {
     // The member shown keeps the filtered list, marked selected; its shape is known now.
     assert.deepStrictEqual(await selected(page), ['b10042']);
     assert.strictEqual((await keys()).length, 10);
+    await screenshot(page, 'members-filter');
     // A filter matching more than the host sends: the count says so.
     await page.fill('#npy-members-filter', 'b');
     await page.waitForFunction(() => /^10,050 members match; the first 10,000 are listed/.test(document.getElementById('npy-members-caption').textContent), null, {

@@ -83,6 +83,12 @@ ts.sort(); print(ts[len(ts)//2])
 async function main(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
   const rows: Row[] = [];
+  if (process.env.BENCH_ONLY === 'npz') {
+    // The .npz rows alone, as their own table (bench/npz.ts).
+    const npz = await import('./npz');
+    npz.printRows(await npz.benchNpz());
+    return;
+  }
 
   // 100 GiB float64: 1,638,400 × 8,192 elements; a 1 MiB file of the same width for the size-independence check.
   const big = join(TMP, 'big-100GiB.npy');
@@ -161,6 +167,12 @@ ts.sort(); print(ts[len(ts)//2])
     // Writers' rows: create 1 TiB, attach a header to a 4 GiB dump.
     const write = await import('./write.mjs');
     for (const r of await write.benchWrite()) rows.push(r);
+  }
+
+  if (!process.env.SKIP_NPZ) {
+    // .npz rows: 10,000-member listing, a 1 GiB deflated member (index pass, random tiles), a 5 GiB stored zip64 one.
+    const npz = await import('./npz');
+    for (const r of await npz.benchNpz()) rows.push(r);
   }
 
   const fmt = (x: number | string): string => (typeof x === 'number' ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : x);

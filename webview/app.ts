@@ -103,7 +103,7 @@ export class App {
     this.saved = (store.getState() as SavedState | undefined) ?? undefined;
     root.classList.add('npy-root');
     root.textContent = '';
-    this.members = new MembersPanel(root, { select: (key) => this.selectMember(key) });
+    this.members = new MembersPanel(root, { select: (key) => this.selectMember(key), find: (query) => channel.notify({ type: 'findMembers', query }) });
     this.header = new HeaderPanel(root, (code) => channel.notify({ type: 'warningAction', code }));
     this.toolbar = new Toolbar(root, {
       view: (v) => this.applyView(v),
@@ -166,6 +166,7 @@ export class App {
       const info = m.info.members ? m.info : { ...m.info, members: this.info?.members, memberCount: this.info?.memberCount };
       this.start(info, m.generation, m.view, false);
     });
+    channel.on('membersFound', (m) => this.members.showFound(m.query, m.members, m.matched));
     channel.on('job', (m) => this.status.job(m));
     channel.on('goToIndex', (m) => this.onGoToIndex(m));
     channel.on('goToCell', (m) => this.showCellInTable(BigInt(m.row), BigInt(m.col)));

@@ -287,6 +287,8 @@ export type WebviewMessage =
   | { type: 'ready'; member?: string }
   /** Show another member of the archive (answered by a `member` message). */
   | { type: 'selectMember'; name: string }
+  /** The member list's filter: members whose key contains `query` (answered by a `membersFound` message). */
+  | { type: 'findMembers'; query: string }
   /** Drop these requests (scrolled past); the host answers nothing more for them. */
   | { type: 'cancel'; requestIds: number[] }
   | { type: 'cancelJob'; jobId: number }
@@ -320,6 +322,8 @@ export type HostMessage =
    * list is the one sent before (the webview keeps it).
    */
   | { type: 'member'; info: ArrayInfo; generation: number; view?: WireView }
+  /** The answer to `findMembers`: the first matches in directory order, and how many members match. */
+  | { type: 'membersFound'; query: string; members: MemberInfo[]; matched: number }
   /** Progress of long work started for this webview (copy, statistics); `requestId`: the request it answers. */
   | ({ type: 'job'; jobId: number; title: string; requestId?: number } & JobState)
   /**

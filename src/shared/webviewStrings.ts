@@ -135,6 +135,9 @@ export const DEFAULT_STRINGS = {
   picRow: 'Row',
   picLogY: 'log y',
   picMissing: 'missing (past the end of the file)',
+  membersFilter: 'Filter members by key',
+  membersFound: '{n} members match',
+  membersFoundMore: '{n} members match; the first {listed} are listed',
 };
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

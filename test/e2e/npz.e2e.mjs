@@ -1,7 +1,8 @@
 // E2E: a user in code-server opening .npz archives. prepare() writes the archives (np.savez / np.savez_compressed)
 // and a Python file naming one; the cells read are compared with numpy's str() of the same elements.
-import { existsSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { repoRoot } from '../harness/codeServer.mjs';
 import { assert, sleep } from './lib.mjs';
 
 export const tests = [];
@@ -38,6 +39,20 @@ export function prepare({ workspace, python }) {
   );
   python('import numpy as np, sys; np.savez(sys.argv[1], a=np.arange(4), b=np.arange(6).reshape(2, 3))', join(workspace, 'changing.npz'));
   writeFileSync(join(workspace, 'load_arrays.py'), 'import numpy as np\n\nz = np.load("arrays.npz")\nx = z["temps"]\n');
+}
+
+async function setTheme(wb, name) {
+  // The theme picker's keybinding (as in stats.e2e.mjs).
+  await wb.focusWorkbench();
+  await wb.page.keyboard.press('Control+K');
+  await wb.page.keyboard.press('Control+T');
+  const widget = wb.page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 5000 });
+  await widget.locator('input').fill(name);
+  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
+  await wb.page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await wb.page.waitForTimeout(800);
 }
 
 /** The member list row of `key` in the active viewer. */
@@ -78,6 +93,23 @@ test("npz: Quick Open an .npz shows its member list; picking a member shows nump
   assert((await member(wb, 'temps').getAttribute('aria-selected')) === 'true', 'temps is not marked selected');
   await sleep(300);
   await wb.screenshot('npz-archive-view');
+  // The README's image is the dark theme's; NPY_E2E_README_IMAGES=1 refreshes it (test runs leave the tree clean).
+  await setTheme(wb, 'Dark Modern');
+  try {
+    // Focus back in the member list, so the selection shows in the active colours.
+    await member(wb, 'temps').click();
+    await waitMember(wb, 'temps');
+    await sleep(300);
+    const dark = await wb.screenshot('npz-archive-view-dark');
+    if (process.env.NPY_E2E_README_IMAGES) {
+      mkdirSync(join(repoRoot, 'docs', 'images'), { recursive: true });
+      copyFileSync(dark, join(repoRoot, 'docs', 'images', 'npz.png'));
+    }
+  } finally {
+    await setTheme(wb, 'Light Modern');
+  }
+  // The theme picker took the focus: the viewer is still on 'temps'.
+  assert((await member(wb, 'temps').getAttribute('aria-selected')) === 'true', 'temps is no longer selected');
   // A 3-D member with a '/' in its key: the N-D controls work on it.
   await member(wb, 'sub/cube').click();
   await waitMember(wb, 'sub/cube');

@@ -131,6 +131,10 @@ expected['archive_cube_2'] = cells(cube[2], range(4), range(5))
 expected['archive_labels'] = {f'{r},0': str(labels[r]) for r in range(len(labels))}
 # 10,000 members (np.savez, stored): the list holds them all; End reaches the last.
 np.savez(os.path.join(out, 'many.npz'), **{f'a{i:05d}': np.array([i, -i], '<i4') for i in range(10000)})
+# More members than the viewer lists (10,000): the filter box finds the others.
+more = {f'b{i:05d}': np.array([i, -i], '<i4') * 3 for i in range(10050)}
+np.savez(os.path.join(out, 'more.npz'), **more)
+expected['more_b10042'] = {'0,0': str(more['b10042'][0]), '1,0': str(more['b10042'][1])}
 
 # Pictures: a 2-D ramp with NaN and ±inf (heatmap colours), an RGB image, a 1-D line, a 2048 x 1536 float32 for zoom.
 heat = (np.arange(60 * 80, dtype='<f8').reshape(60, 80) / 10.0)

@@ -18,6 +18,7 @@ const { PictureHandler } = require('../../src/host/viewer/handlers/picture.ts');
 const { viewToWire } = require('../../src/shared/protocol.ts');
 const { buildArrayInfo, initialView } = require('../../src/host/viewer/arrayInfo.ts');
 const { ArchiveMembers } = require('../../src/host/viewer/handlers/members.ts');
+const { findMembers } = require('../../src/host/viewer/handlers/memberFilter.ts');
 const { StatsHandler } = require('../../src/host/viewer/handlers/stats.ts');
 const { cancelledError, isCancelled } = require('../../src/shared/job.ts');
 require('../../src/npz/index.ts').registerNpz();
@@ -300,6 +301,10 @@ export class FakeHost {
           const info = JSON.stringify(this.info.members) === before ? { ...this.info, members: undefined, memberCount: undefined } : this.info;
           await this.post({ type: 'member', info, generation: this.generation, view: this.opened ? viewToWire(initialView(this.opened)) : undefined });
         });
+        break;
+      case 'findMembers':
+        // Like the host: the member list's filter, answered from the whole directory.
+        if (this.archive) await this.post({ type: 'membersFound', query: msg.query, ...findMembers(this.archive.container, msg.query) });
         break;
       case 'tile':
         // Like the host: a request for an older generation is answered by the refetch after `reload`.

@@ -159,6 +159,53 @@ describe('webview: archive member list', function () {
     );
   });
 
+  it('more members than listed: the filter box asks the host, finds one past the list, shows it; Escape restores the list', async () => {
+    const v = await openViewer(browser, join(FX, 'more.npz'));
+    open.push(v);
+    await settle(v.page);
+    const { page, host } = v;
+    const keys = () => page.$$eval('#npy-members [data-member]', (els) => els.map((e) => e.dataset.member));
+    assert.strictEqual((await keys()).length, 10000);
+    assert.match(await page.textContent('#npy-members-caption'), /^10,050 arrays; the first 10,000 are listed/);
+    assert.strictEqual(await page.$('[data-member="b10042"]'), null);
+    // Typed text goes to the host, which matches every key (case ignored), not only the listed ones.
+    await page.fill('#npy-members-filter', 'B1004');
+    await page.waitForFunction(() => document.querySelectorAll('#npy-members [data-member]').length === 10, null, { timeout: 10000 });
+    assert.deepStrictEqual(
+      await keys(),
+      Array.from({ length: 10 }, (_, i) => `b1004${i}`),
+    );
+    assert.ok(host.ofType('findMembers').some((m) => m.query === 'B1004'));
+    assert.match(await page.textContent('#npy-members-caption'), /^10 members match/);
+    await page.click('[data-member="b10042"]');
+    await shown(page, 'b10042');
+    const got = await cells(page);
+    assert.strictEqual(got['0,0'], expected.more_b10042['0,0']);
+    assert.strictEqual(got['1,0'], expected.more_b10042['1,0']);
+    // The member shown keeps the filtered list, marked selected; its shape is known now.
+    assert.deepStrictEqual(await selected(page), ['b10042']);
+    assert.strictEqual((await keys()).length, 10);
+    await screenshot(page, 'members-filter');
+    // A filter matching more than the host sends: the count says so.
+    await page.fill('#npy-members-filter', 'b');
+    await page.waitForFunction(() => /^10,050 members match; the first 10,000 are listed/.test(document.getElementById('npy-members-caption').textContent), null, {
+      timeout: 10000,
+    });
+    // Escape clears the box: the whole list is back.
+    await page.fill('#npy-members-filter', 'b100');
+    await page.waitForFunction(() => document.querySelectorAll('#npy-members [data-member]').length === 50, null, { timeout: 10000 });
+    await page.focus('#npy-members-filter');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelectorAll('#npy-members [data-member]').length === 10000, null, { timeout: 10000 });
+    assert.strictEqual(await page.inputValue('#npy-members-filter'), '');
+    assert.match(await page.textContent('#npy-members-caption'), /^10,050 arrays; the first 10,000 are listed/);
+  });
+
+  it('a small archive has no filter box', async () => {
+    const { page } = await view();
+    assert.strictEqual(await page.isVisible('#npy-members-filter'), false);
+  });
+
   it('live reload: the member shown stays, with the new data', async () => {
     const file = join(FX, 'reloading.npz');
     const write = (k) => execFileSync('python3', ['-c', `import numpy as np, sys; np.savez(sys.argv[1], a=np.arange(4), b=np.arange(6).reshape(2, 3) * ${k})`, file]);

@@ -3,6 +3,8 @@
 // PageDown move the focus, Enter or Space shows the focused member, a click shows the clicked one. Each row
 // carries `data-member="KEY"` (tests, and the row's context menu: data-vscode-context names the member for
 // "Extract Member to NPY…"). Hidden for a plain .npy. Rows are rebuilt only when the list changes.
+// An archive of more than FILTER_FROM members gets a filter box: the host matches the text against every key
+// (the list holds only the first 10,000), and the rows become the matches until the box is cleared (Escape).
 import type { MemberInfo } from '../../src/shared/protocol';
 import { byteSizeText } from '../../src/shared/text';
 import { el } from '../dom';
@@ -12,7 +14,14 @@ import { shapeText } from '../text';
 export interface MembersCallbacks {
   /** The user chose member `key` (click, Enter, Space). */
   select(key: string): void;
+  /** Ask the host for the members whose key contains `query` (answered through showFound). */
+  find?(query: string): void;
 }
+
+/** Archives of more members than this get the filter box. */
+export const FILTER_FROM = 100;
+/** Typing pauses this long (ms) before the host is asked. */
+const FILTER_DELAY = 150;
 
 export class MembersPanel {
   readonly element: HTMLDivElement;
@@ -24,6 +33,12 @@ export class MembersPanel {
   private tabStop: HTMLDivElement | undefined;
   private signature = '';
   private selected: string | undefined;
+  private readonly filter: HTMLInputElement;
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The host's list (the first 10,000 members) and the archive's count, as update() got them. */
+  private full: { members: readonly MemberInfo[]; count: number | undefined } | undefined;
+  /** The matches of the filter text shown, while the box is not empty. */
+  private found: { query: string; members: readonly MemberInfo[]; matched: number } | undefined;
 
   constructor(
     parent: HTMLElement,
@@ -32,8 +47,17 @@ export class MembersPanel {
     this.element = el('div', 'npy-members', parent);
     this.element.id = 'npy-members';
     this.element.hidden = true;
-    this.caption = el('div', 'npy-members-caption', this.element);
+    const bar = el('div', 'npy-members-bar', this.element);
+    this.caption = el('div', 'npy-members-caption', bar);
     this.caption.id = 'npy-members-caption';
+    this.filter = el('input', 'npy-members-filter', bar);
+    this.filter.id = 'npy-members-filter';
+    this.filter.type = 'search';
+    this.filter.placeholder = t('membersFilter');
+    this.filter.setAttribute('aria-label', t('membersFilter'));
+    this.filter.hidden = true;
+    this.filter.addEventListener('input', () => this.onFilterInput());
+    this.filter.addEventListener('keydown', (e) => this.onFilterKey(e));
     this.list = el('div', 'npy-members-list', this.element);
     this.list.id = 'npy-members-list';
     this.list.setAttribute('role', 'listbox');
@@ -60,6 +84,10 @@ export class MembersPanel {
   /** Show the list (hidden when `members` is undefined: a plain .npy) with `selected` marked. */
   update(members: readonly MemberInfo[] | undefined, selected: string | undefined, count?: number): void {
     this.element.hidden = !members;
+    this.full = members ? { members, count } : undefined;
+    const total = count ?? members?.length ?? 0;
+    this.filter.hidden = !members || total <= FILTER_FROM || !this.cb.find;
+    if (!members || this.filter.hidden) this.clearFilter();
     if (!members) {
       this.rows = [];
       this.byKey.clear();
@@ -68,12 +96,60 @@ export class MembersPanel {
       this.signature = '';
       return;
     }
-    const signature = JSON.stringify([count, members]);
+    this.render(selected);
+  }
+
+  /** The host's matches for `query`: shown if the box still holds that text (a later answer may be on its way). */
+  showFound(query: string, members: readonly MemberInfo[], matched: number): void {
+    if (this.filter.hidden || query !== this.filter.value.trim() || !query) return;
+    this.found = { query, members, matched };
+    this.render(this.selected);
+  }
+
+  /** Build the rows of the matches or of the whole list (only when they changed), then mark the selection. */
+  private render(selected: string | undefined): void {
+    if (!this.full) return;
+    const signature = JSON.stringify(this.found ? ['found', this.found] : [this.full.count, this.full.members]);
     if (signature !== this.signature) {
       this.signature = signature;
-      this.build(members, count);
+      if (this.found) this.build(this.found.members, undefined, this.found.matched);
+      else this.build(this.full.members, this.full.count);
     }
     this.mark(selected);
+  }
+
+  private onFilterInput(): void {
+    clearTimeout(this.filterTimer);
+    const query = this.filter.value.trim();
+    if (!query) {
+      this.found = undefined;
+      this.render(this.selected);
+      return;
+    }
+    this.filterTimer = setTimeout(() => this.cb.find?.(query), FILTER_DELAY);
+  }
+
+  private onFilterKey(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && this.filter.value) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.clearFilter();
+      this.render(this.selected);
+    } else if (e.key === 'ArrowDown' && this.rows.length) {
+      e.preventDefault();
+      (this.selectedRow ?? this.rows[0]).focus();
+    } else if (e.key === 'Enter') {
+      // Ask at once, without waiting for the pause.
+      clearTimeout(this.filterTimer);
+      const query = this.filter.value.trim();
+      if (query) this.cb.find?.(query);
+    }
+  }
+
+  private clearFilter(): void {
+    clearTimeout(this.filterTimer);
+    this.filter.value = '';
+    this.found = undefined;
   }
 
   /** Mark `key` as selected (before the host has answered, so the choice shows at once). */
@@ -105,16 +181,20 @@ export class MembersPanel {
     this.tabStop = row;
   }
 
-  private build(members: readonly MemberInfo[], count: number | undefined): void {
+  private build(members: readonly MemberInfo[], count: number | undefined, matched?: number): void {
     const total = members.reduce((s, m) => s + BigInt(m.size), 0n);
     const size = byteSizeText(total);
     const n = (k: number) => k.toLocaleString('en-US');
     this.caption.textContent =
-      count !== undefined && count > members.length
-        ? t('membersCaptionMore', { n: n(count), listed: n(members.length) })
-        : members.length === 1
-          ? t('membersCaptionOne', { size })
-          : t('membersCaption', { n: n(members.length), size });
+      matched !== undefined
+        ? matched > members.length
+          ? t('membersFoundMore', { n: n(matched), listed: n(members.length) })
+          : t('membersFound', { n: n(matched) })
+        : count !== undefined && count > members.length
+          ? t('membersCaptionMore', { n: n(count), listed: n(members.length) })
+          : members.length === 1
+            ? t('membersCaptionOne', { size })
+            : t('membersCaption', { n: n(members.length), size });
     this.list.textContent = '';
     this.byKey.clear();
     this.selectedRow = this.tabStop = undefined;

@@ -30,6 +30,7 @@ import { log } from '../platform/log';
 import { webviewStrings } from './webviewStrings';
 import { IndexGate } from './handlers/indexGate';
 import type { ShownMember } from './handlers/members';
+import { findMembers } from './handlers/memberFilter';
 
 /** Copies above this many cells are refused outright (the clipboard holds text). */
 export const MAX_COPY_CELLS = 5_000_000;
@@ -245,6 +246,10 @@ export class ViewerSession implements vscode.Disposable {
           break;
         case 'selectMember':
           if (typeof msg.name === 'string') this.selectMember(msg.name);
+          break;
+        case 'findMembers':
+          if (typeof msg.query === 'string' && this.document.archive)
+            this.post({ type: 'membersFound', query: msg.query, ...findMembers(this.document.archive.container, msg.query) });
           break;
         case 'tile':
           if (typeof msg.requestId === 'number') this.onTile(msg.requestId, msg);

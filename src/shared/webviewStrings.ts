@@ -1,5 +1,6 @@
 // Every user-visible string of the webview, in one place so it can be localized: the host translates them with
 // vscode.l10n and sends the bundle with `init` (the webview has no vscode.l10n). Templates use `{name}` placeholders.
+import { HISTOGRAM_STRINGS } from './histogramStrings';
 import { STATS_STRINGS } from './statsStrings';
 
 export const DEFAULT_STRINGS = {
@@ -134,6 +135,7 @@ export const DEFAULT_STRINGS = {
   picRow: 'Row',
   picLogY: 'log y',
   picMissing: 'missing (past the end of the file)',
+  ...HISTOGRAM_STRINGS,
 };
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

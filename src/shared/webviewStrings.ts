@@ -136,6 +136,14 @@ export const DEFAULT_STRINGS = {
   picLogY: 'log y',
   picMissing: 'missing (past the end of the file)',
   ...HISTOGRAM_STRINGS,
+  picDomainMinMax: 'min–max',
+  picDomainRobust: 'percentiles 1–99',
+  picDomainAutoTitle: 'The automatic colour domain: the finite minimum and maximum, or the view’s 1st and 99th percentiles (a statistics pass over the view)',
+  picAspect: 'Aspect',
+  picAspectEqual: 'equal',
+  picAspectFill: 'fill',
+  picFlipV: 'Flip ↕',
+  picFlipH: 'Flip ↔',
 };
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

@@ -76,6 +76,16 @@ async function hoverBar(wb, i, n, want) {
 }
 
 test('histogram view: the bar under the pointer is np.histogram of the view; bins count again; light and dark', async (wb) => {
+  try {
+    await run(wb);
+  } finally {
+    await setTheme(wb, 'Light Modern').catch(() => undefined);
+  }
+});
+
+async function run(wb) {
+  // The workbench starts in the light theme: dark first, light for the second screenshot (and left so).
+  await setTheme(wb, 'Dark Modern');
   await wb.openInViewer(FILE);
   await wb.viewer.locator('#npy-root[data-ready="true"]').waitFor({ timeout: 20000 });
   const option = wb.viewer.locator('#npy-view-select option[data-view="histogram"]');
@@ -100,11 +110,7 @@ test('histogram view: the bar under the pointer is np.histogram of the view; bin
   await wb.viewer.locator('.npy-hist-log').check();
   await wb.viewer.locator('canvas[data-picture="histogram"][data-log="true"]').waitFor({ state: 'attached', timeout: 5000 });
   await hoverBar(wb, 9, 10, ten[9]);
-  try {
-    await setTheme(wb, 'Light Modern');
-    await hoverBar(wb, 2, 10, ten[2]);
-    await wb.screenshot('histogram-light');
-  } finally {
-    await setTheme(wb, 'Dark Modern').catch(() => undefined);
-  }
-});
+  await setTheme(wb, 'Light Modern');
+  await hoverBar(wb, 2, 10, ten[2]);
+  await wb.screenshot('histogram-light');
+}

@@ -192,8 +192,14 @@ describe('webview heatmap tools', function () {
     const corner = await pointOf(page, 0, 0);
     const size = await page.$eval(canvas, (c) => ({ w: c.clientWidth, h: c.clientHeight }));
     assert.ok(corner.x > size.w / 2 && corner.y > size.h / 2, `[0, 0] at the bottom right (${corner.x}, ${corner.y})`);
-    await screenshot(page, 'heatmap-flipped');
     assert.strictEqual(host.ofType('picture').length, asked, 'flipping sent no picture request');
+    await screenshot(page, 'heatmap-flipped');
+    // The arrow keys move the picture as it is drawn: ← moves it right on screen, flipped or not.
+    await page.focus('.npy-pic-stage');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    const moved = await pointOf(page, 12, 34);
+    assert.ok(Math.abs(moved.x - vh.x - 40) < 1e-6 && Math.abs(moved.y - vh.y - 40) < 1e-6, `moved right and down by 40 (${JSON.stringify([vh, moved])})`);
     assert.deepStrictEqual(errors, []);
   });
 

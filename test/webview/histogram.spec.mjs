@@ -97,6 +97,7 @@ describe('webview histogram view', function () {
       let h = await shown(page);
       assert.deepStrictEqual(h.counts.map(Number), expected['0/64'].counts, 'counts of a[0] with 64 bins');
       assert.deepStrictEqual(h.edges, expected['0/64'].edges, "edges in numpy's text");
+      assert.strictEqual(await page.getAttribute(canvas, 'data-level'), 'exact');
       assert.strictEqual(await page.getAttribute(canvas, 'data-domain'), `${expected['0/64'].edges[0]},${expected['0/64'].edges[64]}`);
 
       // The tallest bar is drawn in the theme's bar colour, not the background; its hover names its bin.

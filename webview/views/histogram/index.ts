@@ -291,6 +291,8 @@ class HistogramView implements MountedView {
     g.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const h = this.hist;
     setAttr(this.canvas, 'data-bins', h ? String(h.counts.length) : null);
+    // Counts are never sampled: every element of the view is counted once they show.
+    setAttr(this.canvas, 'data-level', h ? 'exact' : null);
     setAttr(this.canvas, 'data-log', String(this.state.log));
     setAttr(this.canvas, 'data-domain', h ? `${h.edges[0]},${h.edges[h.edges.length - 1]}` : null);
     this.canvas.setAttribute('aria-label', t('histLabel', { bins: h ? h.counts.length : this.state.bins }));

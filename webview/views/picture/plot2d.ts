@@ -514,16 +514,18 @@ export class Plot2D implements MountedView {
     this.stage.addEventListener('keydown', (e) => {
       if (!this.vp) return;
       const zoom = (f: number): void => this.setViewport(zoomAt(this.vp!, this.w / 2, this.h / 2, f, this.minScale()));
-      const step = 40;
+      // Arrows move the picture as drawn: a flip mirrors the direction in the viewport.
+      const sx = this.flipHBox.checked ? -40 : 40;
+      const sy = this.flipVBox.checked ? -40 : 40;
       const keys: Record<string, () => void> = {
         '+': () => zoom(ZOOM_STEP),
         '=': () => zoom(ZOOM_STEP),
         '-': () => zoom(1 / ZOOM_STEP),
         '0': () => this.fit(),
-        ArrowLeft: () => this.setViewport(panBy(this.vp!, step, 0)),
-        ArrowRight: () => this.setViewport(panBy(this.vp!, -step, 0)),
-        ArrowUp: () => this.setViewport(panBy(this.vp!, 0, step)),
-        ArrowDown: () => this.setViewport(panBy(this.vp!, 0, -step)),
+        ArrowLeft: () => this.setViewport(panBy(this.vp!, sx, 0)),
+        ArrowRight: () => this.setViewport(panBy(this.vp!, -sx, 0)),
+        ArrowUp: () => this.setViewport(panBy(this.vp!, 0, sy)),
+        ArrowDown: () => this.setViewport(panBy(this.vp!, 0, -sy)),
       };
       const f = keys[e.key];
       if (f && !e.ctrlKey && !e.metaKey && !e.altKey) {

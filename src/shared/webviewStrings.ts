@@ -1,5 +1,6 @@
 // Every user-visible string of the webview, in one place so it can be localized: the host translates them with
 // vscode.l10n and sends the bundle with `init` (the webview has no vscode.l10n). Templates use `{name}` placeholders.
+import { HISTOGRAM_STRINGS } from './histogramStrings';
 import { STATS_STRINGS } from './statsStrings';
 
 export const DEFAULT_STRINGS = {
@@ -138,6 +139,15 @@ export const DEFAULT_STRINGS = {
   membersFilter: 'Filter members by key',
   membersFound: '{n} members match',
   membersFoundMore: '{n} members match; the first {listed} are listed',
+  ...HISTOGRAM_STRINGS,
+  picDomainMinMax: 'min–max',
+  picDomainRobust: 'percentiles 1–99',
+  picDomainAutoTitle: 'The automatic colour domain: the finite minimum and maximum, or the view’s 1st and 99th percentiles (a statistics pass over the view)',
+  picAspect: 'Aspect',
+  picAspectEqual: 'equal',
+  picAspectFill: 'fill',
+  picFlipV: 'Flip ↕',
+  picFlipH: 'Flip ↔',
 };
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

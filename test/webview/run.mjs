@@ -40,6 +40,8 @@ mocha.addFile(join(here, 'viewer.spec.mjs'));
 mocha.addFile(join(here, 'members.spec.mjs'));
 mocha.addFile(join(here, 'stats.spec.mjs'));
 mocha.addFile(join(here, 'picture.spec.mjs'));
+mocha.addFile(join(here, 'histogram.spec.mjs'));
+mocha.addFile(join(here, 'heatmapTools.spec.mjs'));
 mocha.addFile(join(here, 'table.spec.mjs'));
 await mocha.loadFilesAsync();
 mocha.run((failures) => {

@@ -457,6 +457,7 @@ describe('webview viewer', function () {
       ['stats', 'Statistics'],
       ['heatmap', 'Heatmap'],
       ['line', 'Line plot'],
+      ['histogram', 'Histogram'],
       ['probe', 'Probe'],
     ]);
     await page.selectOption('#npy-view-select', 'probe');

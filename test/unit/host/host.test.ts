@@ -456,6 +456,14 @@ describe('host: localization', () => {
     }
     assert.deepEqual(missing, []);
   });
+  it('every webview string (DEFAULT_STRINGS, translated by the host) is in l10n/bundle.l10n.json', async () => {
+    const bundle = JSON.parse(await fs.readFile(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    const { DEFAULT_STRINGS } = await import('../../../src/shared/webviewStrings');
+    assert.deepEqual(
+      Object.values(DEFAULT_STRINGS).filter((text) => !(text in bundle)),
+      [],
+    );
+  });
   it('package.json names no key twice in one object (JSON.parse would keep only the last: a menu lost)', async () => {
     const text = await fs.readFile(path.join(root, 'package.json'), 'utf8');
     // A small scanner: a stack of the keys seen per open object; a string followed by ':' is a key.

@@ -56,9 +56,13 @@ export class HeatmapColoring implements Coloring {
   private invert = false;
   private scale: ScaleName = 'linear';
   private domainText = '';
+  /** The automatic domain: the finite min/max, or the view's percentiles 1–99 (from the statistics pass). */
+  private domainAuto: 'minmax' | 'robust' = 'minmax';
+  private robust: [number, number] | null = null;
+  private domainSource: 'typed' | 'robust' | 'data' = 'data';
   private mapping: ColorMapping | null = null;
   private range: DataRange | null = null;
-  private els: { cmap: HTMLSelectElement; invert: HTMLInputElement; scale: HTMLSelectElement; domain: HTMLInputElement } | null = null;
+  private els: { cmap: HTMLSelectElement; invert: HTMLInputElement; scale: HTMLSelectElement; domain: HTMLInputElement; auto: HTMLSelectElement } | null = null;
   private bar: HTMLCanvasElement | null = null;
 
   controls(bar: HTMLElement, recolor: () => void): void {
@@ -75,9 +79,24 @@ export class HeatmapColoring implements Coloring {
       SCALE_NAMES.map((n) => [n, n] as const),
       this.scale,
     );
-    const domain = textInput(labelled(bar, t('picDomain')), 'npy-pic-domain', t('picDomainPlaceholder'), t('picDomainTitle'));
+    const domainLabel = labelled(bar, t('picDomain'));
+    const auto = select(
+      domainLabel,
+      'npy-pic-domain-auto',
+      [
+        ['minmax', t('picDomainMinMax')],
+        ['robust', t('picDomainRobust')],
+      ],
+      this.domainAuto,
+    );
+    auto.title = t('picDomainAutoTitle');
+    auto.addEventListener('change', () => {
+      this.domainAuto = auto.value === 'robust' ? 'robust' : 'minmax';
+      recolor();
+    });
+    const domain = textInput(domainLabel, 'npy-pic-domain', t('picDomainPlaceholder'), t('picDomainTitle'));
     domain.value = this.domainText;
-    this.els = { cmap, invert, scale, domain };
+    this.els = { cmap, invert, scale, domain, auto };
     cmap.addEventListener('change', () => {
       this.colormap = cmap.value as ColormapName;
       recolor();
@@ -112,7 +131,9 @@ export class HeatmapColoring implements Coloring {
     this.mapping = null;
     const typed = parseDomainText(this.domainText);
     if (typeof typed === 'string') throw new Error(typed);
-    this.mapping = mappingFor(this.colormap, this.invert, this.scale, typed, range);
+    const robust = this.domainAuto === 'robust' ? this.robust : null;
+    this.domainSource = typed ? 'typed' : robust ? 'robust' : 'data';
+    this.mapping = mappingFor(this.colormap, this.invert, this.scale, typed ?? robust, range);
     colorize(pic.values, this.mapping, out);
   }
 
@@ -122,6 +143,7 @@ export class HeatmapColoring implements Coloring {
     setAttr(canvas, 'data-invert', String(this.invert));
     setAttr(canvas, 'data-scale', this.scale);
     setAttr(canvas, 'data-domain', m ? `${m.domain[0]},${m.domain[1]}` : null);
+    setAttr(canvas, 'data-domain-source', m ? this.domainSource : null);
     this.drawColorbar(side);
     return '';
   }
@@ -166,7 +188,7 @@ export class HeatmapColoring implements Coloring {
   }
 
   getState(): Record<string, unknown> {
-    return { colormap: this.colormap, invert: this.invert, scale: this.scale, domain: this.domainText };
+    return { colormap: this.colormap, invert: this.invert, scale: this.scale, domain: this.domainText, domainAuto: this.domainAuto };
   }
 
   setState(s: Record<string, unknown> | undefined): void {
@@ -175,12 +197,22 @@ export class HeatmapColoring implements Coloring {
     if (typeof s.invert === 'boolean') this.invert = s.invert;
     if (SCALE_NAMES.includes(s.scale as ScaleName)) this.scale = s.scale as ScaleName;
     if (typeof s.domain === 'string') this.domainText = s.domain;
+    if (s.domainAuto === 'minmax' || s.domainAuto === 'robust') this.domainAuto = s.domainAuto;
     if (this.els) {
       this.els.cmap.value = this.colormap;
       this.els.invert.checked = this.invert;
       this.els.scale.value = this.scale;
       this.els.domain.value = this.domainText;
+      this.els.auto.value = this.domainAuto;
     }
+  }
+
+  wantsRobust(): boolean {
+    return this.domainAuto === 'robust';
+  }
+
+  setRobust(domain: [number, number] | null): void {
+    this.robust = domain;
   }
 }
 

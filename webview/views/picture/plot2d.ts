@@ -12,8 +12,9 @@ import { groupDigits } from '../../text';
 import type { MountedView, ShownView, ViewContext } from '../registry';
 import { arrayIndex, elementText, indexText } from './cellText';
 import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
-import { clampViewport, elementAt, fitViewport, panBy, pixelSize, visibleRegion, zoomAt, type Viewport } from './viewport';
-import { button, copyCanvas, pngBytes, select } from './widgets';
+import { boxViewport, clampViewport, elementAt, fitViewport, panBy, pixelSize, rowScale, visibleRegion, zoomAt, type Viewport } from './viewport';
+import { button, checkbox, copyCanvas, labelled, pngBytes, select } from './widgets';
+import { RobustDomain } from './robust';
 
 /** What a 2-D view draws from a ShownView: a view spec for the host, its shape, and channels (image). */
 export interface PictureTarget {
@@ -37,12 +38,21 @@ export interface Coloring {
   decorate(canvas: HTMLCanvasElement, side: HTMLElement): string;
   getState(): Record<string, unknown>;
   setState(s: Record<string, unknown> | undefined): void;
+  /** The domain from the view's percentiles 1–99 is chosen: the view asks the statistics pass for them. */
+  wantsRobust?(): boolean;
+  /** The view's percentiles 1 and 99 (null: not known, or none). */
+  setRobust?(domain: [number, number] | null): void;
 }
+
+export type Aspect = 'equal' | 'fill';
 
 interface SavedPlot {
   vp?: Viewport;
   reduce?: Reduce;
   coloring?: Record<string, unknown>;
+  aspect?: Aspect;
+  flipV?: boolean;
+  flipH?: boolean;
 }
 
 const ZOOM_STEP = 1.25;
@@ -57,6 +67,11 @@ export class Plot2D implements MountedView {
   private readonly note: HTMLSpanElement;
   private readonly refineButton: HTMLButtonElement;
   private readonly reduceSelect: HTMLSelectElement;
+  private readonly aspectSelect: HTMLSelectElement;
+  private readonly flipVBox: HTMLInputElement;
+  private readonly flipHBox: HTMLInputElement;
+  private readonly boxEl: HTMLDivElement;
+  private readonly robust: RobustDomain;
   private readonly offscreen = document.createElement('canvas');
   private readonly loader: PictureLoader;
   private readonly resize: ResizeObserver;
@@ -73,6 +88,8 @@ export class Plot2D implements MountedView {
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private hoverSeq = 0;
   private drag: { x: number; y: number; id: number } | null = null;
+  /** A shift-drag: the box's first corner (canvas CSS point as shown, flips included). */
+  private box: { x: number; y: number; id: number; bx: number; by: number } | null = null;
   private w = 0;
   private h = 0;
   readonly testHooks: Record<string, unknown>;
@@ -84,7 +101,29 @@ export class Plot2D implements MountedView {
   ) {
     this.root = el('div', `npy-pic npy-pic-${coloring.kind}`, container);
     const bar = el('div', 'npy-pic-bar', this.root);
-    coloring.controls(bar, () => this.repaint());
+    coloring.controls(bar, () => {
+      this.askRobust();
+      this.repaint();
+    });
+    this.aspectSelect = select(
+      labelled(bar, t('picAspect')),
+      'npy-pic-aspect',
+      [
+        ['equal', t('picAspectEqual')],
+        ['fill', t('picAspectFill')],
+      ],
+      'equal',
+    );
+    this.aspectSelect.addEventListener('change', () => this.fit());
+    this.flipVBox = checkbox(bar, 'npy-pic-flip-v', t('picFlipV'), false);
+    this.flipHBox = checkbox(bar, 'npy-pic-flip-h', t('picFlipH'), false);
+    for (const b of [this.flipVBox, this.flipHBox]) {
+      b.addEventListener('change', () => {
+        this.flipAttr();
+        this.draw();
+        this.ctx.stateChanged();
+      });
+    }
     const reduceLabel = el('label', 'npy-pic-field', bar);
     el('span', 'npy-pic-label', reduceLabel).textContent = t('picReduce');
     this.reduceSelect = select(
@@ -112,6 +151,10 @@ export class Plot2D implements MountedView {
     this.canvas.dataset.picture = coloring.kind;
     this.canvas.dataset.level = 'sampled';
     this.canvas.setAttribute('role', 'img');
+    this.canvas.dataset.aspect = 'equal';
+    this.canvas.dataset.flip = '';
+    this.boxEl = el('div', 'npy-pic-box', this.stage);
+    this.boxEl.hidden = true;
     this.side = el('div', 'npy-pic-side', main);
     const foot = el('div', 'npy-pic-foot', this.root);
     this.hover = el('span', 'npy-pic-hover', foot);
@@ -140,6 +183,10 @@ export class Plot2D implements MountedView {
         this.ctx.rendered(n, 1);
       },
     });
+    this.robust = new RobustDomain(ctx.channel, (domain) => {
+      this.coloring.setRobust?.(domain);
+      this.repaint();
+    });
     this.resize = new ResizeObserver(() => this.layout());
     this.resize.observe(this.stage);
     this.bindInput();
@@ -156,6 +203,10 @@ export class Plot2D implements MountedView {
     if (saved && !sameData) {
       if (saved.reduce && ['max', 'min', 'mean'].includes(saved.reduce)) this.reduceSelect.value = saved.reduce;
       this.coloring.setState(saved.coloring);
+      if (saved.aspect === 'equal' || saved.aspect === 'fill') this.aspectSelect.value = saved.aspect;
+      this.flipVBox.checked = saved.flipV === true;
+      this.flipHBox.checked = saved.flipH === true;
+      this.flipAttr();
     }
     if (typeof target === 'string') {
       this.target = null;
@@ -181,7 +232,10 @@ export class Plot2D implements MountedView {
       this.wholeRange = null;
       this.loader.reset();
       this.vp = saved?.vp && Number.isFinite(saved.vp.scale) && saved.vp.scale > 0 ? { ...saved.vp } : null;
+      this.robust.reset();
+      this.coloring.setRobust?.(null);
     }
+    this.askRobust();
     this.layout(true);
   }
 
@@ -189,17 +243,26 @@ export class Plot2D implements MountedView {
     this.pic = null;
     this.wholeRange = null;
     this.loader.reset();
+    this.robust.reset();
   }
 
   clear(): void {
     this.loader.reset();
+    this.robust.reset();
     this.pic = null;
     this.target = null;
     this.draw();
   }
 
   getState(): SavedPlot {
-    return { vp: this.vp ?? undefined, reduce: this.reduceSelect.value as Reduce, coloring: this.coloring.getState() };
+    return {
+      vp: this.vp ?? undefined,
+      reduce: this.reduceSelect.value as Reduce,
+      coloring: this.coloring.getState(),
+      aspect: this.aspect,
+      flipV: this.flipVBox.checked,
+      flipH: this.flipHBox.checked,
+    };
   }
 
   focus(): void {
@@ -211,7 +274,28 @@ export class Plot2D implements MountedView {
     clearTimeout(this.hoverTimer);
     this.resize.disconnect();
     this.loader.reset();
+    this.robust.reset();
     this.root.remove();
+  }
+
+  private get aspect(): Aspect {
+    return this.aspectSelect.value === 'fill' ? 'fill' : 'equal';
+  }
+
+  private flipAttr(): void {
+    this.canvas.dataset.flip = [this.flipVBox.checked ? 'v' : '', this.flipHBox.checked ? 'h' : ''].filter(Boolean).join(',');
+  }
+
+  /** A canvas point as shown (flips included) → the point of the unflipped picture the viewport speaks of. */
+  private unflip(p: { x: number; y: number }): { x: number; y: number } {
+    return { x: this.flipHBox.checked ? this.w - p.x : p.x, y: this.flipVBox.checked ? this.h - p.y : p.y };
+  }
+
+  /** Robust domain chosen: the view's percentiles from the statistics pass (the host caches them). */
+  private askRobust(): void {
+    const s = this.shown;
+    if (!s || !this.target || !this.coloring.wantsRobust?.()) return;
+    this.robust.want(s, this.target.spec);
   }
 
   // ---- layout, viewport, requests ----
@@ -226,7 +310,8 @@ export class Plot2D implements MountedView {
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(h * dpr);
-    if (this.target && !this.vp) this.vp = fitViewport(this.target.rows, this.target.cols, w, h);
+    this.canvas.dataset.aspect = this.aspect;
+    if (this.target && !this.vp) this.vp = fitViewport(this.target.rows, this.target.cols, w, h, this.aspect === 'fill');
     this.draw();
     // The panels around settle within a frame or two after mounting (a resize follows): ask once, for the last size.
     clearTimeout(this.timer);
@@ -240,7 +325,8 @@ export class Plot2D implements MountedView {
 
   private fit(): void {
     if (!this.target) return;
-    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h));
+    this.canvas.dataset.aspect = this.aspect;
+    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill'));
   }
 
   private setViewport(vp: Viewport): void {
@@ -322,20 +408,24 @@ export class Plot2D implements MountedView {
     g.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const { vp, target, pic } = this;
     if (!vp || !target) return;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    // Flips mirror the drawing about the canvas's middle; the viewport itself never flips.
+    const fh = this.flipHBox.checked;
+    const fv = this.flipVBox.checked;
+    g.setTransform(fh ? -dpr : dpr, 0, 0, fv ? -dpr : dpr, fh ? this.w * dpr : 0, fv ? this.h * dpr : 0);
+    const ys = rowScale(vp);
     const ax = -vp.x0 * vp.scale;
-    const ay = -vp.y0 * vp.scale;
+    const ay = -vp.y0 * ys;
     g.save();
     g.beginPath();
-    g.rect(ax, ay, target.cols * vp.scale, target.rows * vp.scale);
+    g.rect(ax, ay, target.cols * vp.scale, target.rows * ys);
     g.clip();
     // Under the picture a faint check: NaN pixels are transparent and show it, apart from every colour of the maps.
     g.fillStyle = this.checker(g);
-    g.fillRect(ax, ay, target.cols * vp.scale, target.rows * vp.scale);
+    g.fillRect(ax, ay, target.cols * vp.scale, target.rows * ys);
     if (pic) {
       g.imageSmoothingEnabled = false;
       // The last block of an axis may be shorter than `block`: the clip to the view's extent cuts it right.
-      g.drawImage(this.offscreen, (pic.col0 - vp.x0) * vp.scale, (pic.row0 - vp.y0) * vp.scale, pic.width * pic.block * vp.scale, pic.height * pic.block * vp.scale);
+      g.drawImage(this.offscreen, (pic.col0 - vp.x0) * vp.scale, (pic.row0 - vp.y0) * ys, pic.width * pic.block * vp.scale, pic.height * pic.block * ys);
     }
     g.restore();
   }
@@ -370,7 +460,7 @@ export class Plot2D implements MountedView {
       (e) => {
         if (!this.vp || !this.target) return;
         e.preventDefault();
-        const p = pos(e);
+        const p = this.unflip(pos(e));
         const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
         this.setViewport(zoomAt(this.vp, p.x, p.y, factor, this.minScale()));
       },
@@ -378,14 +468,27 @@ export class Plot2D implements MountedView {
     );
     this.stage.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
+      if (e.shiftKey && this.vp) {
+        // Shift-drag: a box to zoom into.
+        const p = pos(e);
+        this.box = { x: p.x, y: p.y, bx: p.x, by: p.y, id: e.pointerId };
+        this.stage.setPointerCapture(e.pointerId);
+        this.showBox();
+        return;
+      }
       this.drag = { x: e.clientX, y: e.clientY, id: e.pointerId };
       this.stage.setPointerCapture(e.pointerId);
       this.stage.classList.add('npy-pic-dragging');
     });
     this.stage.addEventListener('pointermove', (e) => {
-      if (this.drag && this.drag.id === e.pointerId && this.vp) {
-        const dx = e.clientX - this.drag.x;
-        const dy = e.clientY - this.drag.y;
+      if (this.box && this.box.id === e.pointerId) {
+        const p = pos(e);
+        this.box.bx = p.x;
+        this.box.by = p.y;
+        this.showBox();
+      } else if (this.drag && this.drag.id === e.pointerId && this.vp) {
+        const dx = (e.clientX - this.drag.x) * (this.flipHBox.checked ? -1 : 1);
+        const dy = (e.clientY - this.drag.y) * (this.flipVBox.checked ? -1 : 1);
         this.drag.x = e.clientX;
         this.drag.y = e.clientY;
         if (dx || dy) this.setViewport(panBy(this.vp, dx, dy));
@@ -393,6 +496,10 @@ export class Plot2D implements MountedView {
       this.onHover(pos(e));
     });
     const endDrag = (e: PointerEvent): void => {
+      if (this.box?.id === e.pointerId) {
+        this.endBox(e.type === 'pointerup');
+        return;
+      }
       if (this.drag?.id !== e.pointerId) return;
       this.drag = null;
       this.stage.classList.remove('npy-pic-dragging');
@@ -400,22 +507,25 @@ export class Plot2D implements MountedView {
     this.stage.addEventListener('pointerup', endDrag);
     this.stage.addEventListener('pointercancel', endDrag);
     this.stage.addEventListener('dblclick', (e) => {
-      const cell = this.vp && this.target ? elementAt(this.vp, pos(e).x, pos(e).y, this.target.rows, this.target.cols) : null;
+      const q = this.unflip(pos(e));
+      const cell = this.vp && this.target ? elementAt(this.vp, q.x, q.y, this.target.rows, this.target.cols) : null;
       if (cell) this.ctx.showCell?.('grid', BigInt(cell.row), BigInt(cell.col));
     });
     this.stage.addEventListener('keydown', (e) => {
       if (!this.vp) return;
       const zoom = (f: number): void => this.setViewport(zoomAt(this.vp!, this.w / 2, this.h / 2, f, this.minScale()));
-      const step = 40;
+      // Arrows move the picture as drawn: a flip mirrors the direction in the viewport.
+      const sx = this.flipHBox.checked ? -40 : 40;
+      const sy = this.flipVBox.checked ? -40 : 40;
       const keys: Record<string, () => void> = {
         '+': () => zoom(ZOOM_STEP),
         '=': () => zoom(ZOOM_STEP),
         '-': () => zoom(1 / ZOOM_STEP),
         '0': () => this.fit(),
-        ArrowLeft: () => this.setViewport(panBy(this.vp!, step, 0)),
-        ArrowRight: () => this.setViewport(panBy(this.vp!, -step, 0)),
-        ArrowUp: () => this.setViewport(panBy(this.vp!, 0, step)),
-        ArrowDown: () => this.setViewport(panBy(this.vp!, 0, -step)),
+        ArrowLeft: () => this.setViewport(panBy(this.vp!, sx, 0)),
+        ArrowRight: () => this.setViewport(panBy(this.vp!, -sx, 0)),
+        ArrowUp: () => this.setViewport(panBy(this.vp!, 0, sy)),
+        ArrowDown: () => this.setViewport(panBy(this.vp!, 0, -sy)),
       };
       const f = keys[e.key];
       if (f && !e.ctrlKey && !e.metaKey && !e.altKey) {
@@ -428,7 +538,8 @@ export class Plot2D implements MountedView {
   private onHover(p: { x: number; y: number }): void {
     const { vp, target, shown } = this;
     if (!vp || !target || !shown) return;
-    const cell = elementAt(vp, p.x, p.y, target.rows, target.cols);
+    const q = this.unflip(p);
+    const cell = elementAt(vp, q.x, q.y, target.rows, target.cols);
     clearTimeout(this.hoverTimer);
     if (!cell) return;
     const image = target.channels > 1;
@@ -443,6 +554,27 @@ export class Plot2D implements MountedView {
         () => undefined,
       );
     }, 40);
+  }
+
+  private showBox(): void {
+    const b = this.box;
+    this.boxEl.hidden = !b;
+    if (!b) return;
+    this.boxEl.style.left = `${Math.min(b.x, b.bx)}px`;
+    this.boxEl.style.top = `${Math.min(b.y, b.by)}px`;
+    this.boxEl.style.width = `${Math.abs(b.bx - b.x)}px`;
+    this.boxEl.style.height = `${Math.abs(b.by - b.y)}px`;
+  }
+
+  /** A shift-drag ended: zoom so the box fills the canvas (a box of a few pixels is a click, and does nothing). */
+  private endBox(apply: boolean): void {
+    const b = this.box;
+    this.box = null;
+    this.showBox();
+    if (!b || !apply || !this.vp || Math.abs(b.bx - b.x) < 4 || Math.abs(b.by - b.y) < 4) return;
+    const p = this.unflip(b);
+    const q = this.unflip({ x: b.bx, y: b.by });
+    this.setViewport(boxViewport(this.vp, p.x, p.y, q.x, q.y, this.w, this.h, this.aspect === 'fill'));
   }
 
   // ---- export ----

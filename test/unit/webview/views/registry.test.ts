@@ -47,18 +47,18 @@ describe('webview: view registry', () => {
     const r = builtinViews();
     assert.deepStrictEqual(
       r.all.map((v) => v.id),
-      ['grid', 'stats', 'heatmap', 'image', 'line'],
+      ['grid', 'stats', 'heatmap', 'image', 'line', 'histogram'],
     );
     assert.strictEqual(gridView.label, 'Table');
     const u1 = dtypeFromDescrJson('|u1');
     const str = dtypeFromDescrJson('<U4');
     for (const [shape, d, want] of [
-      [[], f8, ['grid', 'stats']],
-      [['3'], f8, ['grid', 'stats', 'line']],
-      [['2', '3', '5'], f8, ['grid', 'stats', 'heatmap', 'line']],
-      [['2', '3', '4'], f8, ['grid', 'stats', 'heatmap', 'image', 'line']],
-      [['2', '3', '3'], f8, ['grid', 'stats', 'heatmap', 'image', 'line']],
-      [['3', '4'], u1, ['grid', 'stats', 'heatmap', 'image', 'line']],
+      [[], f8, ['grid', 'stats', 'histogram']],
+      [['3'], f8, ['grid', 'stats', 'line', 'histogram']],
+      [['2', '3', '5'], f8, ['grid', 'stats', 'heatmap', 'line', 'histogram']],
+      [['2', '3', '4'], f8, ['grid', 'stats', 'heatmap', 'image', 'line', 'histogram']],
+      [['2', '3', '3'], f8, ['grid', 'stats', 'heatmap', 'image', 'line', 'histogram']],
+      [['3', '4'], u1, ['grid', 'stats', 'heatmap', 'image', 'line', 'histogram']],
       [['5'], rec, ['grid', 'stats']],
       [['5', '2'], str, ['grid']],
     ] as const) {

@@ -1,5 +1,6 @@
 // Host logic that runs without VS Code: text formatting, the hover's string finder, the request queue, copying,
 // the webview HTML, the idle file source and the header-summary cache.
+import { DEFAULT_STRINGS } from '../../../src/shared/webviewStrings';
 import { strict as assert } from 'assert';
 import { promises as fs } from 'fs';
 import * as os from 'os';
@@ -458,9 +459,8 @@ describe('host: localization', () => {
   });
   it('every webview string (DEFAULT_STRINGS, translated by the host) is in l10n/bundle.l10n.json', async () => {
     const bundle = JSON.parse(await fs.readFile(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
-    const { DEFAULT_STRINGS } = await import('../../../src/shared/webviewStrings');
     assert.deepEqual(
-      Object.values(DEFAULT_STRINGS).filter((text) => !(text in bundle)),
+      Object.values(DEFAULT_STRINGS as Record<string, string>).filter((text) => !(text in bundle)),
       [],
     );
   });

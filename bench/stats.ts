@@ -64,12 +64,20 @@ function warm(path: string): void {
 const NUMPY_FIVE = `a = np.load(P, mmap_mode='r'); a.min(); a.max(); a.mean(); a.std(); int(np.isnan(a).sum())`;
 const NUMPY_FULL = `${NUMPY_FIVE}; np.nanpercentile(a, [1, 5, 25, 50, 75, 95, 99]); f = a[np.isfinite(a)]; np.histogram(f, bins=64)`;
 
-function numpyMs(path: string, body: string): number {
-  return Number(python(`import numpy as np, time\nP = ${JSON.stringify(path)}\nt0 = time.perf_counter()\n${body}\nprint((time.perf_counter() - t0) * 1000)`));
+/** [wall, CPU] milliseconds (CPU: the process's user + system time, all threads; the machine may be shared). */
+type Times = [number, number];
+
+function numpyMs(path: string, body: string): Times {
+  const out = python(
+    `import numpy as np, time\nP = ${JSON.stringify(path)}\nt0 = time.perf_counter(); c0 = time.process_time()\n${body}\nprint((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000)`,
+  );
+  const [wall, cpu] = out.split(' ').map(Number);
+  return [wall, cpu];
 }
 
-async function engineMs(path: string): Promise<number> {
+async function engineMs(path: string): Promise<Times> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const container = await openPathContainer(path);
   try {
     const entry = await container.open('');
@@ -77,7 +85,8 @@ async function engineMs(path: string): Promise<number> {
   } finally {
     await container.close();
   }
-  return performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return [performance.now() - t0, (c.user + c.system) / 1000];
 }
 
 function cliMs(path: string): number {
@@ -93,23 +102,27 @@ export async function benchStats(): Promise<StatsBenchRow[]> {
   if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
   warm(path);
   await engineMs(path); // starts the worker threads, as a viewer that computed statistics before has them
-  const t = { engine: [] as number[], cli: [] as number[], five: [] as number[], full: [] as number[] };
+  const t = { engine: [] as Times[], cli: [] as number[], five: [] as Times[], full: [] as Times[] };
   for (let r = 0; r < REPEAT; r++) {
     t.five.push(numpyMs(path, NUMPY_FIVE));
     t.engine.push(await engineMs(path));
     t.cli.push(cliMs(path));
     t.full.push(numpyMs(path, NUMPY_FULL));
-    const last = (xs: number[]): string => xs[xs.length - 1].toFixed(0);
-    console.error(`stats round ${r + 1}: numpy five ${last(t.five)} ms, engine ${last(t.engine)} ms, CLI ${last(t.cli)} ms, numpy full ${last(t.full)} ms`);
+    const last = (xs: Times[]): string => xs[xs.length - 1].map((x) => x.toFixed(0)).join(' ms, CPU ');
+    console.error(`stats round ${r + 1}: numpy five ${last(t.five)} ms; engine ${last(t.engine)} ms; CLI ${t.cli[r].toFixed(0)} ms; numpy full ${last(t.full)} ms`);
   }
   await shutdownStatsWorkers();
-  const [engine, cli, five, full] = [median(t.engine), median(t.cli), median(t.five), median(t.full)];
+  const wall = (xs: Times[]): number => median(xs.map((x) => x[0]));
+  const cpu = (xs: Times[]): number => median(xs.map((x) => x[1]));
+  const [engine, cli, five, full] = [wall(t.engine), median(t.cli), wall(t.five), wall(t.full)];
   const set = 'full stats set, 1 GiB f4 (warm)';
   return [
     { task: `${set}: engine in-process vs numpy's five basics`, ours: engine, numpy: five, unit: 'ms' },
     { task: `${set}: CLI end-to-end vs numpy's five basics`, ours: cli, numpy: five, unit: 'ms' },
     { task: `${set}: engine in-process vs numpy's full set`, ours: engine, numpy: full, unit: 'ms' },
     { task: `${set}: CLI end-to-end vs numpy's full set`, ours: cli, numpy: full, unit: 'ms' },
+    { task: `${set}: engine CPU time vs numpy's five basics`, ours: cpu(t.engine), numpy: cpu(t.five), unit: 'ms CPU' },
+    { task: `${set}: engine CPU time vs numpy's full set`, ours: cpu(t.engine), numpy: cpu(t.full), unit: 'ms CPU' },
   ];
 }
 

@@ -989,10 +989,12 @@ export class LaneKernel {
     if (j < 0) return null;
     fillPatch(k, data, n, wide, patch, j);
     this.refreshHist();
+    simdPass1(k, data, wide ? k.arena.f64(data, n) : k.arena.f32(data, n), k.arena.u32(data, wide ? 2 * n : n), n, this.hist, wide, this.histOff);
+    restorePatch(k, data, n, wide, patch);
+    // Views made after the loops (a growing memory detaches older ones).
+    this.refreshHist();
     const f = wide ? k.arena.f64(data, n) : k.arena.f32(data, n);
     const u = k.arena.u32(data, wide ? 2 * n : n);
-    simdPass1(k, data, f, u, n, this.hist, wide, this.histOff);
-    restorePatch(k, data, n, wide, patch);
     const c = patch.count;
     const v = f[j];
     if (wide) for (let r = 0; r < c; r++) addTo(-v);

@@ -89,6 +89,12 @@ async function main(): Promise<void> {
     npz.printRows(await npz.benchNpz());
     return;
   }
+  // BENCH_ONLY=stats: the statistics section alone (bench/stats.ts).
+  if (process.env.BENCH_ONLY === 'stats') {
+    const stats = await import('./stats');
+    printTable([...rows, ...(await stats.benchStats())]);
+    return;
+  }
 
   // 100 GiB float64: 1,638,400 × 8,192 elements; a 1 MiB file of the same width for the size-independence check.
   const big = join(TMP, 'big-100GiB.npy');
@@ -163,6 +169,12 @@ ts.sort(); print(ts[len(ts)//2])
     for (const r of await picture.benchPicture()) rows.push(r);
   }
 
+  if (!process.env.SKIP_STATS) {
+    // Statistics: the whole set over 1 GiB of float32 vs numpy's five basics and full set (bench/stats.ts).
+    const stats = await import('./stats');
+    for (const r of await stats.benchStats()) rows.push(r);
+  }
+
   if (!process.env.SKIP_WRITE) {
     // Writers' rows: create 1 TiB, attach a header to a 4 GiB dump.
     const write = await import('./write.mjs');
@@ -175,6 +187,11 @@ ts.sort(); print(ts[len(ts)//2])
     for (const r of await npz.benchNpz()) rows.push(r);
   }
 
+  printTable(rows);
+  console.log(`\nfiles: ${big} (${statSync(big).size} bytes apparent), ${small}; medians of ${ITER} iterations (header: 2000, format: 50)`);
+}
+
+function printTable(rows: Row[]): void {
   const fmt = (x: number | string): string => (typeof x === 'number' ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : x);
   const table = [
     ['task', 'NPY Studio', 'numpy', 'unit', 'ours/numpy'],
@@ -191,7 +208,6 @@ ts.sort(); print(ts[len(ts)//2])
   console.log(line(table[0]));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const row of table.slice(1)) console.log(line(row as string[]));
-  console.log(`\nfiles: ${big} (${statSync(big).size} bytes apparent), ${small}; medians of ${ITER} iterations (header: 2000, format: 50)`);
 }
 
 main().catch((e) => {

@@ -10,6 +10,7 @@ import { laneFamily, x87PartsToNumber } from './lanes';
 import { binIndex, rounder, type FloatMode, type HistogramRule } from './numpy';
 import { halfToNumber } from '../npy/format/float';
 import { simdKernels, type Arena, type SimdKernels } from './simd';
+import { fillPatch, findNonFinite, restorePatch, stand } from './patch';
 import { productError, readX87Number } from '../npy/format/float';
 
 /** How a chunk's cells map to positions in the selection's C order (for argmin/argmax). */
@@ -844,6 +845,8 @@ export class LaneKernel {
         if (this.simd) {
           const k = this.simd;
           const data = arenaOff >= 0 ? arenaOff : this.toArena(bytes, n, 4);
+          const patched = this.patchedPass1(k, data, n, info, false);
+          if (patched) return patched;
           this.refreshHist();
           const f = k.arena.f32(data, n);
           const u = k.arena.u32(data, n);
@@ -868,6 +871,8 @@ export class LaneKernel {
         if (this.simd) {
           const k = this.simd;
           const data = arenaOff >= 0 ? arenaOff : this.toArena(bytes, n, 8);
+          const patched = this.patchedPass1(k, data, n, info, true);
+          if (patched) return patched;
           this.refreshHist();
           const f = k.arena.f64(data, n);
           const u = k.arena.u32(data, 2 * n);
@@ -970,6 +975,59 @@ export class LaneKernel {
   }
   private runMin: number | bigint | null = null;
   private runMax: number | bigint | null = null;
+
+  /**
+   * Pass 1 of a SIMD chunk holding a few NaN or infinities (src/stats/patch.ts): they are replaced by a finite
+   * value of the chunk for the fast loop (min and max are unchanged by a value already there), then that value's
+   * share of the sum and the histogram is taken back and the infinities are counted in their buckets. Null when
+   * the chunk is clean (the plain path) or has too many (the JavaScript path).
+   */
+  private patchedPass1(k: SimdKernels, data: number, n: number, info: ChunkInfo, wide: boolean): Partial1 | null {
+    const patch = findNonFinite(k, data, n, wide);
+    if (patch === null || patch === 'many') return null;
+    const j = stand(k, data, n, wide, patch, () => true);
+    if (j < 0) return null;
+    fillPatch(k, data, n, wide, patch, j);
+    this.refreshHist();
+    simdPass1(k, data, wide ? k.arena.f64(data, n) : k.arena.f32(data, n), k.arena.u32(data, wide ? 2 * n : n), n, this.hist, wide, this.histOff);
+    restorePatch(k, data, n, wide, patch);
+    // Views made after the loops (a growing memory detaches older ones).
+    this.refreshHist();
+    const f = wide ? k.arena.f64(data, n) : k.arena.f32(data, n);
+    const u = k.arena.u32(data, wide ? 2 * n : n);
+    const c = patch.count;
+    const v = f[j];
+    if (wide) for (let r = 0; r < c; r++) addTo(-v);
+    else addTo(-c * v); // exact: a float32 times a count below 2^29
+    this.hist[(wide ? u[2 * j + 1] : u[j]) >>> 16] -= c;
+    this.hist[wide ? 0x7ff0 : 0x7f80] += patch.pinf;
+    this.hist[wide ? 0xfff0 : 0xff80] += patch.ninf;
+    const a = rMin;
+    const b = rMax;
+    const imin = this.candidate(a, false) ? f.indexOf(a) : -1;
+    const imax = this.candidate(b, true) ? f.indexOf(b) : -1;
+    const p: Partial1 = {
+      n: n - patch.nan,
+      nan: patch.nan,
+      pinf: patch.pinf,
+      ninf: patch.ninf,
+      ipinf: -1,
+      ininf: -1,
+      fcount: n - c,
+      fmin: imin >= 0 ? f[imin] : a,
+      ifmin: -1,
+      fmax: imax >= 0 ? f[imax] : b,
+      ifmax: -1,
+      sumHi: rHi,
+      sumLo: rLo,
+      clean: false,
+    };
+    p.ifmin = this.firstPosition(info, imin, (i) => f[i] === a);
+    p.ifmax = this.firstPosition(info, imax, (i) => f[i] === b);
+    p.ipinf = this.firstPosition(info, patch.firstPinf, (i) => f[i] === Infinity);
+    p.ininf = this.firstPosition(info, patch.firstNinf, (i) => f[i] === -Infinity);
+    return p;
+  }
 
   private floatPass1(f: Float32Array | Float64Array, n: number, info: ChunkInfo, fast: () => void, unNaN: (i: number) => void): Partial1 {
     fast();
@@ -1179,6 +1237,7 @@ export class LaneKernel {
           simdPass2(this.simd, arenaOff >= 0 ? arenaOff : this.toArena(bytes, n, 4), n, mu, this.selOff, ref, this.tables!, false);
           break;
         }
+        if (this.simd && this.patchedPass2(this.simd, arenaOff >= 0 ? arenaOff : this.toArena(bytes, n, 4), n, mu, ref, false)) break;
         const [f, u] = this.f32(bytes, n);
         if (clean) p2f32(f, u, n, mu, ref);
         else {
@@ -1192,6 +1251,7 @@ export class LaneKernel {
           simdPass2(this.simd, arenaOff >= 0 ? arenaOff : this.toArena(bytes, n, 8), n, mu, this.selOff, ref, this.tables!, true);
           break;
         }
+        if (this.simd && this.patchedPass2(this.simd, arenaOff >= 0 ? arenaOff : this.toArena(bytes, n, 8), n, mu, ref, true)) break;
         const [f, u] = this.f64v(bytes, n);
         p2words(u, n, ref, clean ? null : f, false);
         if (mu !== null) moments(f, n, mu, clean);
@@ -1235,6 +1295,34 @@ export class LaneKernel {
         break;
     }
     return { d: rHi, dLo: rLo, q: rQ, qLo: rQLo };
+  }
+
+  /**
+   * Pass 2 of a SIMD chunk holding a few NaN or infinities: they stand in as a finite value of the chunk whose
+   * top digit no refinement wants, so the tables see only real values; that value's share of the moments is
+   * taken back. False (the JavaScript path) when infinities themselves are wanted (a rank among them), or the
+   * chunk has too many.
+   */
+  private patchedPass2(k: SimdKernels, data: number, n: number, mu: number | null, ref: Refine, wide: boolean): boolean {
+    const sel = ref.sel;
+    if (sel[wide ? 0x7ff0 : 0x7f80] !== 0 || sel[wide ? 0xfff0 : 0xff80] !== 0) return false;
+    const patch = findNonFinite(k, data, n, wide);
+    if (patch === null) {
+      simdPass2(k, data, n, mu, this.selOff, ref, this.tables!, wide);
+      return true;
+    }
+    if (patch === 'many') return false;
+    const j = stand(k, data, n, wide, patch, (top) => sel[top] === 0);
+    if (j < 0) return false;
+    fillPatch(k, data, n, wide, patch, j);
+    simdPass2(k, data, n, mu, this.selOff, ref, this.tables!, wide);
+    restorePatch(k, data, n, wide, patch);
+    const x = (wide ? k.arena.f64(data, n) : k.arena.f32(data, n))[j] - (mu ?? 0);
+    for (let r = 0; r < patch.count; r++) {
+      addTo(-x);
+      addQ(-x * x);
+    }
+    return true;
   }
 
   summary2(): Summary2 {

@@ -68,6 +68,12 @@ export interface SimdKernels {
   /** One value through the tables (the chunk's last n % 4 values); returns the out count. */
   hit32(w: number, i: number): number;
   hit64(hi: number, lo: number, i: number): number;
+  /**
+   * (ptr, n: a multiple of 4, out, cap) → how many values are NaN or ±inf; the first `cap` of their positions, in
+   * order, to out (u32). Chunks of real data often hold a few: they are patched out so the fast loops stay exact.
+   */
+  nonfinite32(ptr: number, n: number, out: number, cap: number): number;
+  nonfinite64(ptr: number, n: number, out: number, cap: number): number;
 }
 
 /** 1 GiB of address space per thread at most (hist tables, chunk slots, kept values). */
@@ -215,6 +221,10 @@ const F64X2_SUB = 0xf1;
 const F64X2_MUL = 0xf2;
 const F64X2_MIN = 0xf4;
 const F64X2_MAX = 0xf5;
+const I32X4_EQ = 0x37;
+const V128_AND = 0x4e;
+const V128_ANY_TRUE = 0x53;
+const I32_EQ = 0x46;
 
 const memarg = (align: number, offset = 0): number[] => [align, ...uleb(offset)];
 const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
@@ -667,12 +677,87 @@ function hit(wide: boolean): Fn {
   return f;
 }
 
+/** Little-endian i32x4 constant bytes. */
+function i32x4(lanes: number[]): number[] {
+  return Array.from(new Uint8Array(new Int32Array(lanes).buffer));
+}
+
+/**
+ * The positions of NaN and ±inf (all exponent bits set) among n values (a multiple of 4). Params: ptr, n, out,
+ * cap; returns the count (positions past `cap` are counted, not written). A vector test per four float32 (two
+ * float64: only their high words), lane by lane only where one hit.
+ */
+function nonfinite(wide: boolean): Fn {
+  const f = new Fn(4);
+  const [ptr, n, out, cap] = [0, 1, 2, 3];
+  const i = f.local(I32);
+  const cnt = f.local(I32);
+  const addr = f.local(I32);
+  const v = f.local(V128);
+  const exp = wide ? 0x7ff00000 : 0x7f800000;
+  // float64: the low words are masked to 0 and compared with 1, so only high words can match.
+  const mask = wide ? [0, exp, 0, exp] : [exp, exp, exp, exp];
+  const want = wide ? [1, exp, 1, exp] : mask;
+  f.op(BLOCK, EMPTY).op(LOOP, EMPTY);
+  f.get(i).get(n).op(I32_GE_U).op(BR_IF, 1);
+  const vectors = wide ? 2 : 1;
+  for (let q = 0; q < vectors; q++) {
+    f.get(ptr)
+      .get(i)
+      .i32(wide ? 3 : 2)
+      .op(I32_SHL)
+      .op(I32_ADD)
+      .i32(16 * q)
+      .op(I32_ADD)
+      .tee(addr)
+      .simd(V128_LOAD, ...memarg(2))
+      .set(v);
+    f.get(v)
+      .simd(V128_CONST, ...i32x4(mask))
+      .simd(V128_AND)
+      .simd(V128_CONST, ...i32x4(want))
+      .simd(I32X4_EQ)
+      .simd(V128_ANY_TRUE)
+      .op(IF, EMPTY);
+    const lanes = wide ? [1, 3] : [0, 1, 2, 3];
+    for (const j of lanes) {
+      const element = wide ? 2 * q + (j - 1) / 2 : j;
+      f.get(addr)
+        .op(I32_LOAD, ...memarg(2, 4 * j))
+        .i32(exp)
+        .op(I32_AND)
+        .i32(exp)
+        .op(I32_EQ)
+        .op(IF, EMPTY);
+      f.get(cnt).get(cap).op(I32_LT_U).op(IF, EMPTY);
+      f.get(out)
+        .get(cnt)
+        .i32(2)
+        .op(I32_SHL)
+        .op(I32_ADD)
+        .get(i)
+        .i32(element)
+        .op(I32_ADD)
+        .op(I32_STORE, ...memarg(2));
+      f.op(END);
+      f.get(cnt).i32(1).op(I32_ADD).set(cnt);
+      f.op(END);
+    }
+    f.op(END);
+  }
+  f.get(i).i32(4).op(I32_ADD).set(i);
+  f.op(BR, 0).op(END).op(END);
+  f.get(cnt);
+  return f;
+}
+
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const t1 = [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])];
   const t2 = [0x60, ...vec([[I32], [I32], [F64T], [I32]]), ...vec([[I32]])];
   const t3 = [0x60, ...vec(new Array(9).fill([I32])), ...vec([])];
   const t4 = [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])];
   const t5 = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])];
+  const t6 = [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[I32]])];
   // Indices matter: FN_HIT32 / FN_HIT64 are called by the pass-2 loops.
   const fns: [string, number, Fn][] = [
     ['f32p1', 0, pass1(false)],
@@ -682,6 +767,8 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ['tables', 2, setTables()],
     ['hit32', 3, hit(false)],
     ['hit64', 4, hit(true)],
+    ['nonfinite32', 5, nonfinite(false)],
+    ['nonfinite64', 5, nonfinite(true)],
   ];
   const globals = new Array(GLOBALS).fill([I32, 0x01, 0x41, 0x00, END]);
   const bytes = [
@@ -693,7 +780,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00,
-    ...section(1, vec([t1, t2, t3, t4, t5])),
+    ...section(1, vec([t1, t2, t3, t4, t5, t6])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(MAX_PAGES)] : [0x00, ...uleb(1)])]])),
     ...section(3, vec(fns.map(([, type]) => uleb(type)))),
     ...section(6, vec(globals)),
@@ -721,7 +808,18 @@ export function simdKernels(): SimdKernels | null {
     }
     const inst = new WebAssembly.Instance(module, { env: { mem: arena.mem } });
     const e = inst.exports as unknown as Omit<SimdKernels, 'arena'>;
-    cached = { arena, f32p1: e.f32p1, f32p2: e.f32p2, f64p1: e.f64p1, f64p2: e.f64p2, tables: e.tables, hit32: e.hit32, hit64: e.hit64 };
+    cached = {
+      arena,
+      f32p1: e.f32p1,
+      f32p2: e.f32p2,
+      f64p1: e.f64p1,
+      f64p2: e.f64p2,
+      tables: e.tables,
+      hit32: e.hit32,
+      hit64: e.hit64,
+      nonfinite32: e.nonfinite32,
+      nonfinite64: e.nonfinite64,
+    };
   } catch {
     cached = null;
   }

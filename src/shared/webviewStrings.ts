@@ -142,6 +142,7 @@ export const DEFAULT_STRINGS = {
   ...HISTOGRAM_STRINGS,
   picDomainMinMax: 'min–max',
   picDomainRobust: 'percentiles 1–99',
+  picDomainVisible: 'visible region',
   picDomainAutoTitle: 'The automatic colour domain: the finite minimum and maximum, or the view’s 1st and 99th percentiles (a statistics pass over the view)',
   picAspect: 'Aspect',
   picAspectEqual: 'equal',

@@ -183,6 +183,11 @@ export class LinePlot implements MountedView {
       this.x0 = saved?.x0 ?? 0;
       const more = this.twoD && Array.isArray(saved?.more) ? parseRows(saved.more.join(','), Number(s.resolved.rows), this.row) : null;
       this.setExtras(more ?? []);
+    } else if (this.extras.length) {
+      // Same data, other axes: extra rows only where the view is still 2-D and has them.
+      const rows = Number(s.resolved.rows);
+      const keep = this.twoD ? this.extras.map((x) => x.row).filter((r) => r < rows) : [];
+      if (keep.length !== this.extras.length) this.setExtras(keep);
     }
     this.rowInput.value = String(this.row);
     this.layout(true);

@@ -203,6 +203,53 @@ describe('webview heatmap tools', function () {
     assert.deepStrictEqual(errors, []);
   });
 
+  /** numpy's nanmin/nanmax of the block of the view that shows (the viewport's whole elements on the canvas). */
+  async function visibleDomain(page) {
+    const vp = await vpOf(page);
+    const size = await page.$eval(canvas, (c) => ({ w: c.clientWidth, h: c.clientHeight }));
+    const r0 = Math.max(0, Math.floor(vp.y0));
+    const r1 = Math.min(ROWS, Math.ceil(vp.y0 + size.h / (vp.scale * (vp.stretch ?? 1))));
+    const c0 = Math.max(0, Math.floor(vp.x0));
+    const c1 = Math.min(COLS, Math.ceil(vp.x0 + size.w / vp.scale));
+    const py = `import numpy as np, sys; b = np.load(sys.argv[1])[${r0}:${r1}, ${c0}:${c1}]; print(repr(float(np.nanmin(b))), repr(float(np.nanmax(b))))`;
+    return execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  }
+
+  it("visible-region domain: the finite min/max of the elements shown, following zoom and pan (numpy's nanmin/nanmax)", async () => {
+    const { page, errors } = await heatmap();
+    await page.selectOption('.npy-pic-domain-auto', 'visible');
+    await page.waitForSelector(`${canvas}[data-domain-source="visible"]`);
+    assert.strictEqual(await page.getAttribute(canvas, 'data-domain'), `${expected.min},${expected.max}`, 'the whole view shows');
+    // Zoom on rows 40..100, columns 20..40 (holds the 5e5 outlier, not the ±1e6 ones).
+    const box = await page.locator(canvas).boundingBox();
+    const a = await pointOf(page, 40, 20);
+    const b = await pointOf(page, 100, 40);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + a.x, box.y + a.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + b.x, box.y + b.y);
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await page.waitForFunction((sel) => !document.querySelector(sel).dataset.domain.startsWith('-1000000,'), canvas, { timeout: 10000 });
+    await page.waitForSelector(`${canvas}[data-level="exact"]`, { timeout: 20000 });
+    await settle(page);
+    const zoomed = await visibleDomain(page);
+    assert.strictEqual(zoomed[1], 5e5, 'the block holds the 5e5 outlier');
+    assert.deepStrictEqual((await page.getAttribute(canvas, 'data-domain')).split(',').map(Number), zoomed);
+    const mapping = { colormap: 'viridis', scale: 'linear', domain: zoomed };
+    assert.deepStrictEqual(await pixelAt(page, await pointOf(page, 50, 50)), [...colorOf(5e5, mapping)], 'the outlier takes the top colour');
+    // Pan away from the outlier: the domain follows the new block.
+    await page.focus('.npy-pic-stage');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((sel) => !document.querySelector(sel).dataset.domain.endsWith(',500000'), canvas, { timeout: 10000 });
+    await settle(page);
+    const panned = await visibleDomain(page);
+    assert.ok(panned[1] < 5e5, `panned off the outlier (${panned})`);
+    assert.deepStrictEqual((await page.getAttribute(canvas, 'data-domain')).split(',').map(Number), panned);
+    await screenshot(page, 'heatmap-visible-domain');
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('box zoom: a shift-drag zooms so the box fills the canvas and reads the region again', async () => {
     const { page, host, errors } = await heatmap();
     const box = await page.locator(canvas).boundingBox();

@@ -2,6 +2,7 @@
 // the switcher, canvas colours against the engine's colormap tables, the value under the cursor (numpy's str()),
 // zoom until one pixel is one element, recolouring without a request, image and line views, export.
 import assert from 'assert';
+import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
@@ -251,6 +252,76 @@ describe('webview pictures', function () {
     await page.waitForFunction((want) => document.querySelector('[data-hover-value]')?.textContent === want, `[12, 7] ${expected.pic_heat['12,7']}`, {
       timeout: 5000,
     });
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('several lines of a 2-D view: each row its own colour and envelope on one domain; hover lists each (numpy)', async () => {
+    const { page, host, errors } = await view('pic_heat');
+    await switchTo(page, 'line');
+    await waitExact(page, 'line');
+    await page.fill('.npy-pic-row', '12');
+    await page.press('.npy-pic-row', 'Enter');
+    await page.fill('.npy-pic-rows', '40');
+    await page.press('.npy-pic-rows', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.npy-pic-legend-item').length === 2);
+    await page.waitForFunction(() => {
+      const p = window.__npy.app.activeView.mounted.testHooks.picture;
+      return p.extras[0]?.pic?.level === 'exact' && p.pic?.level === 'exact' && p.pic.row0 === 12;
+    });
+    await waitExact(page, 'line');
+    await settle(page);
+    assert.ok(
+      host.ofType('picture').some((r) => r.region.row0 === '40' && r.kind === 'line'),
+      'row 40 was asked for',
+    );
+    const py = `import numpy as np, sys, json
+a = np.load(sys.argv[1]); b = a[[12, 40]]
+print(json.dumps({'lo': float(b.min()), 'hi': float(b.max()), 'v': {str(r): [float(a[r, c]) for c in range(80)] for r in (12, 40)}, 's': [str(a[40, 7]), str(a[12, 7])]}))`;
+    const np = JSON.parse(execFileSync('python3', ['-c', py, fx('pic_heat')], { encoding: 'utf8' }));
+    const c = page.locator(canvasSel('line'));
+    assert.deepStrictEqual((await c.getAttribute('data-domain')).split(',').map(Number), [np.lo, np.hi], 'one domain: min/max of both rows');
+    const legend = await page.$$eval('.npy-pic-legend-item', (els) => els.map((e) => ({ row: e.dataset.row, color: e.dataset.color.split(',').map(Number) })));
+    assert.deepStrictEqual(
+      legend.map((l) => l.row),
+      ['12', '40'],
+    );
+    assert.notDeepStrictEqual(legend[0].color, legend[1].color, 'two colours');
+    // Each bucket's stroke (one element per bucket here) sits at the element's value, in its line's colour.
+    for (const [k, row] of [
+      [0, 12],
+      [1, 40],
+    ]) {
+      for (const col of [0, 7, 33, 79]) {
+        const px = await c.evaluate(
+          (el, [col, v, lo, hi]) => {
+            const p = window.__npy.app.activeView.mounted.testHooks.picture;
+            const dpr = window.devicePixelRatio || 1;
+            const W = Math.round(80 * p.scale * dpr);
+            const H = Math.round((el.clientHeight - 34) * dpr);
+            const x = Math.round((64 - p.x0 * p.scale) * dpr) + Math.floor(((col + 0.5) * W) / 80);
+            const y = Math.round(10 * dpr) + Math.round((1 - (v - lo) / (hi - lo)) * (H - 1));
+            return Array.from(el.getContext('2d').getImageData(x, y, 1, 1).data);
+          },
+          [col, np.v[row][col], np.lo, np.hi],
+        );
+        assert.deepStrictEqual(px, legend[k].color, `row ${row}, column ${col}`);
+      }
+    }
+    const box = await c.boundingBox();
+    const { x0, scale } = await page.evaluate(() => {
+      const p = window.__npy.app.activeView.mounted.testHooks.picture;
+      return { x0: p.x0, scale: p.scale };
+    });
+    await page.mouse.move(box.x + 64 + (7.5 - x0) * scale, box.y + box.height / 2);
+    await page.waitForFunction((want) => document.querySelector('[data-hover-value]')?.textContent === want, `[40, 7] ${np.s[0]} · [12, 7] ${np.s[1]}`, {
+      timeout: 5000,
+    });
+    await screenshot(page, 'line-several');
+    // A bad list keeps the lines and says why in one line.
+    await page.fill('.npy-pic-rows', '3, 999');
+    await page.press('.npy-pic-rows', 'Enter');
+    await page.waitForFunction(() => /More rows/.test(document.querySelector('.npy-pic-note')?.textContent ?? ''));
+    assert.strictEqual(await page.$$eval('.npy-pic-legend-item', (els) => els.length), 2);
     assert.deepStrictEqual(errors, []);
   });
 

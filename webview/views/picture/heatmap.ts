@@ -57,9 +57,9 @@ export class HeatmapColoring implements Coloring {
   private scale: ScaleName = 'linear';
   private domainText = '';
   /** The automatic domain: the finite min/max, or the view's percentiles 1–99 (from the statistics pass). */
-  private domainAuto: 'minmax' | 'robust' = 'minmax';
+  private domainAuto: 'minmax' | 'robust' | 'visible' = 'minmax';
   private robust: [number, number] | null = null;
-  private domainSource: 'typed' | 'robust' | 'data' = 'data';
+  private domainSource: 'typed' | 'robust' | 'visible' | 'data' = 'data';
   private mapping: ColorMapping | null = null;
   private range: DataRange | null = null;
   private els: { cmap: HTMLSelectElement; invert: HTMLInputElement; scale: HTMLSelectElement; domain: HTMLInputElement; auto: HTMLSelectElement } | null = null;
@@ -86,12 +86,13 @@ export class HeatmapColoring implements Coloring {
       [
         ['minmax', t('picDomainMinMax')],
         ['robust', t('picDomainRobust')],
+        ['visible', t('picDomainVisible')],
       ],
       this.domainAuto,
     );
     auto.title = t('picDomainAutoTitle');
     auto.addEventListener('change', () => {
-      this.domainAuto = auto.value === 'robust' ? 'robust' : 'minmax';
+      this.domainAuto = auto.value === 'robust' || auto.value === 'visible' ? auto.value : 'minmax';
       recolor();
     });
     const domain = textInput(domainLabel, 'npy-pic-domain', t('picDomainPlaceholder'), t('picDomainTitle'));
@@ -126,14 +127,16 @@ export class HeatmapColoring implements Coloring {
     return { spec: s.view, rows: Number(s.resolved.rows), cols: Number(s.resolved.cols), channels: 1 };
   }
 
-  paint(pic: Pic, range: DataRange, out: Uint8ClampedArray): void {
+  paint(pic: Pic, range: DataRange, out: Uint8ClampedArray, visible?: DataRange): void {
     this.range = range;
     this.mapping = null;
     const typed = parseDomainText(this.domainText);
     if (typeof typed === 'string') throw new Error(typed);
     const robust = this.domainAuto === 'robust' ? this.robust : null;
-    this.domainSource = typed ? 'typed' : robust ? 'robust' : 'data';
-    this.mapping = mappingFor(this.colormap, this.invert, this.scale, typed ?? robust, range);
+    // The visible region's own min/max (none finite there: the data's).
+    const vis = !typed && this.domainAuto === 'visible' && visible && visible.min <= visible.max ? visible : null;
+    this.domainSource = typed ? 'typed' : robust ? 'robust' : vis ? 'visible' : 'data';
+    this.mapping = mappingFor(this.colormap, this.invert, this.scale, typed ?? robust, vis ?? range);
     colorize(pic.values, this.mapping, out);
   }
 
@@ -197,7 +200,7 @@ export class HeatmapColoring implements Coloring {
     if (typeof s.invert === 'boolean') this.invert = s.invert;
     if (SCALE_NAMES.includes(s.scale as ScaleName)) this.scale = s.scale as ScaleName;
     if (typeof s.domain === 'string') this.domainText = s.domain;
-    if (s.domainAuto === 'minmax' || s.domainAuto === 'robust') this.domainAuto = s.domainAuto;
+    if (s.domainAuto === 'minmax' || s.domainAuto === 'robust' || s.domainAuto === 'visible') this.domainAuto = s.domainAuto;
     if (this.els) {
       this.els.cmap.value = this.colormap;
       this.els.invert.checked = this.invert;

@@ -1,9 +1,10 @@
 // The line plot: a 1-D view, or one row of a 2-D view, drawn as the M4 envelope the host computes (first, last,
 // min and max per pixel column, so no spike between samples is lost), sampled first, then exact. The wheel zooms
 // the x axis about the cursor and a drag pans it, re-reading finer data until one pixel column is one element;
-// log y; the value under the cursor is numpy's str() of the element.
-import { LINE_COLOR, lineRgba } from '../../../src/picture/render';
-import { evenBins } from '../../../src/picture/geometry';
+// log y; the value under the cursor is numpy's str() of the element. A 2-D view can add rows (`3, 7`): each is
+// its own line with its own envelope and loader, in its own theme colour, on one shared y domain.
+import { lineRgba } from '../../../src/picture/render';
+import { emptyRange, evenBins, mergeRange } from '../../../src/picture/geometry';
 import type { Envelope } from '../../../src/picture/line';
 import { viewToWire } from '../../../src/shared/protocol';
 import { el, setAttr, setText } from '../../dom';
@@ -13,7 +14,8 @@ import type { MountedView, ShownView, ViewContext } from '../registry';
 import { arrayIndex, elementText, indexText } from './cellText';
 import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
 import { decadeTicks, niceTicks, tickText } from './ticks';
-import { button, checkbox, copyCanvas, labelled, pngBytes } from './widgets';
+import { button, checkbox, copyCanvas, labelled, pngBytes, textInput } from './widgets';
+import { MAX_LINES, lineColor, parseRows } from './lines';
 
 const MARGIN = { left: 64, right: 10, top: 10, bottom: 24 };
 
@@ -22,6 +24,17 @@ interface SavedLine {
   scale?: number;
   row?: number;
   log?: boolean;
+  /** The extra rows drawn beside `row`. */
+  more?: number[];
+}
+
+/** An extra line of a 2-D view: its row, its own requests and its raster. */
+interface ExtraLine {
+  row: number;
+  loader: PictureLoader;
+  pic: Pic | null;
+  pending: number;
+  offscreen: HTMLCanvasElement;
 }
 
 /** The y domain of a line: the data's finite min/max (positive min for log), widened when it is one value. */
@@ -36,14 +49,6 @@ export function lineDomain(range: Pic['range'], log: boolean): [number, number] 
   return [lo, hi];
 }
 
-function cssColor(root: HTMLElement, name: string, fallback: readonly [number, number, number, number]): [number, number, number, number] {
-  const v = getComputedStyle(root).getPropertyValue(name).trim();
-  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(v);
-  if (!m) return [...fallback];
-  const n = parseInt(m[1], 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255, m[2] ? parseInt(m[2], 16) : 255];
-}
-
 export class LinePlot implements MountedView {
   private readonly root: HTMLDivElement;
   private readonly stage: HTMLDivElement;
@@ -54,6 +59,11 @@ export class LinePlot implements MountedView {
   private readonly rowField: HTMLLabelElement;
   private readonly rowInput: HTMLInputElement;
   private readonly logBox: HTMLInputElement;
+  private readonly moreField: HTMLLabelElement;
+  private readonly moreInput: HTMLInputElement;
+  private readonly legend: HTMLDivElement;
+  private extras: ExtraLine[] = [];
+  private pending = 0;
   private readonly refineButton: HTMLButtonElement;
   private readonly offscreen = document.createElement('canvas');
   private readonly loader: PictureLoader;
@@ -84,6 +94,13 @@ export class LinePlot implements MountedView {
     this.rowInput.min = '0';
     this.rowInput.addEventListener('change', () => this.setRow(Number(this.rowInput.value)));
     this.rowInput.addEventListener('keydown', (e) => e.stopPropagation());
+    this.moreField = labelled(bar, t('picMoreRows'));
+    this.moreInput = textInput(this.moreField, 'npy-pic-rows', '3, 7', t('picMoreRowsTitle'));
+    this.moreInput.addEventListener('change', () => this.setMore(this.moreInput.value));
+    this.moreInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.setMore(this.moreInput.value);
+      e.stopPropagation();
+    });
     this.logBox = checkbox(bar, 'npy-pic-logy', t('picLogY'), false);
     this.logBox.addEventListener('change', () => {
       this.ctx.stateChanged();
@@ -99,6 +116,8 @@ export class LinePlot implements MountedView {
     this.canvas.dataset.picture = 'line';
     this.canvas.dataset.level = 'sampled';
     this.canvas.setAttribute('role', 'img');
+    this.legend = el('div', 'npy-pic-legend', this.stage);
+    this.legend.hidden = true;
     const foot = el('div', 'npy-pic-foot', this.root);
     this.hover = el('span', 'npy-pic-hover', foot);
     this.hover.setAttribute('data-hover-value', '');
@@ -108,6 +127,7 @@ export class LinePlot implements MountedView {
     this.refineButton.hidden = true;
     this.refineButton.addEventListener('click', () => {
       this.refineButton.hidden = true;
+      for (const x of this.extras) x.loader.refine();
       this.loader.refine();
     });
     this.note = el('span', 'npy-pic-note', foot);
@@ -120,7 +140,10 @@ export class LinePlot implements MountedView {
         setText(this.note, t('picError', { message: m }));
         this.ctx.rendered(0, 1);
       },
-      pending: (n) => this.ctx.rendered(n, 1),
+      pending: (n) => {
+        this.pending = n;
+        this.reportPending();
+      },
     });
     this.resize = new ResizeObserver(() => this.layout());
     this.resize.observe(this.stage);
@@ -146,6 +169,7 @@ export class LinePlot implements MountedView {
     const saved = s.state as SavedLine | undefined;
     const same = prev !== null && s.keep && prev.generation === s.generation;
     this.rowField.hidden = s.view.colAxis === null;
+    this.moreField.hidden = s.view.colAxis === null;
     this.count = Number(s.view.colAxis === null ? s.resolved.rows : s.resolved.cols);
     this.rowInput.max = String(Number(s.resolved.rows) - 1);
     this.ctx.setStatus(t('statusRows', { rows: groupDigits(s.resolved.rows.toString()), cols: groupDigits(s.resolved.cols.toString()) }));
@@ -157,6 +181,13 @@ export class LinePlot implements MountedView {
       this.logBox.checked = !!saved?.log;
       this.scale = saved?.scale && saved.scale > 0 ? saved.scale : 0;
       this.x0 = saved?.x0 ?? 0;
+      const more = this.twoD && Array.isArray(saved?.more) ? parseRows(saved.more.join(','), Number(s.resolved.rows), this.row) : null;
+      this.setExtras(more ?? []);
+    } else if (this.extras.length) {
+      // Same data, other axes: extra rows only where the view is still 2-D and has them.
+      const rows = Number(s.resolved.rows);
+      const keep = this.twoD ? this.extras.map((x) => x.row).filter((r) => r < rows) : [];
+      if (keep.length !== this.extras.length) this.setExtras(keep);
     }
     this.rowInput.value = String(this.row);
     this.layout(true);
@@ -170,23 +201,95 @@ export class LinePlot implements MountedView {
     }
     this.row = r;
     this.pic = null;
+    if (this.extras.some((x) => x.row === r)) this.setExtras(this.extras.map((x) => x.row).filter((x) => x !== r));
     this.ctx.stateChanged();
     this.request();
+  }
+
+  /** The "more rows" box: a list of rows, or a one-line message (the lines stay as they were). */
+  private setMore(text: string): void {
+    const rows = Number(this.shown?.resolved.rows ?? 0n);
+    const more = parseRows(text, rows, this.row);
+    if (!more) {
+      setText(this.note, t('picMoreRowsBad', { max: rows - 1 }));
+      return;
+    }
+    setText(this.note, '');
+    this.setExtras(more);
+    this.ctx.stateChanged();
+    this.request();
+    this.repaint();
+  }
+
+  private setExtras(rows: number[]): void {
+    for (const x of this.extras) x.loader.reset();
+    this.extras = rows.slice(0, MAX_LINES - 1).map((row) => {
+      const x: ExtraLine = { row, loader: null as unknown as PictureLoader, pic: null, pending: 0, offscreen: document.createElement('canvas') };
+      x.loader = new PictureLoader(this.ctx.channel, {
+        picture: (pic) => {
+          x.pic = pic;
+          this.levelAttr();
+          this.repaint();
+        },
+        error: (m) => setText(this.note, t('picError', { message: m })),
+        pending: (n) => {
+          x.pending = n;
+          this.reportPending();
+        },
+      });
+      return x;
+    });
+    this.moreInput.value = rows.join(', ');
+    this.drawLegend();
+  }
+
+  private reportPending(): void {
+    this.ctx.rendered(
+      this.extras.reduce((n, x) => n + x.pending, this.pending),
+      1,
+    );
+  }
+
+  /** Exact once every line's picture is. */
+  private levelAttr(): void {
+    const all = [this.pic, ...this.extras.map((x) => x.pic)];
+    this.canvas.dataset.level = all.every((p) => p?.level === 'exact') ? 'exact' : 'sampled';
+  }
+
+  /** A legend (row → colour) when there is more than one line; data-color is the RGBA drawn. */
+  private drawLegend(): void {
+    this.legend.textContent = '';
+    this.legend.hidden = this.extras.length === 0;
+    if (this.legend.hidden) return;
+    [this.row, ...this.extras.map((x) => x.row)].forEach((row, k) => {
+      const item = el('div', 'npy-pic-legend-item', this.legend);
+      const c = lineColor(this.root, k);
+      const sw = el('span', 'npy-pic-legend-swatch', item);
+      sw.style.background = `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${c[3] / 255})`;
+      item.dataset.row = String(row);
+      item.dataset.color = c.join(',');
+      el('span', '', item).textContent = `${t('picRow')} ${row}`;
+    });
   }
 
   reloaded(): void {
     this.pic = null;
     this.loader.reset();
+    for (const x of this.extras) {
+      x.pic = null;
+      x.loader.reset();
+    }
   }
 
   clear(): void {
     this.loader.reset();
     this.pic = null;
+    this.setExtras([]);
     this.draw();
   }
 
   getState(): SavedLine {
-    return { x0: this.x0, scale: this.scale, row: this.row, log: this.logBox.checked };
+    return { x0: this.x0, scale: this.scale, row: this.row, log: this.logBox.checked, more: this.extras.map((x) => x.row) };
   }
 
   focus(): void {
@@ -198,6 +301,7 @@ export class LinePlot implements MountedView {
     clearTimeout(this.hoverTimer);
     this.resize.disconnect();
     this.loader.reset();
+    for (const x of this.extras) x.loader.reset();
     this.root.remove();
   }
 
@@ -251,78 +355,87 @@ export class LinePlot implements MountedView {
     const n = Math.max(1, end - start);
     const dpr = window.devicePixelRatio || 1;
     const width = Math.max(1, Math.min(n, 8192, Math.ceil(n * this.scale * dpr)));
-    this.loader.load(
-      {
-        generation: s.generation,
-        kind: 'line',
-        view: viewToWire(s.view),
-        region: { row0: String(this.twoD ? this.row : 0), rows: '1', col0: String(start), cols: String(n) },
-        width,
-        height: 1,
-        reduce: 'max',
-      },
-      (pic) => pic.cols <= AUTO_EXACT_ELEMENTS,
-    );
+    const ask = (row: number) => ({
+      generation: s.generation,
+      kind: 'line' as const,
+      view: viewToWire(s.view),
+      region: { row0: String(row), rows: '1', col0: String(start), cols: String(n) },
+      width,
+      height: 1,
+      reduce: 'max' as const,
+    });
+    const auto = (pic: Pic): boolean => pic.cols <= AUTO_EXACT_ELEMENTS;
+    // The extra lines first: the first line's request stays the last one sent (tests and the cancel order).
+    for (const x of this.extras) x.loader.load(ask(x.row), auto);
+    this.loader.load(ask(this.twoD ? this.row : 0), auto);
     this.canvas.dataset.level = 'sampled';
   }
 
   private onPicture(pic: Pic): void {
     this.pic = pic;
-    this.canvas.dataset.level = pic.level;
+    this.levelAttr();
     setText(this.levelText, pic.level === 'exact' ? (pic.block <= 1 ? t('picExact') : t('picExactLine')) : t('picSampledLine'));
     this.refineButton.hidden = pic.level === 'exact' || pic.cols <= AUTO_EXACT_ELEMENTS;
     this.repaint();
   }
 
+  /** One y domain for every line: the union of their ranges. */
   private domain(): [number, number] | null {
-    return this.pic ? lineDomain(this.pic.range, this.logBox.checked) : null;
+    if (!this.pic) return null;
+    const r = emptyRange();
+    for (const p of [this.pic, ...this.extras.map((x) => x.pic)]) if (p) mergeRange(r, p.range);
+    return lineDomain(r, this.logBox.checked);
   }
 
-  /** Raster the envelope at its on-screen width into the offscreen canvas, then draw. */
+  /** Raster every line's envelope at its on-screen width into its offscreen canvas, then draw. */
   private repaint(): void {
-    const pic = this.pic;
-    setText(this.note, '');
-    if (pic) {
-      const dpr = window.devicePixelRatio || 1;
-      const W = Math.max(1, Math.min(8192, Math.round(pic.cols * this.scale * dpr)));
-      const H = Math.max(1, Math.round(this.plotH * dpr));
-      const B = pic.width;
-      const v = pic.values;
-      const env: Envelope = {
-        buckets: B,
-        bins: evenBins(pic.cols, B),
-        start: pic.col0,
-        firstIndex: new Float64Array(0),
-        first: v.subarray(0, B),
-        lastIndex: new Float64Array(0),
-        last: v.subarray(B, 2 * B),
-        minIndex: new Float64Array(0),
-        min: v.subarray(2 * B, 3 * B),
-        maxIndex: new Float64Array(0),
-        max: v.subarray(3 * B, 4 * B),
-        range: pic.range,
-        missing: 0,
-      };
-      const domain = this.domain()!;
+    const domain = this.domain();
+    if (this.pic && domain) {
+      setText(this.note, '');
       setAttr(this.canvas, 'data-domain', `${domain[0]},${domain[1]}`);
-      try {
-        const rgba = lineRgba(env, W, H, {
-          domain,
-          log: this.logBox.checked,
-          color: cssColor(this.root, '--vscode-charts-blue', LINE_COLOR),
-          background: [0, 0, 0, 0],
-        });
-        this.offscreen.width = W;
-        this.offscreen.height = H;
-        const g = this.offscreen.getContext('2d')!;
-        const img = g.createImageData(W, H);
-        img.data.set(rgba);
-        g.putImageData(img, 0, 0);
-      } catch (e) {
-        setText(this.note, t('picError', { message: e instanceof Error ? e.message : String(e) }));
-      }
+      this.raster(this.pic, domain, 0, this.offscreen);
+      this.extras.forEach((x, k) => x.pic && this.raster(x.pic, domain, k + 1, x.offscreen));
     }
     this.draw();
+  }
+
+  private raster(pic: Pic, domain: [number, number], k: number, offscreen: HTMLCanvasElement): void {
+    const dpr = window.devicePixelRatio || 1;
+    const W = Math.max(1, Math.min(8192, Math.round(pic.cols * this.scale * dpr)));
+    const H = Math.max(1, Math.round(this.plotH * dpr));
+    const B = pic.width;
+    const v = pic.values;
+    const env: Envelope = {
+      buckets: B,
+      bins: evenBins(pic.cols, B),
+      start: pic.col0,
+      firstIndex: new Float64Array(0),
+      first: v.subarray(0, B),
+      lastIndex: new Float64Array(0),
+      last: v.subarray(B, 2 * B),
+      minIndex: new Float64Array(0),
+      min: v.subarray(2 * B, 3 * B),
+      maxIndex: new Float64Array(0),
+      max: v.subarray(3 * B, 4 * B),
+      range: pic.range,
+      missing: 0,
+    };
+    try {
+      const rgba = lineRgba(env, W, H, {
+        domain,
+        log: this.logBox.checked,
+        color: lineColor(this.root, k),
+        background: [0, 0, 0, 0],
+      });
+      offscreen.width = W;
+      offscreen.height = H;
+      const g = offscreen.getContext('2d')!;
+      const img = g.createImageData(W, H);
+      img.data.set(rgba);
+      g.putImageData(img, 0, 0);
+    } catch (e) {
+      setText(this.note, t('picError', { message: e instanceof Error ? e.message : String(e) }));
+    }
   }
 
   private draw(): void {
@@ -369,14 +482,16 @@ export class LinePlot implements MountedView {
       if (x < L || x > L + pw) continue;
       g.fillText(groupDigits(String(v)), x, T + ph + 5);
     }
-    const pic = this.pic;
-    if (pic) {
+    if (this.pic) {
       g.save();
       g.beginPath();
       g.rect(L, T, pw, ph);
       g.clip();
       g.imageSmoothingEnabled = false;
-      g.drawImage(this.offscreen, L + (pic.col0 - this.x0) * this.scale, T, pic.cols * this.scale, ph);
+      // The first line last: on top where lines cross.
+      for (const [pic, off] of [...this.extras.map((x) => [x.pic, x.offscreen] as const), [this.pic, this.offscreen] as const]) {
+        if (pic) g.drawImage(off, L + (pic.col0 - this.x0) * this.scale, T, pic.cols * this.scale, ph);
+      }
       g.restore();
     }
   }
@@ -451,12 +566,14 @@ export class LinePlot implements MountedView {
     const i = this.indexAt(x);
     clearTimeout(this.hoverTimer);
     if (!s || i === null) return;
-    const index = this.twoD ? arrayIndex(s.view, this.row, i) : arrayIndex(s.view, i, 0);
+    // Every line's element at this x; the first line's last, so the text ends with its index and value.
+    const rows = this.twoD ? [...this.extras.map((x) => x.row), this.row] : [0];
+    const indices = rows.map((r) => (this.twoD ? arrayIndex(s.view, r, i) : arrayIndex(s.view, i, 0)));
     const seq = ++this.hoverSeq;
     this.hoverTimer = setTimeout(() => {
-      elementText(this.ctx.channel, s.generation, s.dtype, index, null, t('picMissing')).then(
-        (text) => {
-          if (seq === this.hoverSeq) setText(this.hover, `${indexText(index)} ${text}`);
+      Promise.all(indices.map((index) => elementText(this.ctx.channel, s.generation, s.dtype, index, null, t('picMissing')))).then(
+        (texts) => {
+          if (seq === this.hoverSeq) setText(this.hover, texts.map((text, k) => `${indexText(indices[k])} ${text}`).join(' · '));
         },
         () => undefined,
       );

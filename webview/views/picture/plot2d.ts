@@ -15,6 +15,7 @@ import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
 import { boxViewport, clampViewport, elementAt, fitViewport, panBy, pixelSize, rowScale, visibleRegion, zoomAt, type Viewport } from './viewport';
 import { button, checkbox, copyCanvas, labelled, pngBytes, select } from './widgets';
 import { RobustDomain } from './robust';
+import { visibleRange } from './visibleRange';
 
 /** What a 2-D view draws from a ShownView: a view spec for the host, its shape, and channels (image). */
 export interface PictureTarget {
@@ -33,7 +34,7 @@ export interface Coloring {
   /** What to draw for a shown view, or the message why it cannot be drawn. */
   target(s: ShownView): PictureTarget | string;
   /** RGBA bytes of a picture; `range` is what is known of the data (for the default domain). */
-  paint(pic: Pic, range: Pic['range'], out: Uint8ClampedArray): void;
+  paint(pic: Pic, range: Pic['range'], out: Uint8ClampedArray, visible?: Pic['range']): void;
   /** Attributes of the canvas and the side panel (colourbar) after painting; returns an error text or ''. */
   decorate(canvas: HTMLCanvasElement, side: HTMLElement): string;
   getState(): Record<string, unknown>;
@@ -390,7 +391,8 @@ export class Plot2D implements MountedView {
     const img = g.createImageData(pic.width, pic.height);
     let err = '';
     try {
-      this.coloring.paint(pic, this.wholeRange ?? pic.range, img.data);
+      const region = this.vp && this.target ? visibleRegion(this.vp, this.target.rows, this.target.cols, this.w, this.h) : null;
+      this.coloring.paint(pic, this.wholeRange ?? pic.range, img.data, region ? visibleRange(pic, region) : undefined);
     } catch (e) {
       err = e instanceof Error ? e.message : String(e);
     }

@@ -455,7 +455,8 @@ async function computeStats(
   let done = 0;
   const progress = (n: number): void => {
     done += n;
-    onProgress(done, cells * passes);
+    // A chunk in flight when the job was cancelled still completes: its count is not progress of a live job.
+    if (!signal.aborted) onProgress(done, cells * passes);
   };
   try {
     throwIfAborted(signal);

@@ -63,7 +63,14 @@ export class WebviewJobs implements vscode.Disposable {
   /** `requestId`: the webview request the job answers (its view can show the progress in place). */
   async run<T>(title: string, job: Job<T>, signal?: AbortSignal, requestId?: number): Promise<T> {
     const jobId = this.nextId++;
-    const post = (m: HostMessage & { type: 'job' }): void => this.post(requestId === undefined ? m : { ...m, requestId });
+    // Once the job has settled, nothing more is said of it: a late progress report (a worker's chunk that was in
+    // flight when the job was cancelled) would bring its finished row back in the webview.
+    let settled = false;
+    const post = (m: HostMessage & { type: 'job' }): void => {
+      if (settled) return;
+      if (m.state !== 'progress') settled = true;
+      this.post(requestId === undefined ? m : { ...m, requestId });
+    };
     const ac = new AbortController();
     const onOuter = (): void => ac.abort();
     signal?.addEventListener('abort', onOuter, { once: true });

@@ -112,6 +112,21 @@ describe('statistics engine', function () {
     );
   });
 
+  it('reports no progress once cancelled (chunks in flight still finish; a late report revived the job in the viewer)', async () => {
+    const ac = new AbortController();
+    const job = statsJob(await openPathContainer(cases.f4_offset_2M.file).then((c) => c.open('')), { chunkBytes: 65536 });
+    let afterAbort = 0;
+    await assert.rejects(
+      job(ac.signal, () => {
+        if (ac.signal.aborted) afterAbort++;
+        else ac.abort();
+      }),
+      (e) => isCancelled(e),
+    );
+    await new Promise((r) => setTimeout(r, 500)); // the workers' chunks in flight come back
+    assert.equal(afterAbort, 0);
+  });
+
   it('counts only the cells a truncated file holds', async () => {
     const file = join(dir, 'truncated.npy');
     writeFileSync(file, readFileSync(cases.f8_ties.file));

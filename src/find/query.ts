@@ -31,7 +31,8 @@ export function parseFindQuery(text: string): FindQuery {
   throw new NpyError(`find: ${quoteForMessage(text)} is not a search: use nan, inf, +inf, -inf, nat, or a comparison such as '== 3', '> 0.5'`);
 }
 
-const compareNumbers = (op: CompareOp, a: number, b: number): boolean => {
+/** One comparison for numbers and BigInts alike (the operators mean the same on both). */
+function compare<T extends number | bigint>(op: CompareOp, a: T, b: T): boolean {
   switch (op) {
     case '==':
       return a === b;
@@ -46,24 +47,7 @@ const compareNumbers = (op: CompareOp, a: number, b: number): boolean => {
     case '<=':
       return a <= b;
   }
-};
-
-const compareBig = (op: CompareOp, a: bigint, b: bigint): boolean => {
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-  }
-};
+}
 
 function queryNumber(text: string): number {
   if (text === 'true') return 1;
@@ -88,7 +72,7 @@ function integerTest(d: ScalarDtype, op: CompareOp, text: string): CellTest {
         )(numericDecoder(d));
   const x = queryNumber(text);
   if (Number.isNaN(x)) return () => op === '!=';
-  if (!Number.isFinite(x)) return (v, o) => compareNumbers(op, Number(read(v, o)), x);
+  if (!Number.isFinite(x)) return (v, o) => compare(op, Number(read(v, o)), x);
   let q: bigint;
   let exact = true;
   if (/^[-+]?\d+$/.test(text)) q = BigInt(text);
@@ -101,9 +85,9 @@ function integerTest(d: ScalarDtype, op: CompareOp, text: string): CellTest {
     if (op === '==') return () => false;
     if (op === '!=') return () => true;
     const inclusive: CompareOp = op === '>' || op === '>=' ? '>=' : '<=';
-    return (v, o) => compareBig(inclusive, read(v, o), q);
+    return (v, o) => compare(inclusive, read(v, o), q);
   }
-  return (v, o) => compareBig(op, read(v, o), q);
+  return (v, o) => compare(op, read(v, o), q);
 }
 
 /** The test for cells of one scalar dtype, or undefined when this query cannot apply to it (skipped). */
@@ -140,5 +124,5 @@ export function cellTest(d: ScalarDtype, q: FindQuery): CellTest | undefined {
   let x = queryNumber(q.text);
   if (kind === 'f' && d.itemsize === 4) x = Math.fround(x);
   const { op } = q;
-  return (v, o) => compareNumbers(op, dec.at(v, o), x);
+  return (v, o) => compare(op, dec.at(v, o), x);
 }

@@ -447,7 +447,9 @@ export class App {
     const go = (): void => {
       if (this.active?.mounted !== mounted) return;
       mounted?.goTo?.(row, col);
-      mounted?.focus();
+      focusWhenBack(() => {
+        if (this.active?.mounted === mounted) mounted?.focus();
+      });
     };
     // A grid mounted just now knows its height only after a layout (as for statistics' argmin / argmax).
     if (fresh) requestAnimationFrame(() => requestAnimationFrame(go));
@@ -549,4 +551,19 @@ export class App {
       else this.toolbar.goto.openWithError(m.index.join(', '), problem);
     } else this.toolbar.goto.open();
   }
+}
+
+/**
+ * Focus now if this webview has the focus, else when it gets it back within a moment: a match found from the palette
+ * arrives while the palette may still (or again) be open, and taking the focus then would close the QuickInput the
+ * user is typing in.
+ */
+function focusWhenBack(focus: () => void, withinMs = 2000): void {
+  if (document.hasFocus()) return focus();
+  const onFocus = (): void => {
+    clearTimeout(timer);
+    focus();
+  };
+  const timer = setTimeout(() => window.removeEventListener('focus', onFocus), withinMs);
+  window.addEventListener('focus', onFocus, { once: true });
 }

@@ -21,6 +21,13 @@ const log = (m) => console.log(`[e2e] ${m}`);
 const counts = { passed: 0, failed: 0, pending: 0 };
 const failures = [];
 
+/** The first line of the error and where in a test file it was thrown (Playwright's messages do not say which step). */
+function failureText(e) {
+  const first = String((e && e.message) || e).split('\n')[0];
+  const at = String((e && e.stack) || '').match(/test\/e2e\/[\w.]+\.e2e\.mjs:\d+/);
+  return at ? `${first} (${at[0]})` : first;
+}
+
 function finish(code, reason) {
   if (reason) console.error(`[e2e] FAILED: ${reason}`);
   if (outReport) writeFileSync(outReport, JSON.stringify(counts));
@@ -100,7 +107,7 @@ try {
         await fwb.screenshot(t.name);
       } catch (e) {
         counts.failed++;
-        const message = String((e && e.message) || e).split('\n')[0];
+        const message = failureText(e);
         failures.push({ name: t.name, message });
         console.log(`  ✗ ${t.name}: ${message}`);
       } finally {
@@ -156,7 +163,7 @@ try {
       }
     } catch (e) {
       counts.failed++;
-      const message = String((e && e.message) || e).split('\n')[0];
+      const message = failureText(e);
       failures.push({ name: t.name, message });
       console.log(`  ✗ ${t.name}: ${message}`);
     }

@@ -513,6 +513,38 @@ export async function openViewer(browser, file, opts = {}) {
   return { page, host, context, errors };
 }
 
+/**
+ * A mocha suite's viewers: one browser for the suite, every viewer a test opened closed after it (page and fake
+ * host). Call inside describe(); `open(file, opts)` is openViewer, then settled unless `opts.waitReady === false`.
+ */
+export function viewerSuite() {
+  let browser;
+  const opened = [];
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const v of opened.splice(0)) {
+      await v.context.close().catch(() => undefined);
+      await v.host.close().catch(() => undefined);
+    }
+  });
+  return {
+    get browser() {
+      return browser;
+    },
+    async open(file, opts = {}) {
+      const v = await openViewer(browser, file, opts);
+      opened.push(v);
+      if (opts.waitReady !== false) await settle(v.page);
+      return v;
+    },
+  };
+}
+
 export async function waitReady(page) {
   await page.waitForSelector('#npy-root[data-ready="true"]', { timeout: 20000 });
 }

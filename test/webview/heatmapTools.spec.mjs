@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
-import { launch, openViewer, settle, screenshot } from './harness.mjs';
+import { viewerSuite, settle, screenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs');
@@ -76,28 +76,15 @@ async function hoverAt(page, p, want) {
 }
 
 describe('webview heatmap tools', function () {
-  let browser;
   let expected;
-  const open = [];
 
-  before(async () => {
+  const suite = viewerSuite();
+  before(() => {
     expected = makeFixture();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
   });
 
   async function heatmap(typed = false) {
-    const v = await openViewer(browser, file);
-    open.push(v);
-    await settle(v.page);
+    const v = await suite.open(file);
     await v.page.selectOption('#npy-view-select', 'heatmap');
     await v.page.waitForSelector(`${canvas}[data-level="exact"]`, { timeout: 20000 });
     if (typed) {

@@ -5,7 +5,7 @@ import assert from 'assert';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { launch, openViewer, settle, screenshot } from './harness.mjs';
+import { viewerSuite, settle, screenshot } from './harness.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const file = join(FX, 'hist_f4.npy');
@@ -59,29 +59,15 @@ async function pixelAt(page, x, y) {
 }
 
 describe('webview histogram view', function () {
-  let browser;
   let expected;
-  const open = [];
 
-  before(async () => {
+  const suite = viewerSuite();
+  before(() => {
     expected = makeFixture();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
   });
 
   async function view(opts = {}) {
-    const v = await openViewer(browser, file, opts);
-    open.push(v);
-    await settle(v.page);
-    return v;
+    return suite.open(file, opts);
   }
 
   for (const theme of ['dark', 'light']) {

@@ -4,7 +4,7 @@ import assert from 'assert';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { launch, openViewer, settle, cells, screenshot, waitReady } from './harness.mjs';
+import { viewerSuite, settle, cells, screenshot, waitReady } from './harness.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const archive = join(FX, 'archive.npz');
@@ -29,27 +29,10 @@ async function shown(page, key) {
 }
 
 describe('webview: archive member list', function () {
-  let browser;
-  const open = [];
-
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
-  });
+  const suite = viewerSuite();
 
   async function view(opts = {}) {
-    const v = await openViewer(browser, archive, opts);
-    open.push(v);
-    await settle(v.page);
-    return v;
+    return suite.open(archive, opts);
   }
 
   it('lists every member with key, shape, dtype, size and storage; shows the first; a click shows another', async () => {
@@ -108,7 +91,7 @@ describe('webview: archive member list', function () {
   });
 
   it('each member keeps its own view state; the member shown survives the webview being recreated', async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 650 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1000, height: 650 } });
     const v = await view({ context });
     const { page } = v;
     await page.click('[data-row="3"][data-col="4"]');
@@ -137,9 +120,7 @@ describe('webview: archive member list', function () {
   });
 
   it('an archive of 10,000 members lists them all; End and Enter show the last', async () => {
-    const v = await openViewer(browser, join(FX, 'many.npz'));
-    open.push(v);
-    await settle(v.page);
+    const v = await suite.open(join(FX, 'many.npz'));
     const { page } = v;
     assert.strictEqual(await page.$$eval('#npy-members [data-member]', (els) => els.length), 10000);
     assert.match(await page.textContent('#npy-members-caption'), /^10,000 arrays · /);
@@ -160,9 +141,7 @@ describe('webview: archive member list', function () {
   });
 
   it('more members than listed: the filter box asks the host, finds one past the list, shows it; Escape restores the list', async () => {
-    const v = await openViewer(browser, join(FX, 'more.npz'));
-    open.push(v);
-    await settle(v.page);
+    const v = await suite.open(join(FX, 'more.npz'));
     const { page, host } = v;
     const keys = () => page.$$eval('#npy-members [data-member]', (els) => els.map((e) => e.dataset.member));
     assert.strictEqual((await keys()).length, 10000);
@@ -210,9 +189,7 @@ describe('webview: archive member list', function () {
     const file = join(FX, 'reloading.npz');
     const write = (k) => execFileSync('python3', ['-c', `import numpy as np, sys; np.savez(sys.argv[1], a=np.arange(4), b=np.arange(6).reshape(2, 3) * ${k})`, file]);
     write(1);
-    const v = await openViewer(browser, file);
-    open.push(v);
-    await settle(v.page);
+    const v = await suite.open(file);
     await v.page.click('[data-member="b"]');
     await shown(v.page, 'b');
     assert.strictEqual((await cells(v.page))['1,2'], '5');
@@ -224,8 +201,7 @@ describe('webview: archive member list', function () {
   });
 
   it('a plain .npy has no member list', async () => {
-    const v = await openViewer(browser, join(FX, 'f64.npy'));
-    open.push(v);
+    const v = await suite.open(join(FX, 'f64.npy'));
     assert.ok(await v.page.isHidden('#npy-members'));
     assert.strictEqual(await v.page.$('#npy-entry'), null);
   });

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
-import { launch, openViewer, settle, screenshot } from './harness.mjs';
+import { viewerSuite, settle, screenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs');
@@ -59,27 +59,10 @@ async function hoverCell(page, kind, row, col) {
 }
 
 describe('webview pictures', function () {
-  let browser;
-  const open = [];
-
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
-  });
+  const suite = viewerSuite();
 
   async function view(name, opts = {}) {
-    const v = await openViewer(browser, fx(name), opts);
-    open.push(v);
-    await settle(v.page);
-    return v;
+    return suite.open(fx(name), opts);
   }
 
   it('heatmap: colours follow viridis over the finite min/max, NaN and ±inf apart, hover shows numpy str()', async () => {

@@ -5,7 +5,7 @@
 import assert from 'assert';
 import { execFileSync } from 'child_process';
 import { join } from 'path';
-import { launch, openViewer, settle, screenshot, ROOT } from './harness.mjs';
+import { viewerSuite, settle, screenshot, ROOT } from './harness.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const file = (name) => join(FX, `stats_${name}.npy`);
@@ -62,28 +62,15 @@ async function waitDone(page, scope) {
 }
 
 describe('webview statistics view', function () {
-  let browser;
   let expected;
-  const open = [];
 
-  before(async () => {
+  const suite = viewerSuite();
+  before(() => {
     expected = makeFixtures();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
   });
 
   async function statsOf(name, opts = {}) {
-    const v = await openViewer(browser, opts.path ?? file(name), opts);
-    open.push(v);
-    await settle(v.page);
+    const v = await suite.open(opts.path ?? file(name), opts);
     // The switcher offers the view by its data-view.
     assert.ok(await v.page.$('#npy-view-select option[data-view="stats"]'), 'no statistics option in the view switcher');
     await v.page.selectOption('#npy-view-select', 'stats');
@@ -172,10 +159,8 @@ describe('webview statistics view', function () {
   });
 
   it('shows progress while the host computes; Cancel stops it, Compute starts it again', async () => {
-    const v = await openViewer(browser, file('f32'));
-    open.push(v);
+    const v = await suite.open(file('f32'));
     const { page, host } = v;
-    await settle(page);
     host.statsHold = true;
     await page.selectOption('#npy-view-select', 'stats');
     await page.waitForSelector('[data-scope="array"] .npy-stats-progress [aria-valuenow="25"]');
@@ -255,9 +240,7 @@ describe('webview statistics view', function () {
   });
 
   it('is not offered for strings', async () => {
-    const v = await openViewer(browser, join(FX, 'unicode.npy'));
-    open.push(v);
-    await settle(v.page);
+    const v = await suite.open(join(FX, 'unicode.npy'));
     assert.strictEqual(await v.page.$('#npy-view-select option[data-view="stats"]'), null);
     assert.strictEqual(await v.page.isHidden('.npy-view-switcher'), true);
   });

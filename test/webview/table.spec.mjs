@@ -4,7 +4,7 @@
 import assert from 'assert';
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { launch, openViewer, settle, screenshot } from './harness.mjs';
+import { viewerSuite, settle, screenshot } from './harness.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const fx = (name) => join(FX, `${name}.npy`);
@@ -42,25 +42,9 @@ const fullColumns = (page) =>
   });
 
 describe('webview table controls', function () {
-  let browser;
-  const open = [];
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
-  });
+  const suite = viewerSuite();
   async function view(name, opts = {}) {
-    const v = await openViewer(browser, fx(name), opts);
-    open.push(v);
-    await settle(v.page);
-    return v;
+    return suite.open(fx(name), opts);
   }
 
   it('npyStudio.floatDigits is the default precision; the tooltip keeps numpy\u2019s full text', async () => {

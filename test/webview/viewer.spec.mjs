@@ -2,7 +2,7 @@
 import assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { launch, openViewer, settle, cellText, cells, screenshot, waitReady } from './harness.mjs';
+import { viewerSuite, settle, cellText, cells, screenshot, waitReady } from './harness.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const fx = (name) => join(FX, `${name}.npy`);
@@ -22,27 +22,10 @@ function assertCells(got, want, min = 1, label = '') {
 const poolRows = (page) => page.$$eval('.npy-body > .npy-row', (els) => els.length);
 
 describe('webview viewer', function () {
-  let browser;
-  const open = [];
-
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const v of open.splice(0)) {
-      await v.context.close().catch(() => undefined);
-      await v.host.close().catch(() => undefined);
-    }
-  });
+  const suite = viewerSuite();
 
   async function view(name, opts = {}) {
-    const v = await openViewer(browser, fx(name), opts);
-    open.push(v);
-    if (opts.waitReady !== false) await settle(v.page);
-    return v;
+    return suite.open(fx(name), opts);
   }
 
   it('shows the header and the first cells exactly as numpy str()', async () => {
@@ -319,7 +302,7 @@ describe('webview viewer', function () {
   });
 
   it('keeps the view, scroll and selection when the webview is recreated (getState)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 600 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1000, height: 600 } });
     const v = await view('i3d', { context });
     await v.page.selectOption('#npy-row-axis', '0');
     await settle(v.page);

@@ -1,5 +1,5 @@
-// Small form controls for the pictures' control bars (theme-styled by media/viewer.css), and the one helper that
-// turns a canvas into PNG bytes for export and copy.
+// Small form controls for the pictures' control bars (theme-styled by media/viewer.css), and the canvas helpers the
+// picture views share: a cleared context to draw on, PNG bytes for export and copy.
 import { el } from '../../dom';
 
 export function labelled(bar: HTMLElement, text: string): HTMLLabelElement {
@@ -54,6 +54,15 @@ export function parseDomainText(text: string): [number, number] | null | string 
   if (parts.length !== 2 || parts.some((p) => p.trim() === '') || nums.some((n) => !Number.isFinite(n))) return `'${s}' is not lo,hi (two numbers)`;
   if (nums[0] > nums[1]) return `the low end ${nums[0]} is above the high end ${nums[1]}`;
   return [nums[0], nums[1]];
+}
+
+/** The canvas's 2-D context, cleared, with no transform (null: no context). */
+export function clearedContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  const g = canvas.getContext('2d');
+  if (!g) return null;
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  return g;
 }
 
 /** PNG bytes of a canvas. */

@@ -5,6 +5,7 @@
 // from choosing the heatmap to the first picture of the 100 GiB array is logged (the issue's target: 1.5 s).
 import { createRequire } from 'module';
 import { join } from 'path';
+import { isPng, readPng } from '../harness/pngRead.mjs';
 import { assert, sleep } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -252,3 +253,62 @@ test('image and line views are shown, in the dark and the light theme', async (w
     await setTheme(wb, 'Light Modern').catch(() => undefined);
   }
 }, 150000);
+
+/** The clipboard's items as the viewer's page reads them back: [{ type, bytes }] (base64 across the frame boundary). */
+async function readClipboard(wb) {
+  const items = await wb.viewer.locator('body').evaluate(async () => {
+    const out = [];
+    for (const item of await navigator.clipboard.read()) {
+      for (const type of item.types) {
+        const bytes = new Uint8Array(await (await item.getType(type)).arrayBuffer());
+        let s = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        out.push({ type, b64: btoa(s) });
+      }
+    }
+    return out;
+  });
+  return items.map((it) => ({ type: it.type, bytes: Buffer.from(it.b64, 'base64') }));
+}
+
+test('Copy picture puts a PNG of the heatmap on the clipboard, pixel for pixel what the canvas shows', async (wb) => {
+  // Writing needs no permission (the button is a user gesture; the webview's frame allows clipboard-write); reading
+  // back does, and only this test reads.
+  await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  try {
+    await wb.openInViewer('waves.npy');
+    if ((await canvas(wb, 'heatmap').count()) === 0) await switchTo(wb, 'heatmap');
+    await waitLevel(wb, 'heatmap', 'exact');
+    await sleep(300);
+    // Something else on the clipboard first: what is read back afterwards is the copy's.
+    await wb.viewer.locator('body').evaluate(() => navigator.clipboard.writeText('not a picture'));
+    const shown = await canvas(wb, 'heatmap').evaluate((el) => ({
+      width: el.width,
+      height: el.height,
+      rgba: Array.from(el.getContext('2d').getImageData(0, 0, el.width, el.height).data),
+    }));
+    await wb.viewer.locator('.npy-pic-copy').click();
+    await wb.viewer.locator('#npy-status', { hasText: 'Picture copied' }).waitFor({ timeout: 20000 });
+    const items = await readClipboard(wb);
+    const png = items.find((it) => it.type === 'image/png');
+    assert(png, `the clipboard holds ${JSON.stringify(items.map((it) => it.type))}, no image/png`);
+    assert(isPng(png.bytes), 'the image/png item is a PNG');
+    const got = readPng(png.bytes);
+    assert(got.width === shown.width && got.height === shown.height, `PNG ${got.width} × ${got.height}, canvas ${shown.width} × ${shown.height}`);
+    let differ = 0;
+    let first = -1;
+    for (let i = 0; i < got.rgba.length; i++) {
+      if (got.rgba[i] !== shown.rgba[i]) {
+        differ++;
+        if (first < 0) first = i;
+      }
+    }
+    const at = first >> 2;
+    assert(
+      differ === 0,
+      `${differ} bytes differ; first at pixel (${at % got.width}, ${Math.floor(at / got.width)}): ${got.rgba.slice(at * 4, at * 4 + 4)} vs ${shown.rgba.slice(at * 4, at * 4 + 4)}`,
+    );
+  } finally {
+    await wb.page.context().clearPermissions();
+  }
+});

@@ -9,7 +9,7 @@ import { viewToWire } from '../../../src/shared/protocol';
 import { el, setAttr } from '../../dom';
 import { t } from '../../strings';
 import { groupDigits } from '../../text';
-import type { MountedView, ShownView, ViewContext } from '../registry';
+import type { MountedView, ShownView, ViewContext, WholeAxis } from '../registry';
 import { arrayIndex, elementText, indexText } from './cellText';
 import { PictureFrame } from './frame';
 import { AUTO_EXACT_ELEMENTS, type Pic } from './picture';
@@ -44,6 +44,8 @@ export interface Coloring {
   wantsRobust?(): boolean;
   /** The view's percentiles 1 and 99 (null: not known, or none). */
   setRobust?(domain: [number, number] | null): void;
+  /** The axis drawn whole (an image's channels), as the N-D controls show it. */
+  wholeAxis?(shape: readonly bigint[]): WholeAxis | null;
 }
 
 export type Aspect = 'equal' | 'fill';
@@ -234,6 +236,10 @@ export class Plot2D implements MountedView {
 
   focus(): void {
     this.stage.focus({ preventScroll: true });
+  }
+
+  wholeAxis(shape: readonly bigint[]): WholeAxis | null {
+    return this.coloring.wholeAxis?.(shape) ?? null;
   }
 
   dispose(): void {

@@ -90,6 +90,16 @@ describe('webview image channels', function () {
     const { page, errors } = await suite.open(join(FX, 'ch_rgb.npy'));
     await switchTo(page, 'image');
     await waitExact(page);
+    // Fitted to the stage it ends in: centred, the whole image shown (no colourbar panel took room first).
+    const fit = await page.evaluate(() => {
+      const p = window.__npy.app.activeView.mounted.testHooks.picture;
+      const { vp } = p.state;
+      const w = p.canvas.clientWidth;
+      const h = p.canvas.clientHeight;
+      const s = Math.min(w / 50, h / 40);
+      return { vp: [vp.x0, vp.y0, vp.scale], want: [-(w / s - 50) / 2, -(h / s - 40) / 2, s] };
+    });
+    fit.vp.forEach((v, k) => assert.ok(Math.abs(v - fit.want[k]) < 1e-9, `viewport ${fit.vp} is not the fit ${fit.want}`));
     const shown = await controls(page);
     assert.deepStrictEqual(shown.axes, [{ axis: 2, value: 'RGB', disabled: true, steppers: 0, size: '/ 3' }]);
     assert.strictEqual(shown.slice, 'a[:, :, :]');

@@ -53,6 +53,7 @@ function rangeCount(spec: ViewSpec, axis: number): number {
 export class ImageColoring implements Coloring {
   readonly kind = 'image' as const;
   readonly defaultReduce = 'mean' as const;
+  readonly colorbar = false;
   private domainText = '';
   private domain: readonly [number, number] | null = null;
   private raw = false;
@@ -93,9 +94,8 @@ export class ImageColoring implements Coloring {
     imageRgba(pic.values, pic.width * pic.height, pic.channels, raw ? { raw: true } : { domain: this.domain }, out);
   }
 
-  decorate(canvas: HTMLCanvasElement, side: HTMLElement): string {
+  decorate(canvas: HTMLCanvasElement): string {
     setAttr(canvas, 'data-domain', this.domain ? `${this.domain[0]},${this.domain[1]}` : null);
-    side.hidden = true;
     return '';
   }
 

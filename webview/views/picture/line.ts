@@ -23,6 +23,8 @@ const MARGIN = { left: 64, right: 10, top: 10, bottom: 24 };
 interface SavedLine {
   x0?: number;
   scale?: number;
+  /** The x axis is the fit (not moved since): it fits again to the stage's size. */
+  fitted?: boolean;
   row?: number;
   log?: boolean;
   /** The extra rows drawn beside `row`. */
@@ -69,6 +71,8 @@ export class LinePlot implements MountedView {
   private row = 0;
   private x0 = 0;
   private scale = 0;
+  /** The x axis is the fit and the user has not moved it: a resized stage fits it again. */
+  private fitted = false;
   private pic: Pic | null = null;
   private drag: { x: number; id: number } | null = null;
   readonly testHooks: Record<string, unknown>;
@@ -158,6 +162,7 @@ export class LinePlot implements MountedView {
       this.logBox.checked = !!saved?.log;
       this.scale = saved?.scale && saved.scale > 0 ? saved.scale : 0;
       this.x0 = saved?.x0 ?? 0;
+      this.fitted = this.scale === 0 || saved?.fitted === true;
       const more = this.twoD && Array.isArray(saved?.more) ? parseRows(saved.more.join(','), Number(s.resolved.rows), this.row) : null;
       this.setExtras(more ?? []);
     } else if (this.extras.length) {
@@ -266,7 +271,7 @@ export class LinePlot implements MountedView {
   }
 
   getState(): SavedLine {
-    return { x0: this.x0, scale: this.scale, row: this.row, log: this.logBox.checked, more: this.extras.map((x) => x.row) };
+    return { x0: this.x0, scale: this.scale, fitted: this.fitted, row: this.row, log: this.logBox.checked, more: this.extras.map((x) => x.row) };
   }
 
   focus(): void {
@@ -280,7 +285,7 @@ export class LinePlot implements MountedView {
 
   private layout(force = false): void {
     if (!this.frame.measure(force)) return;
-    if (!(this.scale > 0)) this.fitScale();
+    if (!(this.scale > 0) || this.fitted) this.fitScale();
     this.draw();
     this.frame.requestSoon(30);
   }
@@ -288,11 +293,12 @@ export class LinePlot implements MountedView {
   private fitScale(): void {
     this.scale = this.plotW / Math.max(1, this.count);
     this.x0 = 0;
+    this.fitted = true;
   }
 
   private fit(): void {
     this.fitScale();
-    this.moved();
+    this.moved(true);
   }
 
   private clampX(): void {
@@ -302,7 +308,9 @@ export class LinePlot implements MountedView {
     this.x0 = Math.max(0, Math.min(this.count - span, this.x0));
   }
 
-  private moved(): void {
+  /** The x axis moved (`fitted`: to the fit; else the user moved it, and it stays so when the stage resizes). */
+  private moved(fitted = false): void {
+    this.fitted = fitted;
     this.clampX();
     this.draw();
     this.frame.requestSoon(80);

@@ -30,6 +30,8 @@ export interface Coloring {
   readonly kind: 'heatmap' | 'image';
   /** The reduce the view starts with. */
   readonly defaultReduce: Reduce;
+  /** false: no colourbar beside the stage (the side panel stays hidden from the start). */
+  readonly colorbar?: boolean;
   /** Build the controls; `recolor` after a change of colour only. */
   controls(bar: HTMLElement, recolor: () => void): void;
   /** What to draw for a shown view, or the message why it cannot be drawn. */
@@ -52,6 +54,8 @@ export type Aspect = 'equal' | 'fill';
 
 interface SavedPlot {
   vp?: Viewport;
+  /** The viewport is the fit (not moved since): it fits again to the stage's size. */
+  fitted?: boolean;
   reduce?: Reduce;
   coloring?: Record<string, unknown>;
   aspect?: Aspect;
@@ -78,6 +82,8 @@ export class Plot2D implements MountedView {
   private shown: ShownView | null = null;
   private target: PictureTarget | null = null;
   private vp: Viewport | null = null;
+  /** The viewport is the fit and the user has not moved it: a resized stage fits it again (the panels settle after mounting). */
+  private fitted = false;
   private pic: Pic | null = null;
   /** The best data range seen for the whole view (the default colour domain), else that of the picture shown. */
   private wholeRange: Pic['range'] | null = null;
@@ -154,6 +160,8 @@ export class Plot2D implements MountedView {
     this.boxEl = el('div', 'npy-pic-box', this.stage);
     this.boxEl.hidden = true;
     this.side = el('div', 'npy-pic-side', main);
+    // Hidden before the first picture too: a panel hidden later widens the stage after the picture was fitted to it.
+    this.side.hidden = coloring.colorbar === false;
     this.robust = new RobustDomain(ctx.channel, (domain) => {
       this.coloring.setRobust?.(domain);
       this.repaint();
@@ -201,6 +209,7 @@ export class Plot2D implements MountedView {
       this.wholeRange = null;
       this.frame.loader.reset();
       this.vp = saved?.vp && Number.isFinite(saved.vp.scale) && saved.vp.scale > 0 ? { ...saved.vp } : null;
+      this.fitted = this.vp === null || saved?.fitted === true;
       this.robust.reset();
       this.coloring.setRobust?.(null);
     }
@@ -226,6 +235,7 @@ export class Plot2D implements MountedView {
   getState(): SavedPlot {
     return {
       vp: this.vp ?? undefined,
+      fitted: this.fitted,
       reduce: this.reduceSelect.value as Reduce,
       coloring: this.coloring.getState(),
       aspect: this.aspect,
@@ -272,7 +282,10 @@ export class Plot2D implements MountedView {
   private layout(force = false): void {
     if (!this.frame.measure(force)) return;
     this.canvas.dataset.aspect = this.aspect;
-    if (this.target && !this.vp) this.vp = fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill');
+    if (this.target && (!this.vp || this.fitted)) {
+      this.vp = fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill');
+      this.fitted = true;
+    }
     this.draw();
     // The panels around settle within a frame or two after mounting (a resize follows): ask once, for the last size.
     this.frame.requestSoon(30);
@@ -294,12 +307,14 @@ export class Plot2D implements MountedView {
   private fit(): void {
     if (!this.target) return;
     this.canvas.dataset.aspect = this.aspect;
-    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill'));
+    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill'), true);
   }
 
-  private setViewport(vp: Viewport): void {
+  /** Show `vp` (clamped); `fitted`: it is the fit, else the user moved it (it then stays as it is when the stage resizes). */
+  private setViewport(vp: Viewport, fitted = false): void {
     if (!this.target) return;
     this.vp = clampViewport(vp, this.target.rows, this.target.cols, this.w, this.h);
+    this.fitted = fitted;
     this.draw();
     this.frame.requestSoon(80);
     this.ctx.stateChanged();

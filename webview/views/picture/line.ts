@@ -435,6 +435,8 @@ export class LinePlot implements MountedView {
       const ticks = log ? decadeTicks(domain[0], domain[1], 6) : niceTicks(domain[0], domain[1], 5);
       g.textAlign = 'right';
       g.textBaseline = 'middle';
+      // High contrast: the border colour is as strong as a line's, so the grid is dotted to stay apart from the data.
+      if (document.body.classList.contains('vscode-high-contrast')) g.setLineDash([1, 3]);
       for (const v of ticks) {
         const y = T + (1 - ((log ? Math.log10(v) : v) - lo) / (hi - lo || 1)) * (ph - 1);
         g.fillText(tickText(v), L - 6, y);
@@ -443,6 +445,7 @@ export class LinePlot implements MountedView {
         g.lineTo(L + pw, Math.round(y) + 0.5);
         g.stroke();
       }
+      g.setLineDash([]);
     }
     // x ticks: element indices along the line.
     const xs = niceTicks(this.x0, this.x0 + pw / this.scale, Math.max(2, Math.floor(pw / 90))).filter((v) => Number.isInteger(v));

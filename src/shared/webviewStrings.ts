@@ -122,6 +122,7 @@ export const DEFAULT_STRINGS = {
   picCopy: 'Copy picture',
   picCopied: 'Picture copied',
   picCopyFailed: 'Could not copy the picture: {message}',
+  picCopyUnavailable: 'This browser gives the webview no image clipboard (it needs https or localhost): use Export PNG… instead',
   picSaved: 'Saved {path}',
   picRefine: 'Refine',
   picRefineTitle: 'Read every element of the visible region ({size}) so each pixel reduces its whole block',

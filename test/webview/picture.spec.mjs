@@ -308,6 +308,20 @@ print(json.dumps({'lo': float(b.min()), 'hi': float(b.max()), 'v': {str(r): [flo
     assert.deepStrictEqual(errors, []);
   });
 
+  it('Copy picture without an image clipboard (an insecure origin, as code-server over http on another host) says to export', async () => {
+    // (The copy itself is checked in code-server, pixel for pixel: test/e2e/picture.e2e.mjs.) The test page's origin
+    // is not secure already; the init script keeps it so should that change.
+    const context = await suite.browser.newContext({ viewport: { width: 1100, height: 700 } });
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+    const { page, errors } = await view('pic_heat', { context });
+    await switchTo(page, 'heatmap');
+    await waitExact(page, 'heatmap');
+    await page.click('.npy-pic-copy');
+    await page.waitForFunction(() => /Export PNG/.test(document.getElementById('npy-status')?.textContent ?? ''), null, { timeout: 5000 });
+    assert.match(await page.textContent('#npy-status'), /gives the webview no image clipboard \(it needs https or localhost\): use Export PNG… instead/);
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('a fitted picture fits again when the stage resizes; one the user zoomed stays as it was', async () => {
     const { page, errors } = await view('pic_heat');
     await switchTo(page, 'heatmap');

@@ -7,7 +7,7 @@ import { el, setText } from '../../dom';
 import { t } from '../../strings';
 import type { ViewContext } from '../registry';
 import { PictureLoader, type Pic } from './picture';
-import { button, copyCanvas, pngBytes } from './widgets';
+import { button, canCopyImages, copyCanvas, pngBytes } from './widgets';
 
 export type PictureKind = 'heatmap' | 'image' | 'line';
 
@@ -179,6 +179,11 @@ export class PictureFrame {
   }
 
   private async copyPicture(): Promise<void> {
+    if (!canCopyImages()) {
+      // Say so, and what works instead, rather than a script error (the host's clipboard takes text only).
+      this.ctx.setNote?.(t('picCopyUnavailable'));
+      return;
+    }
     try {
       await copyCanvas(this.canvas);
       this.ctx.setNote?.(t('picCopied'));

@@ -77,6 +77,14 @@ export async function pngBytes(canvas: HTMLCanvasElement): Promise<Uint8Array> {
   return new Uint8Array(await (await canvasPng(canvas)).arrayBuffer());
 }
 
+/**
+ * Whether the page can put an image on the clipboard: the async clipboard exists only in a secure context (code-server
+ * over plain http on another host has none), and not every browser has ClipboardItem.
+ */
+export function canCopyImages(): boolean {
+  return typeof navigator.clipboard?.write === 'function' && typeof ClipboardItem !== 'undefined';
+}
+
 export async function copyCanvas(canvas: HTMLCanvasElement): Promise<void> {
   const blob = await canvasPng(canvas);
   await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);

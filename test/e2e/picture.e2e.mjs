@@ -308,7 +308,7 @@ async function readClipboard(wb) {
   return items.map((it) => ({ type: it.type, bytes: Buffer.from(it.b64, 'base64') }));
 }
 
-test('Copy picture puts a PNG of the heatmap on the clipboard, pixel for pixel what the canvas shows', async (wb) => {
+test('Copy picture puts a PNG of the heatmap on the clipboard, pixel for pixel what the canvas shows', async (wb, ctx) => {
   // Writing needs no permission (the button is a user gesture; the webview's frame allows clipboard-write); reading
   // back does, and only this test reads.
   await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -324,8 +324,10 @@ test('Copy picture puts a PNG of the heatmap on the clipboard, pixel for pixel w
       height: el.height,
       rgba: Array.from(el.getContext('2d').getImageData(0, 0, el.width, el.height).data),
     }));
+    const t0 = Date.now();
     await wb.viewer.locator('.npy-pic-copy').click();
     await wb.viewer.locator('#npy-status', { hasText: 'Picture copied' }).waitFor({ timeout: 20000 });
+    ctx.log(`Copy picture: ${Date.now() - t0} ms from the click to "Picture copied"`);
     const items = await readClipboard(wb);
     const png = items.find((it) => it.type === 'image/png');
     assert(png, `the clipboard holds ${JSON.stringify(items.map((it) => it.type))}, no image/png`);

@@ -305,7 +305,7 @@ export class App {
     this.message.show(null);
     this.spec = next;
     this.resolvedView = r;
-    this.toolbar.controls.update(this.shape, next, this.structured);
+    this.toolbar.controls.update(this.shape, next, this.structured, active.mounted.wholeAxis?.(this.shape) ?? null);
     active.mounted.setView({
       info,
       dtype,

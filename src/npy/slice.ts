@@ -11,6 +11,11 @@ import { quoteForMessage } from '../shared/quote';
 export interface SliceOptions {
   /** Structured arrays show their fields as columns, so at most one axis can be a range (the rows). */
   structured?: boolean;
+  /**
+   * An axis the view draws whole although its ViewSpec indexes it (an image's channel axis, indexed at 0: the
+   * picture reads every channel from there). Its item must be `:` (or left out) and is no row or column range.
+   */
+  whole?: number;
 }
 
 type Item =
@@ -163,7 +168,13 @@ export function parseSlice(text: string, shape: readonly bigint[], opts: SliceOp
   const ranges: number[] = [];
   expanded.forEach((it, axis) => {
     const n = shape[axis];
-    if (it.kind === 'int') {
+    if (axis === opts.whole) {
+      const sel = it.kind === 'slice' ? sliceRange(it.start, it.stop, it.step, n) : null;
+      if (!sel || sel.kind !== 'range' || sel.start !== 0n || sel.step !== 1n || sel.count !== n) {
+        throw new NpyError(`slice: axis ${axis} is drawn whole (all ${n} of it): write ':' there`);
+      }
+      axes.push({ kind: 'index', index: 0n });
+    } else if (it.kind === 'int') {
       const idx = it.value < 0n ? it.value + n : it.value;
       if (idx < 0n || idx >= n) throw new NpyError(`slice: index ${it.value} is out of bounds for axis ${axis} with size ${n}`);
       axes.push({ kind: 'index', index: idx });
@@ -206,12 +217,16 @@ function formatRange(sel: { start: bigint; step: bigint; count: bigint }, n: big
   return out;
 }
 
-/** The view as indexing text that parseSlice reads back to the same view, e.g. `a[3, :, ::2]` or `a[:, 0, :].T`. */
-export function formatSlice(view: ViewSpec, shape: readonly bigint[], name = 'a'): string {
+/**
+ * The view as indexing text that parseSlice reads back to the same view, e.g. `a[3, :, ::2]` or `a[:, 0, :].T`;
+ * `opts.whole` writes that axis as `:` (parse it back with the same option).
+ */
+export function formatSlice(view: ViewSpec, shape: readonly bigint[], name = 'a', opts: Pick<SliceOptions, 'whole'> = {}): string {
   if (shape.length === 0) return `${name}[()]`;
-  const parts = view.axes.map((sel, axis) => (sel.kind === 'index' ? sel.index.toString() : formatRange(sel, shape[axis])));
+  const parts = view.axes.map((sel, axis) => (axis === opts.whole ? ':' : sel.kind === 'index' ? sel.index.toString() : formatRange(sel, shape[axis])));
   const transposed = view.rowAxis !== null && view.colAxis !== null && view.rowAxis > view.colAxis;
-  // Trailing `:` items are implied; keep at least one item.
-  while (parts.length > 1 && parts[parts.length - 1] === ':' && !transposed) parts.pop();
+  // Trailing `:` items are implied (an axis drawn whole keeps its `:`, so the text says it is); keep at least one item.
+  const keep = opts.whole === undefined ? 1 : opts.whole + 1;
+  while (parts.length > Math.max(1, keep) && parts[parts.length - 1] === ':' && !transposed) parts.pop();
   return `${name}[${parts.join(', ')}]${transposed ? '.T' : ''}`;
 }

@@ -308,6 +308,66 @@ print(json.dumps({'lo': float(b.min()), 'hi': float(b.max()), 'v': {str(r): [flo
     assert.deepStrictEqual(errors, []);
   });
 
+  it('Copy picture without an image clipboard (an insecure origin, as code-server over http on another host) says to export', async () => {
+    // (The copy itself is checked in code-server, pixel for pixel: test/e2e/picture.e2e.mjs.) The test page's origin
+    // is not secure already; the init script keeps it so should that change.
+    const context = await suite.browser.newContext({ viewport: { width: 1100, height: 700 } });
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+    const { page, errors } = await view('pic_heat', { context });
+    await switchTo(page, 'heatmap');
+    await waitExact(page, 'heatmap');
+    await page.click('.npy-pic-copy');
+    await page.waitForFunction(() => /Export PNG/.test(document.getElementById('npy-status')?.textContent ?? ''), null, { timeout: 5000 });
+    assert.match(await page.textContent('#npy-status'), /gives the webview no image clipboard \(it needs https or localhost\): use Export PNG… instead/);
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('a fitted picture fits again when the stage resizes; one the user zoomed stays as it was', async () => {
+    const { page, errors } = await view('pic_heat');
+    await switchTo(page, 'heatmap');
+    await waitExact(page, 'heatmap');
+    const heat = () =>
+      page.evaluate(() => {
+        const p = window.__npy.app.activeView.mounted.testHooks.picture;
+        const w = p.canvas.clientWidth;
+        const h = p.canvas.clientHeight;
+        const s = Math.min(w / 80, h / 60);
+        return { vp: p.state.vp, fit: { scale: s, x0: -(w / s - 80) / 2, y0: -(h / s - 60) / 2 } };
+      });
+    const near = (a, b, what) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} instead of ${b}`);
+    const resized = async (width, height) => {
+      const before = await page.evaluate(() => document.querySelector('canvas[data-picture]').clientWidth);
+      await page.setViewportSize({ width, height });
+      await page.waitForFunction((w) => document.querySelector('canvas[data-picture]').clientWidth !== w, before);
+      await settle(page);
+    };
+    await resized(800, 520);
+    let { vp, fit } = await heat();
+    for (const k of ['scale', 'x0', 'y0']) near(vp[k], fit[k], `fitted ${k} after a resize`);
+    await page.focus('.npy-pic-stage');
+    await page.keyboard.press('+');
+    await settle(page);
+    const zoomed = (await heat()).vp;
+    await resized(1000, 640);
+    ({ vp } = await heat());
+    assert.deepStrictEqual(vp, zoomed, 'a zoomed view keeps its viewport');
+    await page.click('.npy-pic-fit');
+    await resized(760, 500);
+    ({ vp, fit } = await heat());
+    for (const k of ['scale', 'x0', 'y0']) near(vp[k], fit[k], `${k} after Fit and a resize`);
+    // The line plot: its x axis spans the plot area after a resize while it is fitted.
+    await switchTo(page, 'line');
+    await waitExact(page, 'line');
+    await resized(1000, 600);
+    const line = await page.evaluate(() => {
+      const p = window.__npy.app.activeView.mounted.testHooks.picture;
+      return { scale: p.scale, x0: p.x0, plotW: p.plotW };
+    });
+    near(line.scale, line.plotW / 80, 'line scale after a resize');
+    assert.strictEqual(line.x0, 0);
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('heatmap (light) screenshot and a 1-D array offers no heatmap', async () => {
     const { page } = await view('pic_heat', { theme: 'light' });
     await switchTo(page, 'heatmap');

@@ -34,14 +34,16 @@ process.env.NPY_WEBVIEW_FIXTURES = fixtures;
 const Mocha = require('mocha');
 const Reporter = require('../support/countingReporter.js');
 const mocha = new Mocha({ reporter: Reporter, timeout: 60000, slow: 5000 });
-const grep = process.argv.find((a) => a.startsWith('--grep='));
-if (grep) mocha.grep(grep.slice('--grep='.length));
+// `--grep=REGEX`, or NPY_WEBVIEW_GREP (as the e2e and integration layers take their filters).
+const grep = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length) ?? process.env.NPY_WEBVIEW_GREP;
+if (grep) mocha.grep(grep);
 mocha.addFile(join(here, 'viewer.spec.mjs'));
 mocha.addFile(join(here, 'members.spec.mjs'));
 mocha.addFile(join(here, 'stats.spec.mjs'));
 mocha.addFile(join(here, 'picture.spec.mjs'));
 mocha.addFile(join(here, 'histogram.spec.mjs'));
 mocha.addFile(join(here, 'heatmapTools.spec.mjs'));
+mocha.addFile(join(here, 'imageChannels.spec.mjs'));
 mocha.addFile(join(here, 'table.spec.mjs'));
 await mocha.loadFilesAsync();
 mocha.run((failures) => {

@@ -1,6 +1,7 @@
 // View controls for N-D arrays: which axis is rows / columns, an index stepper for every other axis, and the
 // numpy-style slice box. All of them produce a new ViewSpec through the same callback; every view shares them.
 import type { ViewSpec } from '../../src/npy/view';
+import type { WholeAxis } from '../views/registry';
 import { formatSlice, parseSlice } from '../../src/npy/slice';
 import { el } from '../dom';
 import { setColAxis, setIndex, setRowAxis } from '../viewOps';
@@ -18,6 +19,7 @@ export class ViewControls {
   private shape: bigint[] = [];
   private view: ViewSpec | null = null;
   private structured = false;
+  private whole: WholeAxis | null = null;
 
   constructor(
     parent: HTMLElement,
@@ -52,7 +54,7 @@ export class ViewControls {
   applySlice(text = this.sliceInput.value): boolean {
     if (!this.view) return false;
     try {
-      const view = parseSlice(text, this.shape, { structured: this.structured });
+      const view = parseSlice(text, this.shape, { structured: this.structured, whole: this.wholeIndexed() });
       this.sliceInput.classList.remove('npy-invalid');
       this.cb.onError(null);
       this.cb.onView(view);
@@ -66,14 +68,22 @@ export class ViewControls {
 
   private showSlice(): void {
     if (!this.view) return;
-    this.sliceInput.value = formatSlice(this.view, this.shape);
+    this.sliceInput.value = formatSlice(this.view, this.shape, 'a', { whole: this.wholeIndexed() });
     this.sliceInput.classList.remove('npy-invalid');
   }
 
-  update(shape: bigint[], view: ViewSpec, structured: boolean): void {
+  /** The axis drawn whole, while the view indexes it (before the view moved rows/columns off it, it is a range). */
+  private wholeIndexed(): number | undefined {
+    const w = this.whole;
+    return w && this.view?.axes[w.axis]?.kind === 'index' ? w.axis : undefined;
+  }
+
+  /** Show a view; `whole`: an axis the active view draws whole (an image's channels), shown as what is drawn. */
+  update(shape: bigint[], view: ViewSpec, structured: boolean, whole: WholeAxis | null = null): void {
     this.shape = shape;
     this.view = view;
     this.structured = structured;
+    this.whole = whole;
     this.showSlice();
     const box = this.axesBox;
     box.textContent = '';
@@ -118,6 +128,10 @@ export class ViewControls {
     // Index steppers for the other axes.
     view.axes.forEach((sel, axis) => {
       if (sel.kind !== 'index') return;
+      if (axis === this.wholeIndexed()) {
+        this.wholeControl(axis, whole!);
+        return;
+      }
       const dim = shape[axis];
       const wrap = el('div', 'npy-index', box);
       wrap.dataset.axis = String(axis);
@@ -180,6 +194,26 @@ export class ViewControls {
       const size = el('span', 'npy-index-size', wrap);
       size.textContent = `/ ${dim}`;
     });
+  }
+
+  /** The axis drawn whole: where its index would be, a disabled box saying what is drawn (e.g. RGB) and its size. */
+  private wholeControl(axis: number, whole: WholeAxis): void {
+    const wrap = el('div', 'npy-index npy-index-whole', this.axesBox);
+    wrap.dataset.axis = String(axis);
+    wrap.dataset.whole = '';
+    wrap.title = whole.title;
+    const label = el('label', 'npy-pick-label', wrap);
+    label.textContent = t('axis', { n: axis });
+    label.htmlFor = `npy-index-${axis}`;
+    const input = el('input', 'npy-input npy-index-input', wrap);
+    input.id = `npy-index-${axis}`;
+    input.type = 'text';
+    input.value = whole.text;
+    input.disabled = true;
+    input.size = Math.max(2, whole.text.length + 1);
+    input.title = whole.title;
+    const size = el('span', 'npy-index-size', wrap);
+    size.textContent = `/ ${this.shape[axis]}`;
   }
 
   focusSlice(): void {

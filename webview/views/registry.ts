@@ -17,6 +17,16 @@ export interface ViewRange {
   cols: bigint;
 }
 
+/**
+ * An axis a view draws whole although its ViewSpec indexes it (an image's channel axis): the N-D controls show it
+ * as what is drawn (`text`, e.g. RGB) instead of an index, and the slice box writes `:` there.
+ */
+export interface WholeAxis {
+  axis: number;
+  text: string;
+  title: string;
+}
+
 /** What a mounted view may ask of the app around it. */
 export interface ViewContext {
   /** Requests to the host (tiles now; statistics and picture passes later). */
@@ -84,6 +94,8 @@ export interface MountedView {
   setPrecision?(precision: Precision): void;
   /** Go to a logical row / column of the view (null keeps the current one); views without cells leave it out. */
   goTo?(row: bigint | null, col: bigint | null): void;
+  /** The axis of this array the view draws whole (see WholeAxis); views that draw what the controls say leave it out. */
+  wholeAxis?(shape: readonly bigint[]): WholeAxis | null;
   /** Read-only internals for the webview tests (window.__npy, only when the test page asks for it). */
   readonly testHooks?: Record<string, unknown>;
 }

@@ -149,6 +149,49 @@ describe('slice: formatSlice', () => {
   });
 });
 
+describe('slice: an axis drawn whole (the channels of an image)', () => {
+  const stack = [5n, 30n, 40n, 4n];
+  const rgb = [30n, 40n, 3n];
+
+  it('formatSlice writes the axis as `:` and keeps it at the end', () => {
+    const v: ViewSpec = { axes: [i(2n), r(0n, 1n, 30n), r(0n, 1n, 40n), i(0n)], rowAxis: 1, colAxis: 2 };
+    assert.strictEqual(formatSlice(v, stack), 'a[2, :, :, 0]');
+    assert.strictEqual(formatSlice(v, stack, 'a', { whole: 3 }), 'a[2, :, :, :]');
+    const w: ViewSpec = { axes: [r(0n, 1n, 30n), r(0n, 2n, 20n), i(0n)], rowAxis: 0, colAxis: 1 };
+    assert.strictEqual(formatSlice(w, rgb, 'a', { whole: 2 }), 'a[:, ::2, :]');
+    assert.strictEqual(formatSlice({ axes: [r(0n, 1n, 30n), r(0n, 1n, 40n), i(0n)], rowAxis: 0, colAxis: 1 }, rgb, 'a', { whole: 2 }), 'a[:, :, :]');
+  });
+
+  it('parseSlice takes `:` there (or nothing) as no row/column range and indexes it at 0', () => {
+    const want: ViewSpec = { axes: [i(2n), r(0n, 1n, 30n), r(0n, 1n, 40n), i(0n)], rowAxis: 1, colAxis: 2 };
+    for (const text of ['a[2, :, :, :]', 'a[2]', 'a[2, ...]', 'a[2, :, :, 0:4]', 'a[2, ..., :]']) {
+      assert.deepStrictEqual(parseSlice(text, stack, { whole: 3 }), want, text);
+    }
+    // Without the option three ranges are too many, as before.
+    assert.throws(() => parseSlice('a[2, :, :, :]', [5n, 30n, 40n, 6n]), /3 axes are ranges/);
+    const v = parseSlice('a[::-1, 3:9]', rgb, { whole: 2 });
+    assert.deepStrictEqual(v, { axes: [r(29n, -1n, 30n), r(3n, 1n, 6n), i(0n)], rowAxis: 0, colAxis: 1 });
+    assert.deepStrictEqual(resolveView(rgb, false, { type: 'scalar', kind: 'u', byteOrder: '|', itemsize: 1 }, v).rows, 30n);
+  });
+
+  it('an index or part of the axis is refused in one line that says why', () => {
+    for (const text of ['a[2, :, :, 0]', 'a[2, :, :, 1:3]', 'a[2, :, :, ::-1]', 'a[..., 1]']) {
+      assert.throws(
+        () => parseSlice(text, stack, { whole: 3 }),
+        (e: unknown) => e instanceof NpyError && e.message === "slice: axis 3 is drawn whole (all 4 of it): write ':' there",
+        text,
+      );
+    }
+  });
+
+  it('round-trips through formatSlice', () => {
+    for (const text of ['a[0]', 'a[4, 1:20, ::3]', 'a[1, ::-1, :, :]']) {
+      const v = parseSlice(text, stack, { whole: 3 });
+      assert.deepStrictEqual(parseSlice(formatSlice(v, stack, 'a', { whole: 3 }), stack, { whole: 3 }), v, text);
+    }
+  });
+});
+
 describe('slice: found by the fuzzer (issue 12)', () => {
   it('an empty range keeps its step through formatSlice, so the text reads back to the same view', () => {
     for (const [text, shape] of [

@@ -11,7 +11,7 @@ import { t } from '../../strings';
 import { groupDigits } from '../../text';
 import type { MountedView, ShownView, ViewContext, ViewDescriptor } from '../registry';
 import { tickText } from '../picture/ticks';
-import { button, checkbox, labelled } from '../picture/widgets';
+import { button, checkbox, clearedContext, labelled } from '../picture/widgets';
 import { barHeights } from '../stats/histogram';
 import { MAX_BINS } from '../stats';
 import { barSpan, binAt, countTicks, plotArea, valueTicks, type Plot } from './layout';
@@ -284,11 +284,9 @@ class HistogramView implements MountedView {
   }
 
   private draw(): void {
-    const g = this.canvas.getContext('2d');
+    const g = clearedContext(this.canvas);
     if (!g) return;
     const dpr = window.devicePixelRatio || 1;
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const h = this.hist;
     setAttr(this.canvas, 'data-bins', h ? String(h.counts.length) : null);
     // Counts are never sampled: every element of the view is counted once they show.

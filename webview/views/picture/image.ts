@@ -8,7 +8,7 @@ import type { DataRange } from '../../../src/picture/geometry';
 import { imageRgba } from '../../../src/picture/image';
 import { setAttr } from '../../dom';
 import { t } from '../../strings';
-import type { ShownView } from '../registry';
+import type { ShownView, WholeAxis } from '../registry';
 import type { Pic } from './picture';
 import type { Coloring, PictureTarget } from './plot2d';
 import { labelled, parseDomainText, textInput } from './widgets';
@@ -53,6 +53,7 @@ function rangeCount(spec: ViewSpec, axis: number): number {
 export class ImageColoring implements Coloring {
   readonly kind = 'image' as const;
   readonly defaultReduce = 'mean' as const;
+  readonly colorbar = false;
   private domainText = '';
   private domain: readonly [number, number] | null = null;
   private raw = false;
@@ -93,14 +94,21 @@ export class ImageColoring implements Coloring {
     imageRgba(pic.values, pic.width * pic.height, pic.channels, raw ? { raw: true } : { domain: this.domain }, out);
   }
 
-  decorate(canvas: HTMLCanvasElement, side: HTMLElement): string {
+  decorate(canvas: HTMLCanvasElement): string {
     setAttr(canvas, 'data-domain', this.domain ? `${this.domain[0]},${this.domain[1]}` : null);
-    side.hidden = true;
     return '';
   }
 
   getState(): Record<string, unknown> {
     return { domain: this.domainText };
+  }
+
+  /** The channel axis: every channel is drawn, though the spec indexes it at 0 (the host reads them all from there). */
+  wholeAxis(shape: readonly bigint[]): WholeAxis | null {
+    const count = imageChannels(shape);
+    if (count === 1) return null;
+    const axis = shape.length - 1;
+    return { axis, text: count === 3 ? t('channelsRgb') : t('channelsRgba'), title: t('channelsTitle', { n: axis, count }) };
   }
 
   setState(s: Record<string, unknown> | undefined): void {

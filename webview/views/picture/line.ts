@@ -7,14 +7,15 @@ import { lineRgba } from '../../../src/picture/render';
 import { emptyRange, evenBins, mergeRange } from '../../../src/picture/geometry';
 import type { Envelope } from '../../../src/picture/line';
 import { viewToWire } from '../../../src/shared/protocol';
-import { el, setAttr, setText } from '../../dom';
+import { el, setAttr } from '../../dom';
 import { t } from '../../strings';
 import { groupDigits } from '../../text';
 import type { MountedView, ShownView, ViewContext } from '../registry';
 import { arrayIndex, elementText, indexText } from './cellText';
+import { PictureFrame } from './frame';
 import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
 import { decadeTicks, niceTicks, tickText } from './ticks';
-import { button, checkbox, copyCanvas, labelled, pngBytes, textInput } from './widgets';
+import { checkbox, clearedContext, labelled, textInput } from './widgets';
 import { MAX_LINES, lineColor, parseRows } from './lines';
 
 const MARGIN = { left: 64, right: 10, top: 10, bottom: 24 };
@@ -22,6 +23,8 @@ const MARGIN = { left: 64, right: 10, top: 10, bottom: 24 };
 interface SavedLine {
   x0?: number;
   scale?: number;
+  /** The x axis is the fit (not moved since): it fits again to the stage's size. */
+  fitted?: boolean;
   row?: number;
   log?: boolean;
   /** The extra rows drawn beside `row`. */
@@ -50,12 +53,10 @@ export function lineDomain(range: Pic['range'], log: boolean): [number, number] 
 }
 
 export class LinePlot implements MountedView {
+  private readonly frame: PictureFrame;
   private readonly root: HTMLDivElement;
   private readonly stage: HTMLDivElement;
   readonly canvas: HTMLCanvasElement;
-  private readonly hover: HTMLSpanElement;
-  private readonly levelText: HTMLSpanElement;
-  private readonly note: HTMLSpanElement;
   private readonly rowField: HTMLLabelElement;
   private readonly rowInput: HTMLInputElement;
   private readonly logBox: HTMLInputElement;
@@ -64,21 +65,15 @@ export class LinePlot implements MountedView {
   private readonly legend: HTMLDivElement;
   private extras: ExtraLine[] = [];
   private pending = 0;
-  private readonly refineButton: HTMLButtonElement;
   private readonly offscreen = document.createElement('canvas');
-  private readonly loader: PictureLoader;
-  private readonly resize: ResizeObserver;
   private shown: ShownView | null = null;
   private count = 0;
   private row = 0;
   private x0 = 0;
   private scale = 0;
+  /** The x axis is the fit and the user has not moved it: a resized stage fits it again. */
+  private fitted = false;
   private pic: Pic | null = null;
-  private w = 0;
-  private h = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
-  private hoverSeq = 0;
   private drag: { x: number; id: number } | null = null;
   readonly testHooks: Record<string, unknown>;
 
@@ -86,8 +81,24 @@ export class LinePlot implements MountedView {
     container: HTMLElement,
     private readonly ctx: ViewContext,
   ) {
-    this.root = el('div', 'npy-pic npy-pic-line', container);
-    const bar = el('div', 'npy-pic-bar', this.root);
+    this.frame = new PictureFrame(container, ctx, 'line', {
+      picture: (pic) => this.onPicture(pic),
+      pending: (n) => {
+        this.pending = n;
+        this.reportPending();
+      },
+      resized: () => this.layout(),
+      request: () => this.request(),
+      fit: () => this.fit(),
+      info: () => this.shown?.info,
+      refine: () => {
+        for (const x of this.extras) x.loader.refine();
+      },
+    });
+    const { root, bar, stage, canvas } = this.frame;
+    this.root = root;
+    this.stage = stage;
+    this.canvas = canvas;
     this.rowField = labelled(bar, t('picRow'));
     this.rowInput = el('input', 'npy-input npy-pic-row', this.rowField);
     this.rowInput.type = 'number';
@@ -106,49 +117,19 @@ export class LinePlot implements MountedView {
       this.ctx.stateChanged();
       this.repaint();
     });
-    button(bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.fit());
-    button(bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
-    button(bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
-    const main = el('div', 'npy-pic-main', this.root);
-    this.stage = el('div', 'npy-pic-stage', main);
-    this.stage.tabIndex = 0;
-    this.canvas = el('canvas', 'npy-pic-canvas', this.stage);
-    this.canvas.dataset.picture = 'line';
-    this.canvas.dataset.level = 'sampled';
-    this.canvas.setAttribute('role', 'img');
-    this.legend = el('div', 'npy-pic-legend', this.stage);
+    this.frame.addActions();
+    this.legend = el('div', 'npy-pic-legend', stage);
     this.legend.hidden = true;
-    const foot = el('div', 'npy-pic-foot', this.root);
-    this.hover = el('span', 'npy-pic-hover', foot);
-    this.hover.setAttribute('data-hover-value', '');
-    this.levelText = el('span', 'npy-pic-level', foot);
-    // In the foot, whose height is fixed: showing it must not move the picture (that would ask again).
-    this.refineButton = button(foot, 'npy-pic-refine', t('picRefine'));
-    this.refineButton.hidden = true;
-    this.refineButton.addEventListener('click', () => {
-      this.refineButton.hidden = true;
-      for (const x of this.extras) x.loader.refine();
-      this.loader.refine();
-    });
-    this.note = el('span', 'npy-pic-note', foot);
-    this.loader = new PictureLoader(ctx.channel, {
-      picture: (pic) => this.onPicture(pic),
-      refineCancelled: () => {
-        this.refineButton.hidden = false;
-      },
-      error: (m) => {
-        setText(this.note, t('picError', { message: m }));
-        this.ctx.rendered(0, 1);
-      },
-      pending: (n) => {
-        this.pending = n;
-        this.reportPending();
-      },
-    });
-    this.resize = new ResizeObserver(() => this.layout());
-    this.resize.observe(this.stage);
     this.bindInput();
     this.testHooks = { picture: this };
+  }
+
+  private get w(): number {
+    return this.frame.w;
+  }
+
+  private get h(): number {
+    return this.frame.h;
   }
 
   private get plotW(): number {
@@ -176,11 +157,12 @@ export class LinePlot implements MountedView {
     this.canvas.setAttribute('aria-label', t('picLabel', { kind: t('viewLine') }));
     if (!same) {
       this.pic = null;
-      this.loader.reset();
+      this.frame.loader.reset();
       this.row = saved?.row !== undefined && saved.row < Number(s.resolved.rows) ? saved.row : 0;
       this.logBox.checked = !!saved?.log;
       this.scale = saved?.scale && saved.scale > 0 ? saved.scale : 0;
       this.x0 = saved?.x0 ?? 0;
+      this.fitted = this.scale === 0 || saved?.fitted === true;
       const more = this.twoD && Array.isArray(saved?.more) ? parseRows(saved.more.join(','), Number(s.resolved.rows), this.row) : null;
       this.setExtras(more ?? []);
     } else if (this.extras.length) {
@@ -211,10 +193,10 @@ export class LinePlot implements MountedView {
     const rows = Number(this.shown?.resolved.rows ?? 0n);
     const more = parseRows(text, rows, this.row);
     if (!more) {
-      setText(this.note, t('picMoreRowsBad', { max: rows - 1 }));
+      this.frame.setNote(t('picMoreRowsBad', { max: rows - 1 }));
       return;
     }
-    setText(this.note, '');
+    this.frame.setNote('');
     this.setExtras(more);
     this.ctx.stateChanged();
     this.request();
@@ -231,7 +213,7 @@ export class LinePlot implements MountedView {
           this.levelAttr();
           this.repaint();
         },
-        error: (m) => setText(this.note, t('picError', { message: m })),
+        error: (m) => this.frame.setNote(t('picError', { message: m })),
         pending: (n) => {
           x.pending = n;
           this.reportPending();
@@ -274,7 +256,7 @@ export class LinePlot implements MountedView {
 
   reloaded(): void {
     this.pic = null;
-    this.loader.reset();
+    this.frame.loader.reset();
     for (const x of this.extras) {
       x.pic = null;
       x.loader.reset();
@@ -282,14 +264,14 @@ export class LinePlot implements MountedView {
   }
 
   clear(): void {
-    this.loader.reset();
+    this.frame.loader.reset();
     this.pic = null;
     this.setExtras([]);
     this.draw();
   }
 
   getState(): SavedLine {
-    return { x0: this.x0, scale: this.scale, row: this.row, log: this.logBox.checked, more: this.extras.map((x) => x.row) };
+    return { x0: this.x0, scale: this.scale, fitted: this.fitted, row: this.row, log: this.logBox.checked, more: this.extras.map((x) => x.row) };
   }
 
   focus(): void {
@@ -297,38 +279,26 @@ export class LinePlot implements MountedView {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.hoverTimer);
-    this.resize.disconnect();
-    this.loader.reset();
     for (const x of this.extras) x.loader.reset();
-    this.root.remove();
+    this.frame.dispose();
   }
 
   private layout(force = false): void {
-    // The canvas fills the stage inside its border: the client size.
-    const w = Math.max(1, this.stage.clientWidth);
-    const h = Math.max(1, this.stage.clientHeight);
-    if (!force && w === this.w && h === this.h) return;
-    this.w = w;
-    this.h = h;
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(w * dpr);
-    this.canvas.height = Math.round(h * dpr);
-    if (!(this.scale > 0)) this.fitScale();
+    if (!this.frame.measure(force)) return;
+    if (!(this.scale > 0) || this.fitted) this.fitScale();
     this.draw();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.request(), 30);
+    this.frame.requestSoon(30);
   }
 
   private fitScale(): void {
     this.scale = this.plotW / Math.max(1, this.count);
     this.x0 = 0;
+    this.fitted = true;
   }
 
   private fit(): void {
     this.fitScale();
-    this.moved();
+    this.moved(true);
   }
 
   private clampX(): void {
@@ -338,11 +308,12 @@ export class LinePlot implements MountedView {
     this.x0 = Math.max(0, Math.min(this.count - span, this.x0));
   }
 
-  private moved(): void {
+  /** The x axis moved (`fitted`: to the fit; else the user moved it, and it stays so when the stage resizes). */
+  private moved(fitted = false): void {
+    this.fitted = fitted;
     this.clampX();
     this.draw();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.request(), 80);
+    this.frame.requestSoon(80);
     this.ctx.stateChanged();
   }
 
@@ -367,15 +338,17 @@ export class LinePlot implements MountedView {
     const auto = (pic: Pic): boolean => pic.cols <= AUTO_EXACT_ELEMENTS;
     // The extra lines first: the first line's request stays the last one sent (tests and the cancel order).
     for (const x of this.extras) x.loader.load(ask(x.row), auto);
-    this.loader.load(ask(this.twoD ? this.row : 0), auto);
+    this.frame.loader.load(ask(this.twoD ? this.row : 0), auto);
     this.canvas.dataset.level = 'sampled';
   }
 
   private onPicture(pic: Pic): void {
     this.pic = pic;
     this.levelAttr();
-    setText(this.levelText, pic.level === 'exact' ? (pic.block <= 1 ? t('picExact') : t('picExactLine')) : t('picSampledLine'));
-    this.refineButton.hidden = pic.level === 'exact' || pic.cols <= AUTO_EXACT_ELEMENTS;
+    this.frame.showLevel(
+      pic.level === 'exact' ? (pic.block <= 1 ? t('picExact') : t('picExactLine')) : t('picSampledLine'),
+      pic.level !== 'exact' && pic.cols > AUTO_EXACT_ELEMENTS,
+    );
     this.repaint();
   }
 
@@ -391,7 +364,7 @@ export class LinePlot implements MountedView {
   private repaint(): void {
     const domain = this.domain();
     if (this.pic && domain) {
-      setText(this.note, '');
+      this.frame.setNote('');
       setAttr(this.canvas, 'data-domain', `${domain[0]},${domain[1]}`);
       this.raster(this.pic, domain, 0, this.offscreen);
       this.extras.forEach((x, k) => x.pic && this.raster(x.pic, domain, k + 1, x.offscreen));
@@ -434,16 +407,14 @@ export class LinePlot implements MountedView {
       img.data.set(rgba);
       g.putImageData(img, 0, 0);
     } catch (e) {
-      setText(this.note, t('picError', { message: e instanceof Error ? e.message : String(e) }));
+      this.frame.setNote(t('picError', { message: e instanceof Error ? e.message : String(e) }));
     }
   }
 
   private draw(): void {
-    const g = this.canvas.getContext('2d');
+    const g = clearedContext(this.canvas);
     if (!g) return;
     const dpr = window.devicePixelRatio || 1;
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.clearRect(0, 0, this.canvas.width, this.canvas.height);
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     const style = getComputedStyle(this.root);
     const fg = style.getPropertyValue('--vscode-descriptionForeground').trim() || style.color;
@@ -464,6 +435,8 @@ export class LinePlot implements MountedView {
       const ticks = log ? decadeTicks(domain[0], domain[1], 6) : niceTicks(domain[0], domain[1], 5);
       g.textAlign = 'right';
       g.textBaseline = 'middle';
+      // High contrast: the border colour is as strong as a line's, so the grid is dotted to stay apart from the data.
+      if (document.body.classList.contains('vscode-high-contrast')) g.setLineDash([1, 3]);
       for (const v of ticks) {
         const y = T + (1 - ((log ? Math.log10(v) : v) - lo) / (hi - lo || 1)) * (ph - 1);
         g.fillText(tickText(v), L - 6, y);
@@ -472,6 +445,7 @@ export class LinePlot implements MountedView {
         g.lineTo(L + pw, Math.round(y) + 0.5);
         g.stroke();
       }
+      g.setLineDash([]);
     }
     // x ticks: element indices along the line.
     const xs = niceTicks(this.x0, this.x0 + pw / this.scale, Math.max(2, Math.floor(pw / 90))).filter((v) => Number.isInteger(v));
@@ -564,39 +538,13 @@ export class LinePlot implements MountedView {
   private onHover(x: number): void {
     const s = this.shown;
     const i = this.indexAt(x);
-    clearTimeout(this.hoverTimer);
-    if (!s || i === null) return;
+    if (!s || i === null) return this.frame.hoverSoon(null);
     // Every line's element at this x; the first line's last, so the text ends with its index and value.
     const rows = this.twoD ? [...this.extras.map((x) => x.row), this.row] : [0];
     const indices = rows.map((r) => (this.twoD ? arrayIndex(s.view, r, i) : arrayIndex(s.view, i, 0)));
-    const seq = ++this.hoverSeq;
-    this.hoverTimer = setTimeout(() => {
-      Promise.all(indices.map((index) => elementText(this.ctx.channel, s.generation, s.dtype, index, null, t('picMissing')))).then(
-        (texts) => {
-          if (seq === this.hoverSeq) setText(this.hover, texts.map((text, k) => `${indexText(indices[k])} ${text}`).join(' · '));
-        },
-        () => undefined,
-      );
-    }, 40);
-  }
-
-  private async exportPng(): Promise<void> {
-    try {
-      const bytes = await pngBytes(this.canvas);
-      const stem = (this.shown?.info.entryName ?? this.shown?.info.fileName ?? 'array').replace(/\.npy$/i, '');
-      const reply = await this.ctx.channel.request({ type: 'savePicture', bytes, name: `${stem}.line.png` });
-      if (reply.path) this.ctx.setNote?.(t('picSaved', { path: reply.path }));
-    } catch (e) {
-      this.ctx.setNote?.(t('picError', { message: e instanceof Error ? e.message : String(e) }));
-    }
-  }
-
-  private async copyPicture(): Promise<void> {
-    try {
-      await copyCanvas(this.canvas);
-      this.ctx.setNote?.(t('picCopied'));
-    } catch (e) {
-      this.ctx.setNote?.(t('picCopyFailed', { message: e instanceof Error ? e.message : String(e) }));
-    }
+    this.frame.hoverSoon(async () => {
+      const texts = await Promise.all(indices.map((index) => elementText(this.ctx.channel, s.generation, s.dtype, index, null, t('picMissing'))));
+      return texts.map((text, k) => `${indexText(indices[k])} ${text}`).join(' · ');
+    });
   }
 }

@@ -6,14 +6,15 @@
 import type { ViewSpec } from '../../../src/npy/view';
 import type { Reduce } from '../../../src/picture/geometry';
 import { viewToWire } from '../../../src/shared/protocol';
-import { el, setAttr, setText } from '../../dom';
+import { el, setAttr } from '../../dom';
 import { t } from '../../strings';
 import { groupDigits } from '../../text';
-import type { MountedView, ShownView, ViewContext } from '../registry';
+import type { MountedView, ShownView, ViewContext, WholeAxis } from '../registry';
 import { arrayIndex, elementText, indexText } from './cellText';
-import { AUTO_EXACT_ELEMENTS, PictureLoader, type Pic } from './picture';
+import { PictureFrame } from './frame';
+import { AUTO_EXACT_ELEMENTS, type Pic } from './picture';
 import { boxViewport, clampViewport, elementAt, fitViewport, panBy, pixelSize, rowScale, visibleRegion, zoomAt, type Viewport } from './viewport';
-import { button, checkbox, copyCanvas, labelled, pngBytes, select } from './widgets';
+import { checkbox, clearedContext, labelled, select } from './widgets';
 import { RobustDomain } from './robust';
 import { visibleRange } from './visibleRange';
 
@@ -29,6 +30,8 @@ export interface Coloring {
   readonly kind: 'heatmap' | 'image';
   /** The reduce the view starts with. */
   readonly defaultReduce: Reduce;
+  /** false: no colourbar beside the stage (the side panel stays hidden from the start). */
+  readonly colorbar?: boolean;
   /** Build the controls; `recolor` after a change of colour only. */
   controls(bar: HTMLElement, recolor: () => void): void;
   /** What to draw for a shown view, or the message why it cannot be drawn. */
@@ -43,12 +46,16 @@ export interface Coloring {
   wantsRobust?(): boolean;
   /** The view's percentiles 1 and 99 (null: not known, or none). */
   setRobust?(domain: [number, number] | null): void;
+  /** The axis drawn whole (an image's channels), as the N-D controls show it. */
+  wholeAxis?(shape: readonly bigint[]): WholeAxis | null;
 }
 
 export type Aspect = 'equal' | 'fill';
 
 interface SavedPlot {
   vp?: Viewport;
+  /** The viewport is the fit (not moved since): it fits again to the stage's size. */
+  fitted?: boolean;
   reduce?: Reduce;
   coloring?: Record<string, unknown>;
   aspect?: Aspect;
@@ -59,14 +66,11 @@ interface SavedPlot {
 const ZOOM_STEP = 1.25;
 
 export class Plot2D implements MountedView {
+  private readonly frame: PictureFrame;
   private readonly root: HTMLDivElement;
   private readonly stage: HTMLDivElement;
   readonly canvas: HTMLCanvasElement;
   private readonly side: HTMLDivElement;
-  private readonly hover: HTMLSpanElement;
-  private readonly levelText: HTMLSpanElement;
-  private readonly note: HTMLSpanElement;
-  private readonly refineButton: HTMLButtonElement;
   private readonly reduceSelect: HTMLSelectElement;
   private readonly aspectSelect: HTMLSelectElement;
   private readonly flipVBox: HTMLInputElement;
@@ -74,25 +78,20 @@ export class Plot2D implements MountedView {
   private readonly boxEl: HTMLDivElement;
   private readonly robust: RobustDomain;
   private readonly offscreen = document.createElement('canvas');
-  private readonly loader: PictureLoader;
-  private readonly resize: ResizeObserver;
 
   private shown: ShownView | null = null;
   private target: PictureTarget | null = null;
   private vp: Viewport | null = null;
+  /** The viewport is the fit and the user has not moved it: a resized stage fits it again (the panels settle after mounting). */
+  private fitted = false;
   private pic: Pic | null = null;
   /** The best data range seen for the whole view (the default colour domain), else that of the picture shown. */
   private wholeRange: Pic['range'] | null = null;
   private picKey = '';
   private pending = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
-  private hoverSeq = 0;
   private drag: { x: number; y: number; id: number } | null = null;
   /** A shift-drag: the box's first corner (canvas CSS point as shown, flips included). */
   private box: { x: number; y: number; id: number; bx: number; by: number } | null = null;
-  private w = 0;
-  private h = 0;
   readonly testHooks: Record<string, unknown>;
 
   constructor(
@@ -100,8 +99,21 @@ export class Plot2D implements MountedView {
     private readonly ctx: ViewContext,
     private readonly coloring: Coloring,
   ) {
-    this.root = el('div', `npy-pic npy-pic-${coloring.kind}`, container);
-    const bar = el('div', 'npy-pic-bar', this.root);
+    this.frame = new PictureFrame(container, ctx, coloring.kind, {
+      picture: (pic) => this.onPicture(pic),
+      pending: (n) => {
+        this.pending = n;
+        this.ctx.rendered(n, 1);
+      },
+      resized: () => this.layout(),
+      request: () => this.request(),
+      fit: () => this.fit(),
+      info: () => this.shown?.info,
+    });
+    const { root, bar, main, stage, canvas } = this.frame;
+    this.root = root;
+    this.stage = stage;
+    this.canvas = canvas;
     coloring.controls(bar, () => {
       this.askRobust();
       this.repaint();
@@ -141,55 +153,19 @@ export class Plot2D implements MountedView {
       this.ctx.stateChanged();
       this.request();
     });
-    button(bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.fit());
-    button(bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
-    button(bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
+    this.frame.addActions();
 
-    const main = el('div', 'npy-pic-main', this.root);
-    this.stage = el('div', 'npy-pic-stage', main);
-    this.stage.tabIndex = 0;
-    this.canvas = el('canvas', 'npy-pic-canvas', this.stage);
-    this.canvas.dataset.picture = coloring.kind;
-    this.canvas.dataset.level = 'sampled';
-    this.canvas.setAttribute('role', 'img');
     this.canvas.dataset.aspect = 'equal';
     this.canvas.dataset.flip = '';
     this.boxEl = el('div', 'npy-pic-box', this.stage);
     this.boxEl.hidden = true;
     this.side = el('div', 'npy-pic-side', main);
-    const foot = el('div', 'npy-pic-foot', this.root);
-    this.hover = el('span', 'npy-pic-hover', foot);
-    this.hover.setAttribute('data-hover-value', '');
-    this.levelText = el('span', 'npy-pic-level', foot);
-    // In the foot, whose height is fixed: showing it must not move the picture (that would ask again).
-    this.refineButton = button(foot, 'npy-pic-refine', t('picRefine'));
-    this.refineButton.hidden = true;
-    this.refineButton.addEventListener('click', () => {
-      this.refineButton.hidden = true;
-      this.loader.refine();
-    });
-    this.note = el('span', 'npy-pic-note', foot);
-
-    this.loader = new PictureLoader(ctx.channel, {
-      picture: (pic) => this.onPicture(pic),
-      refineCancelled: () => {
-        this.refineButton.hidden = false;
-      },
-      error: (m) => {
-        setText(this.note, t('picError', { message: m }));
-        this.ctx.rendered(0, 1);
-      },
-      pending: (n) => {
-        this.pending = n;
-        this.ctx.rendered(n, 1);
-      },
-    });
+    // Hidden before the first picture too: a panel hidden later widens the stage after the picture was fitted to it.
+    this.side.hidden = coloring.colorbar === false;
     this.robust = new RobustDomain(ctx.channel, (domain) => {
       this.coloring.setRobust?.(domain);
       this.repaint();
     });
-    this.resize = new ResizeObserver(() => this.layout());
-    this.resize.observe(this.stage);
     this.bindInput();
     this.testHooks = { picture: this };
   }
@@ -212,8 +188,8 @@ export class Plot2D implements MountedView {
     if (typeof target === 'string') {
       this.target = null;
       this.pic = null;
-      this.loader.reset();
-      setText(this.note, target);
+      this.frame.loader.reset();
+      this.frame.setNote(target);
       this.draw();
       this.ctx.rendered(0, 1);
       return;
@@ -225,14 +201,15 @@ export class Plot2D implements MountedView {
     }
     const changed = !this.target || JSON.stringify(viewToWire(target.spec)) !== JSON.stringify(viewToWire(this.target.spec)) || !sameData;
     this.target = target;
-    setText(this.note, '');
+    this.frame.setNote('');
     this.canvas.setAttribute('aria-label', t('picLabel', { kind: this.coloring.kind === 'heatmap' ? t('viewHeatmap') : t('viewImage') }));
     this.ctx.setStatus(t('statusRows', { rows: groupDigits(String(target.rows)), cols: groupDigits(String(target.cols)) }));
     if (changed) {
       this.pic = null;
       this.wholeRange = null;
-      this.loader.reset();
+      this.frame.loader.reset();
       this.vp = saved?.vp && Number.isFinite(saved.vp.scale) && saved.vp.scale > 0 ? { ...saved.vp } : null;
+      this.fitted = this.vp === null || saved?.fitted === true;
       this.robust.reset();
       this.coloring.setRobust?.(null);
     }
@@ -243,12 +220,12 @@ export class Plot2D implements MountedView {
   reloaded(): void {
     this.pic = null;
     this.wholeRange = null;
-    this.loader.reset();
+    this.frame.loader.reset();
     this.robust.reset();
   }
 
   clear(): void {
-    this.loader.reset();
+    this.frame.loader.reset();
     this.robust.reset();
     this.pic = null;
     this.target = null;
@@ -258,6 +235,7 @@ export class Plot2D implements MountedView {
   getState(): SavedPlot {
     return {
       vp: this.vp ?? undefined,
+      fitted: this.fitted,
       reduce: this.reduceSelect.value as Reduce,
       coloring: this.coloring.getState(),
       aspect: this.aspect,
@@ -270,13 +248,13 @@ export class Plot2D implements MountedView {
     this.stage.focus({ preventScroll: true });
   }
 
+  wholeAxis(shape: readonly bigint[]): WholeAxis | null {
+    return this.coloring.wholeAxis?.(shape) ?? null;
+  }
+
   dispose(): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.hoverTimer);
-    this.resize.disconnect();
-    this.loader.reset();
     this.robust.reset();
-    this.root.remove();
+    this.frame.dispose();
   }
 
   private get aspect(): Aspect {
@@ -302,21 +280,23 @@ export class Plot2D implements MountedView {
   // ---- layout, viewport, requests ----
 
   private layout(force = false): void {
-    // The canvas fills the stage inside its border: the client size.
-    const w = Math.max(1, this.stage.clientWidth);
-    const h = Math.max(1, this.stage.clientHeight);
-    if (!force && w === this.w && h === this.h) return;
-    this.w = w;
-    this.h = h;
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(w * dpr);
-    this.canvas.height = Math.round(h * dpr);
+    if (!this.frame.measure(force)) return;
     this.canvas.dataset.aspect = this.aspect;
-    if (this.target && !this.vp) this.vp = fitViewport(this.target.rows, this.target.cols, w, h, this.aspect === 'fill');
+    if (this.target && (!this.vp || this.fitted)) {
+      this.vp = fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill');
+      this.fitted = true;
+    }
     this.draw();
     // The panels around settle within a frame or two after mounting (a resize follows): ask once, for the last size.
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.request(), 30);
+    this.frame.requestSoon(30);
+  }
+
+  private get w(): number {
+    return this.frame.w;
+  }
+
+  private get h(): number {
+    return this.frame.h;
   }
 
   private minScale(): number {
@@ -327,15 +307,16 @@ export class Plot2D implements MountedView {
   private fit(): void {
     if (!this.target) return;
     this.canvas.dataset.aspect = this.aspect;
-    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill'));
+    this.setViewport(fitViewport(this.target.rows, this.target.cols, this.w, this.h, this.aspect === 'fill'), true);
   }
 
-  private setViewport(vp: Viewport): void {
+  /** Show `vp` (clamped); `fitted`: it is the fit, else the user moved it (it then stays as it is when the stage resizes). */
+  private setViewport(vp: Viewport, fitted = false): void {
     if (!this.target) return;
     this.vp = clampViewport(vp, this.target.rows, this.target.cols, this.w, this.h);
+    this.fitted = fitted;
     this.draw();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.request(), 80);
+    this.frame.requestSoon(80);
     this.ctx.stateChanged();
   }
 
@@ -355,25 +336,24 @@ export class Plot2D implements MountedView {
       reduce: this.reduceSelect.value as Reduce,
       channels: target.channels,
     };
-    this.loader.load(ask, (pic) => pic.rows * pic.cols <= AUTO_EXACT_ELEMENTS);
-    if (this.loader.currentKey !== this.picKey) this.canvas.dataset.level = 'sampled';
+    this.frame.loader.load(ask, (pic) => pic.rows * pic.cols <= AUTO_EXACT_ELEMENTS);
+    if (this.frame.loader.currentKey !== this.picKey) this.canvas.dataset.level = 'sampled';
   }
 
   private onPicture(pic: Pic): void {
     this.pic = pic;
-    this.picKey = this.loader.currentKey;
+    this.picKey = this.frame.loader.currentKey;
     const t0 = this.target!;
     if (pic.row0 === 0 && pic.col0 === 0 && pic.rows === t0.rows && pic.cols === t0.cols && (!this.wholeRange || pic.level === 'exact')) {
       this.wholeRange = pic.range;
     }
     this.canvas.dataset.level = pic.level;
     const reduce = this.reduceSelect.selectedOptions[0]?.textContent ?? '';
-    setText(
-      this.levelText,
+    this.frame.showLevel(
       pic.level === 'exact' ? (pic.block === 1 ? t('picExact') : t('picExactReduced', { reduce, block: pic.block })) : t('picSampled', { block: pic.block }),
+      pic.level !== 'exact' && pic.rows * pic.cols > AUTO_EXACT_ELEMENTS,
+      t('picRefineTitle', { size: `${groupDigits(String(pic.rows * pic.cols))} elements` }),
     );
-    this.refineButton.hidden = pic.level === 'exact' || pic.rows * pic.cols <= AUTO_EXACT_ELEMENTS;
-    if (!this.refineButton.hidden) this.refineButton.title = t('picRefineTitle', { size: `${groupDigits(String(pic.rows * pic.cols))} elements` });
     this.repaint();
   }
 
@@ -398,16 +378,14 @@ export class Plot2D implements MountedView {
     }
     g.putImageData(img, 0, 0);
     err ||= this.coloring.decorate(this.canvas, this.side);
-    setText(this.note, err);
+    this.frame.setNote(err);
     this.draw();
   }
 
   private draw(): void {
-    const g = this.canvas.getContext('2d');
+    const g = clearedContext(this.canvas);
     if (!g) return;
     const dpr = window.devicePixelRatio || 1;
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const { vp, target, pic } = this;
     if (!vp || !target) return;
     // Flips mirror the drawing about the canvas's middle; the viewport itself never flips.
@@ -542,20 +520,11 @@ export class Plot2D implements MountedView {
     if (!vp || !target || !shown) return;
     const q = this.unflip(p);
     const cell = elementAt(vp, q.x, q.y, target.rows, target.cols);
-    clearTimeout(this.hoverTimer);
-    if (!cell) return;
+    if (!cell) return this.frame.hoverSoon(null);
     const image = target.channels > 1;
     const index = arrayIndex(target.spec, cell.row, cell.col, image);
-    const seq = ++this.hoverSeq;
-    this.hoverTimer = setTimeout(() => {
-      const last = image ? { size: BigInt(target.channels) } : null;
-      elementText(this.ctx.channel, shown.generation, shown.dtype, index, last, t('picMissing')).then(
-        (text) => {
-          if (seq === this.hoverSeq) setText(this.hover, `${indexText(index)} ${text}`);
-        },
-        () => undefined,
-      );
-    }, 40);
+    const last = image ? { size: BigInt(target.channels) } : null;
+    this.frame.hoverSoon(async () => `${indexText(index)} ${await elementText(this.ctx.channel, shown.generation, shown.dtype, index, last, t('picMissing'))}`);
   }
 
   private showBox(): void {
@@ -577,32 +546,6 @@ export class Plot2D implements MountedView {
     const p = this.unflip(b);
     const q = this.unflip({ x: b.bx, y: b.by });
     this.setViewport(boxViewport(this.vp, p.x, p.y, q.x, q.y, this.w, this.h, this.aspect === 'fill'));
-  }
-
-  // ---- export ----
-
-  private fileStem(): string {
-    const name = this.shown?.info.entryName ?? this.shown?.info.fileName ?? 'array';
-    return name.replace(/\.npy$/i, '');
-  }
-
-  private async exportPng(): Promise<void> {
-    try {
-      const bytes = await pngBytes(this.canvas);
-      const reply = await this.ctx.channel.request({ type: 'savePicture', bytes, name: `${this.fileStem()}.${this.coloring.kind}.png` });
-      if (reply.path) this.ctx.setNote?.(t('picSaved', { path: reply.path }));
-    } catch (e) {
-      this.ctx.setNote?.(t('picError', { message: e instanceof Error ? e.message : String(e) }));
-    }
-  }
-
-  private async copyPicture(): Promise<void> {
-    try {
-      await copyCanvas(this.canvas);
-      this.ctx.setNote?.(t('picCopied'));
-    } catch (e) {
-      this.ctx.setNote?.(t('picCopyFailed', { message: e instanceof Error ? e.message : String(e) }));
-    }
   }
 
   /** For tests: the picture shown and the pending requests. */

@@ -1,5 +1,5 @@
-// Small form controls for the pictures' control bars (theme-styled by media/viewer.css), and the one helper that
-// turns a canvas into PNG bytes for export and copy.
+// Small form controls for the pictures' control bars (theme-styled by media/viewer.css), and the canvas helpers the
+// picture views share: a cleared context to draw on, PNG bytes for export and copy.
 import { el } from '../../dom';
 
 export function labelled(bar: HTMLElement, text: string): HTMLLabelElement {
@@ -56,6 +56,15 @@ export function parseDomainText(text: string): [number, number] | null | string 
   return [nums[0], nums[1]];
 }
 
+/** The canvas's 2-D context, cleared, with no transform (null: no context). */
+export function clearedContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  const g = canvas.getContext('2d');
+  if (!g) return null;
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  return g;
+}
+
 /** PNG bytes of a canvas. */
 export function canvasPng(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => {
@@ -66,6 +75,14 @@ export function canvasPng(canvas: HTMLCanvasElement): Promise<Blob> {
 /** Export a canvas with the host's save dialog, or copy it to the clipboard as an image. */
 export async function pngBytes(canvas: HTMLCanvasElement): Promise<Uint8Array> {
   return new Uint8Array(await (await canvasPng(canvas)).arrayBuffer());
+}
+
+/**
+ * Whether the page can put an image on the clipboard: the async clipboard exists only in a secure context (code-server
+ * over plain http on another host has none), and not every browser has ClipboardItem.
+ */
+export function canCopyImages(): boolean {
+  return typeof navigator.clipboard?.write === 'function' && typeof ClipboardItem !== 'undefined';
 }
 
 export async function copyCanvas(canvas: HTMLCanvasElement): Promise<void> {

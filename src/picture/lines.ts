@@ -32,12 +32,8 @@ export interface LineBatch {
   lb: number;
   ka: number;
   kb: number;
-  /** Decoded elements (reused by the next batch: copy what must outlive it); empty when read `raw`. */
+  /** Decoded elements (reused by the next batch: copy what must outlive it). */
   vals: Float64Array;
-  /** The batch's bytes as read (`raw` only; reused like vals); elements past the end of the data are in `gaps`. */
-  bytes?: Uint8Array;
-  /** Element ranges [from, to) of vals / bytes past the end of the data (NaN in vals). */
-  gaps: number[];
   /** vals index of element (la + i, ka). */
   lineStart: Float64Array;
   /** vals step from element k to k + 1 (negative for a negative stride). */
@@ -51,28 +47,8 @@ export function readsThrough(stride: number, itemsize: number): boolean {
   return (Math.abs(stride) - 1) * itemsize <= READ_THROUGH_GAP;
 }
 
-/**
- * Where raw batches are read to: `slot` alternates 0, 1 (one batch is read while the other is used); the view must
- * hold `bytes` and stay valid until the batch after next is asked for.
- */
-export type BatchTarget = (bytes: number, slot: number) => Uint8Array;
-
-/** The largest batch lineBatches makes for this grid and budget (bytes). */
-export function maxBatchBytes(g: LineGrid, budgetBytes: number): number {
-  const size = g.decoder.itemsize;
-  const step = Math.max(1, Math.abs(g.stride));
-  const perPiece = Math.max(1, Math.min(g.count, Math.floor((budgetBytes / size - 1) / step) + 1));
-  const pieceBytes = ((perPiece - 1) * step + 1) * size;
-  const linesPer = perPiece < g.count ? 1 : Math.max(1, Math.floor(budgetBytes / pieceBytes));
-  return pieceBytes * Math.min(linesPer, g.lines);
-}
-
-/**
- * Batches of a line grid, each read while the previous one is being used. `target`: raw bytes read into the
- * target's views (lines that follow each other on disk in one read), not decoded.
- */
-export async function* lineBatches(g: LineGrid, budgetBytes: number, signal?: AbortSignal, target?: BatchTarget): AsyncGenerator<LineBatch> {
-  const raw = target !== undefined;
+/** Batches of a line grid, each read while the previous one is being used. */
+export async function* lineBatches(g: LineGrid, budgetBytes: number, signal?: AbortSignal): AsyncGenerator<LineBatch> {
   const size = g.decoder.itemsize;
   const st = Math.abs(g.stride);
   const step = Math.max(1, st);
@@ -97,10 +73,8 @@ export async function* lineBatches(g: LineGrid, budgetBytes: number, signal?: Ab
       reads.push({ position: BigInt(origin + low * size), length, bufferOffset: total });
       total += length;
     }
-    if (target) return readInto(g.source, reads, target(total, slot++ & 1)).then((r) => ({ ...r, reads }));
     return readBatchFrom(g.source, reads, total).then((r) => ({ ...r, reads }));
   };
-  let slot = 0;
   let scratch = new Float64Array(0);
   let pending = plans.length ? read(plans[0]) : null;
   pending?.catch(() => undefined);
@@ -113,11 +87,10 @@ export async function* lineBatches(g: LineGrid, budgetBytes: number, signal?: Ab
     const n = p.kb - p.ka;
     const elems = buffer.length / size;
     // One scratch for every batch: the caller is done with a batch when it asks for the next.
-    if (!raw && scratch.length < elems) scratch = new Float64Array(elems);
+    if (scratch.length < elems) scratch = new Float64Array(elems);
     const vals = scratch;
-    if (!raw) g.decoder.bulk(buffer, elems, vals);
+    g.decoder.bulk(buffer, elems, vals);
     const lineStart = new Float64Array(p.lb - p.la);
-    const gaps: number[] = [];
     let missing = 0;
     for (let j = 0; j < reads.length; j++) {
       const at = reads[j].bufferOffset / size;
@@ -126,39 +99,13 @@ export async function* lineBatches(g: LineGrid, budgetBytes: number, signal?: Ab
         // Past the end of the file (truncated, or shrunk since it was opened): not data.
         const from = at + Math.floor(got[j] / size);
         const to = at + reads[j].length / size;
-        if (!raw) vals.fill(NaN, from, to);
-        gaps.push(from, to);
+        vals.fill(NaN, from, to);
         for (let k = 0; k < n; k++) {
           const idx = lineStart[j] + k * (g.stride < 0 ? -st : st);
           if (idx >= from) missing++;
         }
       }
     }
-    yield { la: p.la, lb: p.lb, ka: p.ka, kb: p.kb, vals, bytes: raw ? buffer : undefined, gaps, lineStart, dk: g.stride < 0 ? -st : st, missing };
+    yield { la: p.la, lb: p.lb, ka: p.ka, kb: p.kb, vals, lineStart, dk: g.stride < 0 ? -st : st, missing };
   }
-}
-
-/** The reads into `into`, those that follow each other on disk (whole rows of a C-order view) as one. */
-async function readInto(source: ByteSource, reads: readonly BatchRead[], into: Uint8Array): Promise<{ buffer: Uint8Array; got: number[] }> {
-  const got = new Array<number>(reads.length).fill(0);
-  for (let a = 0; a < reads.length;) {
-    let b = a + 1;
-    let length = reads[a].length;
-    while (b < reads.length && reads[b].position === reads[a].position + BigInt(length) && reads[b].bufferOffset === reads[a].bufferOffset + length)
-      length += reads[b++].length;
-    const start = reads[a].bufferOffset;
-    let n = 0;
-    while (n < length) {
-      const k = await source.read(reads[a].position + BigInt(n), into.subarray(start + n, start + length));
-      if (k <= 0) break;
-      n += k;
-    }
-    // Share what was read out to the reads it covers (a short read is the end of the data).
-    for (let j = a, left = n; j < b; j++) {
-      got[j] = Math.min(left, reads[j].length);
-      left -= got[j];
-    }
-    a = b;
-  }
-  return { buffer: into.subarray(0, reads.length ? reads[reads.length - 1].bufferOffset + reads[reads.length - 1].length : 0), got };
 }

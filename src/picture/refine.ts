@@ -9,8 +9,7 @@ import { viewChunks, type ViewRange } from '../npy/read/chunks';
 import type { PlanInput } from '../npy/read/planner';
 import type { ResolvedView } from '../npy/view';
 import { throwIfAborted, type Job } from '../shared/job';
-import { blockKernels, type BlockKernels } from './blockKernels';
-import { lineBatches, maxBatchBytes, readsThrough, type BatchTarget, type LineBatch } from './lines';
+import { lineBatches, readsThrough } from './lines';
 import { emptyRange, type AxisBins, type DataRange, type Picture, type PictureGeometry, type PictureSource, type Reduce } from './geometry';
 
 export interface RefineOptions {
@@ -268,91 +267,6 @@ function binOf(bins: AxisBins, k: number): number {
   return lo;
 }
 
-/**
- * The vector path for one batch of contiguous native float lines (see blockKernels.ts): the batch was read straight
- * into the kernels' memory; each line's runs are reduced there, and each run's min, max, sum and count merged into
- * its pixel. A run holding ±inf is looked at again for the finite range and the infinities' counts (rare).
- */
-function reduceBatchVector(
-  k: BlockKernels,
-  bt: LineBatch,
-  wide: boolean,
-  runStarts: Float64Array,
-  slots: number,
-  mode: number,
-  acc: Float64Array,
-  cnt: Float64Array,
-  pixelOf: (line: number) => number,
-  m0: number,
-  mStep: number,
-  st: Float64Array,
-  positiveMin: boolean,
-): void {
-  const bytes = bt.bytes!; // a view into k.memory (see vectorTarget)
-  const size = wide ? 8 : 4;
-  const dataAt = bytes.byteOffset;
-  const buf = k.memory.buffer;
-  const values = wide ? new Float64Array(buf, dataAt, bytes.length / 8) : new Float32Array(buf, dataAt, bytes.length / 4);
-  for (let g = 0; g < bt.gaps.length; g += 2) values.fill(NaN, bt.gaps[g], bt.gaps[g + 1]);
-  const runsAt = 64;
-  const outAt = runsAt + Math.ceil(((slots + 1) * 4) / 64) * 64;
-  const runs = new Uint32Array(buf, runsAt, slots + 1);
-  for (let m = 0; m <= slots; m++) runs[m] = runStarts[m];
-  const out = new Float64Array(buf, outAt, slots * 4);
-  const kernel = mode === MODE_MEAN ? (wide ? k.f64sum : k.f32sum) : wide ? k.f64 : k.f32;
-  for (let l = bt.la; l < bt.lb; l++) {
-    const ls = bt.lineStart[l - bt.la];
-    kernel(dataAt + ls * size, runsAt, slots, outAt);
-    const i0 = pixelOf(l);
-    for (let m = 0; m < slots; m++) {
-      const mn = out[4 * m];
-      const mx = out[4 * m + 1];
-      const c = out[4 * m + 3];
-      const i = i0 + (m0 + m) * mStep;
-      if (mode === MODE_MAX) {
-        if (mx > acc[i]) acc[i] = mx;
-      } else if (mode === MODE_MIN) {
-        if (mn < acc[i]) acc[i] = mn;
-      } else acc[i] += out[4 * m + 2];
-      cnt[i] += c;
-      st[2] += runStarts[m + 1] - runStarts[m] - c;
-      if (c === 0) continue;
-      if (mn > -Infinity && mx < Infinity) {
-        if (mn < st[0]) st[0] = mn;
-        if (mx > st[1]) st[1] = mx;
-      } else {
-        for (let q = ls + runStarts[m], end = ls + runStarts[m + 1]; q < end; q++) {
-          const x = values[q];
-          if (x === Infinity) st[3]++;
-          else if (x === -Infinity) st[4]++;
-          else if (x === x) {
-            if (x < st[0]) st[0] = x;
-            if (x > st[1]) st[1] = x;
-          }
-        }
-      }
-      if (positiveMin && mx > 0) {
-        for (let q = ls + runStarts[m], end = ls + runStarts[m + 1]; q < end; q++) {
-          const x = values[q];
-          if (x > 0 && x < st[5]) st[5] = x;
-        }
-      }
-    }
-  }
-}
-
-/**
- * Kernels for a pass and where its batches are read: the run tables at the start of the memory, then two batch
- * slots (one read while the other is reduced). Sized once, so no read in flight sees the memory grow.
- */
-function vectorTarget(maxSlots: number, maxBatch: number): { kernels: BlockKernels; target: BatchTarget } | null {
-  const head = 64 + Math.ceil(((maxSlots + 1) * 4) / 64) * 64 + maxSlots * 32;
-  const slotBytes = Math.ceil(maxBatch / 64) * 64;
-  const kernels = blockKernels(head + 2 * slotBytes);
-  if (!kernels) return null;
-  return { kernels, target: (bytes, slot) => new Uint8Array(kernels.memory.buffer, head + slot * slotBytes, bytes) };
-}
-
 /** One pass of the chunk reader: which view, which region, and how its columns map to pixels and channels. */
 interface Pass {
   view: ResolvedView;
@@ -514,13 +428,7 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
       let slots = 0;
       let lineAcc = new Float64Array(0);
       let lineCnt = new Float64Array(0);
-      // Contiguous lines of native float32 / float64, one channel: the vector kernels.
-      const vt =
-        dec.dtype.kind === 'f' && (size === 4 || size === 8) && (dec.dtype.byteOrder !== '>') === LITTLE && grid.stride === 1 && pass.interleave === 1
-          ? vectorTarget(F.count, maxBatchBytes(grid, budget))
-          : null;
-      const vector = vt !== null;
-      for await (const bt of lineBatches(grid, budget, signal, vt?.target)) {
+      for await (const bt of lineBatches(grid, budget, signal)) {
         missing += bt.missing;
         const kaRel = bt.ka - grid.k0;
         const kbRel = bt.kb - grid.k0;
@@ -559,17 +467,6 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
           }
           mapKa = kaRel;
           mapKb = kbRel;
-        }
-        if (vector) {
-          const pixelOf = (l: number): number => {
-            const sb = binOf(S, l - grid.l0);
-            return colsFast ? sb * W * C + pass.channel : sb * C + pass.channel;
-          };
-          reduceBatchVector(vt.kernels, bt, size === 8, runStarts, slots, mode, acc, cnt, pixelOf, m0, mStep, stats, opts.positiveMin === true);
-          done += (bt.lb - bt.la) * n;
-          range.count += (bt.lb - bt.la) * n;
-          onProgress(done, total);
-          continue;
         }
         for (let l = bt.la; l < bt.lb; l++) {
           const lRel = l - grid.l0;

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { rmSync, truncateSync, copyFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { pictureGeometry, type Reduce } from '../../../src/picture/geometry';
-import { blockKernels, blockModuleValid } from '../../../src/picture/blockKernels';
 import { refinePicture } from '../../../src/picture/refine';
 import { NEVER_ABORTED, isCancelled } from '../../../src/shared/job';
 import { CASES, makeCases } from './cases';
@@ -81,12 +80,5 @@ describe('refined picture', () => {
     } finally {
       await o.close();
     }
-  });
-});
-
-describe('refined picture: vector kernels', () => {
-  it('validate and instantiate here (else the C-order float cases above ran the JavaScript loops)', () => {
-    assert.ok(blockModuleValid());
-    assert.ok(blockKernels() !== null);
   });
 });

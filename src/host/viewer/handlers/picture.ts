@@ -16,6 +16,7 @@ import { emptyRange, evenBins, mergeRange, pictureSource, type DataRange, type P
 import { LruCache, TILE, levelFor, tileGeometry, tileKey, tilesFor, type TileAddress } from '../../../picture/cache';
 import { samplePicture, sampleLine } from '../../../picture/sample';
 import { refinePicture } from '../../../picture/refine';
+import { blockRunner } from '../../../stats/pool';
 import { lineEnvelope, lineOfView } from '../../../picture/line';
 
 /** Largest picture side a request may ask for (a screen, with room for a high-DPI one). */
@@ -216,7 +217,7 @@ export class PictureHandler {
       const g = tileGeometry(view.rows, view.cols, plan.level, t.ty, t.tx);
       let pic: Picture;
       if (plan.level === 0 || !exactAsked) pic = await samplePicture(src, g, { signal });
-      else pic = await refinePicture(src, g, req.reduce)(signal, (d) => onProgress(done + d, total));
+      else pic = await refinePicture(src, g, req.reduce, { blocks: blockRunner() })(signal, (d) => onProgress(done + d, total));
       done += t.elements;
       onProgress(done, total);
       this.cache.set(tileKey(this.address(req, plan, t.ty, t.tx, pic.level === 'exact')), pic);

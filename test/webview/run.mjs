@@ -42,6 +42,7 @@ mocha.addFile(join(here, 'stats.spec.mjs'));
 mocha.addFile(join(here, 'picture.spec.mjs'));
 mocha.addFile(join(here, 'histogram.spec.mjs'));
 mocha.addFile(join(here, 'heatmapTools.spec.mjs'));
+mocha.addFile(join(here, 'visibleDomain.spec.mjs'));
 mocha.addFile(join(here, 'table.spec.mjs'));
 await mocha.loadFilesAsync();
 mocha.run((failures) => {

@@ -34,8 +34,8 @@ export interface RefineOptions {
 
 /** Regions smaller than this are reduced on this thread (a worker round trip would cost more than it saves). */
 export const FAST_MIN_ELEMENTS = 1 << 16;
-/** Bytes of elements per worker task (several reads of a chunk each; tasks are the unit of progress and cancel). */
-const TASK_BYTES = 8 << 20;
+/** Chunk budgets of elements per worker task (tasks are the unit of progress and cancel; two per thread in flight). */
+const TASK_CHUNKS = 2;
 
 export const REFINE_CHUNK_BYTES = 4 << 20;
 
@@ -278,7 +278,7 @@ function planTasks(g: LineGrid, S: AxisBins, F: AxisBins, size: number, budget: 
     const runStarts = new Int32Array(j1 - j0 + 2);
     for (let j = j0; j <= j1; j++) runStarts[j - j0] = Math.max(F.starts[j], ka) - ka;
     runStarts[j1 - j0 + 1] = kb - ka;
-    const maxLines = Math.max(1, Math.floor(TASK_BYTES / ((kb - ka) * size)));
+    const maxLines = Math.max(1, Math.floor((TASK_CHUNKS * budget) / ((kb - ka) * size)));
     for (let la = 0; la < g.lines;) {
       let lb = Math.min(g.lines, la + maxLines);
       // End at an S-bin boundary when one lies inside, so a pixel is mostly one task's.

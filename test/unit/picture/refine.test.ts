@@ -11,7 +11,7 @@ import { blockRunner } from '../../../src/stats/pool';
 import type { BlockTask } from '../../../src/picture/blocks';
 import { NEVER_ABORTED, isCancelled } from '../../../src/shared/job';
 import { CASES, makeCases } from './cases';
-import { openCase, sameNumber } from './fixtures';
+import { numpy, openCase, sameNumber } from './fixtures';
 
 const fx = makeCases();
 after(() => rmSync(fx.dir, { recursive: true, force: true }));
@@ -78,6 +78,48 @@ describe('refined picture', () => {
       await assert.rejects(job, (e) => isCancelled(e));
     } finally {
       await o.close();
+    }
+  });
+
+  it('on the SIMD workers: progress in elements, cancel between tasks; a truncated end stays on the JavaScript path', async () => {
+    const path = join(fx.dir, 'big4.npy');
+    numpy(`np.save(sys.argv[1], np.random.default_rng(5).standard_normal((1024, 768)).astype('<f4'))`, [path]);
+    const o = await openCase(path, 'a');
+    const pool = blockRunner()!;
+    let tasks = 0;
+    const blocks = { size: pool.size, run: (th: number, t: BlockTask) => (tasks++, pool.run(th, t)) };
+    try {
+      const geom = pictureGeometry({ row0: 0n, rows: 1024n, col0: 0n, cols: 768n }, 48, 64);
+      const seen: [number, number][] = [];
+      // 3 KiB a chunk: two lines of 768 float32 a task, 512 tasks.
+      const pic = await refinePicture(o.src, geom, 'mean', { blocks, budgetBytes: 3072 })(NEVER_ABORTED, (done, total) => seen.push([done, total]));
+      assert.ok(tasks > 1, `${tasks} tasks`);
+      assert.ok(seen.length >= tasks);
+      assert.deepEqual(seen[seen.length - 1], [1024 * 768, 1024 * 768]);
+      assert.equal(pic.range.count, 1024 * 768);
+      const ac = new AbortController();
+      tasks = 0;
+      const job = refinePicture(o.src, geom, 'max', { blocks, budgetBytes: 3072 })(ac.signal, (done) => {
+        if (done >= 100_000) ac.abort();
+      });
+      await assert.rejects(job, (e) => isCancelled(e));
+      assert.ok(tasks < 200, `stopped dispatching after the cancel (${tasks} of 512 tasks)`);
+    } finally {
+      await o.close();
+    }
+    // Truncated: the region's end is not data, so the SIMD path does not take it (the JavaScript one marks it).
+    const cut = join(fx.dir, 'big4cut.npy');
+    copyFileSync(path, cut);
+    truncateSync(cut, statSync(cut).size - 768 * 4 * 10);
+    const t = await openCase(cut, 'a');
+    try {
+      tasks = 0;
+      const geom = pictureGeometry({ row0: 0n, rows: 1024n, col0: 0n, cols: 768n }, 48, 64);
+      const pic = await refinePicture(t.src, geom, 'mean', { blocks, fast: true })(NEVER_ABORTED, () => undefined);
+      assert.equal(tasks, 0);
+      assert.equal(pic.missing, 768 * 10);
+    } finally {
+      await t.close();
     }
   });
 

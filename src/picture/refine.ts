@@ -1,6 +1,7 @@
 // The refined picture: every element of the region contributes to its pixel (max, min or mean of the block), read
-// through the chunk reader in bounded chunks, as a job (progress in elements, cancel between chunks). Memory: one
-// chunk (two while the next one is read ahead) plus a few doubles per pixel, whatever the array's size.
+// through the chunk reader in bounded chunks, as a job (progress in elements, cancel between chunks or worker
+// tasks). Memory: one chunk (two while the next one is read ahead; on the workers, a 256 KiB read and the task's
+// pixels each) plus a few doubles per pixel, whatever the array's size.
 //
 // NaN is left out of a block (numpy's nanmax / nanmin / nanmean): a pixel is NaN only when its whole block is NaN
 // (or past the end of a truncated file). ±inf take part as numbers: a block holding +inf has max +inf, and a mean
@@ -28,7 +29,7 @@ export interface RefineOptions {
   tiles?: boolean;
   /** Worker threads with the SIMD kernels, for the lines they take (absent: the JavaScript loops only). */
   blocks?: BlockRunner | null;
-  /** With `blocks`: true uses them for any region they take (tests), false never; default: regions of FAST_MIN elements or more. */
+  /** With `blocks`: true uses them for any region they take (tests), false never; default: regions of FAST_MIN_ELEMENTS or more. */
   fast?: boolean;
 }
 
@@ -41,7 +42,7 @@ export const REFINE_CHUNK_BYTES = 4 << 20;
 
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// Statistics of the last run (module state: the kernel returns five numbers without allocating).
+// Statistics of the last run (module state: the kernel returns its figures without allocating).
 let rSum = 0;
 let rCount = 0;
 let rFinMin = Infinity;

@@ -2,8 +2,9 @@
 // prints them alone):
 //   first (sampled) 512 × 512 picture of a 100 GiB 163840 × 163840 float32 array, cold page cache, vs numpy's
 //     `a[::320, ::320]` on a memmap (also cold);
-//   refined picture throughput: every element of a 1 GiB float32 array reduced into 512 × 512 (max, mean), warm,
-//     vs numpy reducing the same blocks (`a.reshape(512, 32, 512, 32).max(axis=(1, 3))`);
+//   refined picture throughput: every element of a 1 GiB float32 (16384²) and a 1 GiB float64 (8192 × 16384) array
+//     reduced into 512 × 512 (max, min, mean), warm, vs numpy reducing the same blocks on a memmap
+//     (`a.reshape(512, 32, 512, 32).max(axis=(1, 3))`), numpy's own first run discarded as ours is;
 //   M4 envelope of a 10^9-element float32 line at 1000 px, warm, vs numpy (min, max, argmin, argmax per bucket).
 // "Cold" means the file's pages are dropped from the page cache first (posix_fadvise DONTNEED), so each side
 // reads what a first look at the file reads. Big files are sparse (holes read as zeros) and live in bench/tmp.
@@ -17,6 +18,7 @@ import { openArray } from '../src/npy/open';
 import { defaultView, resolveView } from '../src/npy/view';
 import { colorize, lineEnvelope, lineOfView, numericDecoder, pictureGeometry, refinePicture, samplePicture, type PictureSource } from '../src/picture';
 import { NEVER_ABORTED } from '../src/shared/job';
+import { blockRunner } from '../src/stats/pool';
 
 const TMP = resolve(__dirname, 'tmp');
 const REPEAT = Number(process.env.NPY_BENCH_REPEAT ?? 3);
@@ -95,40 +97,49 @@ t0 = time.perf_counter(); a = np.load(${JSON.stringify(path)}, mmap_mode='r'); b
   return [{ task: `first sampled 512×512 picture, 100 GiB f4 (cold; ours ${reads} reads, ${mib.toFixed(0)} MiB)`, ours: median(ours), numpy: median(numpy), unit: 'ms' }];
 }
 
-async function refined(): Promise<PictureBenchRow[]> {
-  const path = join(TMP, 'picture-1GiB-f4.npy');
+/** A warm 1 GiB array reduced into 512 × 512 by max, min and mean, beside numpy reducing the same blocks. */
+async function refinedOf(dtype: '<f4' | '<f8', shape: [number, number]): Promise<PictureBenchRow[]> {
+  const name = dtype === '<f4' ? 'f4' : 'f8';
+  const path = join(TMP, `picture-1GiB-${name}.npy`);
+  const [R, C] = shape;
   if (!existsSync(path)) {
     python(`import numpy as np
-a = np.lib.format.open_memmap(${JSON.stringify(path)}, mode='w+', dtype='<f4', shape=(16384, 16384))
+a = np.lib.format.open_memmap(${JSON.stringify(path)}, mode='w+', dtype='${dtype}', shape=(${R}, ${C}))
 rng = np.random.default_rng(1)
-for i in range(0, 16384, 1024): a[i:i+1024] = rng.standard_normal((1024, 16384), dtype=np.float32)
+for i in range(0, ${R}, 1024): a[i:i+1024] = rng.standard_normal((min(1024, ${R} - i), ${C})).astype('${dtype}')
 a.flush()`);
   }
-  const gb = (16384 * 16384 * 4) / 1e9;
+  const gb = (R * C * (dtype === '<f4' ? 4 : 8)) / 1e9;
+  const br = R / 512;
+  const bc = C / 512;
   const rows: PictureBenchRow[] = [];
   const { src, close } = await open(path);
   try {
-    const geom = pictureGeometry({ row0: 0n, rows: 16384n, col0: 0n, cols: 16384n }, 512, 512);
-    await refinePicture(src, geom, 'max')(NEVER_ABORTED, () => undefined); // warm the page cache
-    for (const reduce of ['max', 'mean'] as const) {
+    const geom = pictureGeometry({ row0: 0n, rows: BigInt(R), col0: 0n, cols: BigInt(C) }, 512, 512);
+    // As the host runs it: the statistics pool's workers with the SIMD kernels.
+    const blocks = blockRunner();
+    await refinePicture(src, geom, 'max', { blocks })(NEVER_ABORTED, () => undefined); // warm the page cache and the workers
+    for (const reduce of ['max', 'min', 'mean'] as const) {
       const ours: number[] = [];
       for (let i = 0; i < REPEAT; i++) {
         const t0 = performance.now();
-        await refinePicture(src, geom, reduce)(NEVER_ABORTED, () => undefined);
+        await refinePicture(src, geom, reduce, { blocks })(NEVER_ABORTED, () => undefined);
         ours.push(performance.now() - t0);
       }
+      // numpy in the same state: the file mapped and warm, the same blocks reduced, median of the same repeats.
       const numpy = Number(
         python(`import numpy as np, time
 a = np.load(${JSON.stringify(path)}, mmap_mode='r')
+a.reshape(512, ${br}, 512, ${bc}).max(axis=(1, 3))
 ts = []
 for _ in range(${REPEAT}):
-    t0 = time.perf_counter(); a.reshape(512, 32, 512, 32).${reduce}(axis=(1, 3)); ts.append(time.perf_counter() - t0)
+    t0 = time.perf_counter(); a.reshape(512, ${br}, 512, ${bc}).${reduce}(axis=(1, 3)); ts.append(time.perf_counter() - t0)
 print(sorted(ts)[len(ts) // 2] * 1000)`),
       );
       const oursGBs = gb / (median(ours) / 1000);
       const npGBs = gb / (numpy / 1000);
       rows.push({
-        task: `refined 512×512 picture (${reduce}) of 1 GiB f4, warm`,
+        task: `refined 512×512 picture (${reduce}) of 1 GiB ${name} ${R}×${C}, warm`,
         ours: oursGBs,
         numpy: npGBs,
         unit: 'GB/s',
@@ -139,6 +150,10 @@ print(sorted(ts)[len(ts) // 2] * 1000)`),
     await close();
   }
   return rows;
+}
+
+async function refined(): Promise<PictureBenchRow[]> {
+  return [...(await refinedOf('<f4', [16384, 16384])), ...(await refinedOf('<f8', [8192, 16384]))];
 }
 
 async function envelope(): Promise<PictureBenchRow[]> {
@@ -190,7 +205,7 @@ if (require.main === module) {
     (rows) => {
       for (const r of rows)
         console.log(
-          `${r.task}: ours ${typeof r.ours === 'number' ? r.ours.toFixed(2) : r.ours} ${r.unit}, numpy ${typeof r.numpy === 'number' ? r.numpy.toFixed(2) : r.numpy} ${r.unit}`,
+          `${r.task}: ours ${typeof r.ours === 'number' ? r.ours.toFixed(2) : r.ours} ${r.unit}, numpy ${typeof r.numpy === 'number' ? r.numpy.toFixed(2) : r.numpy} ${r.unit}${r.ratio ? ` (${r.ratio})` : ''}`,
         );
     },
     (e) => {

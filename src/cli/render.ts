@@ -39,6 +39,7 @@ import { parseCommandArgs } from './args';
 import { entryName } from './member';
 import { READ_OPTIONS, READ_USAGE, headerLimit } from './open';
 import { runJob } from './progress';
+import { blockRunner } from '../stats/pool';
 
 export const USAGE =
   'render FILE [--member KEY] [--slice EXPR] [--view heatmap|image|line] [--colormap NAME] [--invert] ' +
@@ -149,7 +150,7 @@ export async function run(args: string[]): Promise<number> {
       [W, H] = pictureSize(view.rows, view.cols, width, height);
       const src = pictureSource(entry, view, img.channels, img.channelStride);
       const geom = pictureGeometry({ row0: 0n, rows: view.rows, col0: 0n, cols: view.cols }, W, H);
-      const pic = await runJob('render', drawPicture(src, geom, reduce));
+      const pic = await runJob('render', drawPicture(src, geom, reduce, { blocks: blockRunner() }));
       const dt = header.dtype;
       const raw = dt.type === 'scalar' && dt.kind === 'u' && dt.itemsize === 1 && !domainGiven;
       const domain = domainGiven ?? defaultDomain(pic.range, 'linear');
@@ -201,7 +202,7 @@ export async function run(args: string[]): Promise<number> {
         [W, H] = pictureSize(view.rows, view.cols, width, height);
         const src = pictureSource(entry, view);
         const geom = pictureGeometry({ row0: 0n, rows: view.rows, col0: 0n, cols: view.cols }, W, H);
-        const pic = await runJob('render', drawPicture(src, geom, reduce, { positiveMin: scale === 'log' }));
+        const pic = await runJob('render', drawPicture(src, geom, reduce, { positiveMin: scale === 'log', blocks: blockRunner() }));
         const domain = domainGiven ?? defaultDomain(pic.range, scale);
         if (center !== undefined) checkDomain(scale, domain, center);
         const mapping: ColorMapping = { colormap: cmap.name, invert: cmap.invert !== !!values.invert, scale, domain, linthresh, center };

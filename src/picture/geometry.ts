@@ -159,6 +159,12 @@ export interface Picture {
   readonly channels: number;
   /** (y · width + x) · channels + channel; NaN where a block had no value (all NaN, or past a truncated end). */
   readonly values: Float64Array;
+  /**
+   * Refined pictures: per pixel and channel, the finite min and max of its block (Infinity / −Infinity when it has
+   * none): what the visible-region colour domain is made of, whatever the reduce.
+   */
+  readonly lo?: Float64Array;
+  readonly hi?: Float64Array;
   /** `sampled`: one element stood for each block; `exact`: every element of the region contributed. */
   readonly level: 'sampled' | 'exact';
   /** How a block became its pixel: one element (`sample`, also every exact one-element-per-pixel picture) or a reduce. */

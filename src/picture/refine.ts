@@ -1,15 +1,23 @@
 // The refined picture: every element of the region contributes to its pixel (max, min or mean of the block), read
-// through the chunk reader in bounded chunks, as a job (progress in elements, cancel between chunks). Memory: one
-// chunk (two while the next one is read ahead) plus a few doubles per pixel, whatever the array's size.
+// through the chunk reader in bounded chunks, as a job (progress in elements, cancel between chunks or worker
+// tasks). Memory: one chunk (two while the next one is read ahead; on the workers, a 256 KiB read and the task's
+// pixels each) plus a few doubles per pixel, whatever the array's size.
 //
 // NaN is left out of a block (numpy's nanmax / nanmin / nanmean): a pixel is NaN only when its whole block is NaN
 // (or past the end of a truncated file). ±inf take part as numbers: a block holding +inf has max +inf, and a mean
 // over +inf and −inf is NaN, as in numpy.
+//
+// Every path gathers the same five figures per pixel: the finite min and max of its block (`lo`, `hi`: also what
+// the visible-region colour domain is made of), the sum and count of the values that are not NaN, and whether
+// +inf / −inf occurred; max, min and mean all follow from them. Contiguous little-endian float32 / float64 lines
+// (C-order rows, Fortran-order columns) go to worker threads with WebAssembly SIMD kernels when the caller passes
+// a runner (`blocks`: src/stats/pool.ts, Node only); everything else takes the JavaScript loops below.
 import { viewChunks, type ViewRange } from '../npy/read/chunks';
 import type { PlanInput } from '../npy/read/planner';
 import type { ResolvedView } from '../npy/view';
 import { throwIfAborted, type Job } from '../shared/job';
-import { lineBatches, readsThrough } from './lines';
+import { lineBatches, readsThrough, type LineGrid } from './lines';
+import { FLAG_NEG, FLAG_POS, type BlockResult, type BlockRunner, type BlockTask } from './blocks';
 import { emptyRange, type AxisBins, type DataRange, type Picture, type PictureGeometry, type PictureSource, type Reduce } from './geometry';
 
 export interface RefineOptions {
@@ -19,15 +27,22 @@ export interface RefineOptions {
   positiveMin?: boolean;
   /** Always use the tile reader (tests: the path for elements too far apart to read through). */
   tiles?: boolean;
+  /** Worker threads with the SIMD kernels, for the lines they take (absent: the JavaScript loops only). */
+  blocks?: BlockRunner | null;
+  /** With `blocks`: true uses them for any region they take (tests), false never; default: regions of FAST_MIN_ELEMENTS or more. */
+  fast?: boolean;
 }
+
+/** Regions smaller than this are reduced on this thread (a worker round trip would cost more than it saves). */
+export const FAST_MIN_ELEMENTS = 1 << 16;
+/** Chunk budgets of elements per worker task (tasks are the unit of progress and cancel; two per thread in flight). */
+const TASK_CHUNKS = 2;
 
 export const REFINE_CHUNK_BYTES = 4 << 20;
 
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// Statistics of the last run (module state: the kernel returns five numbers without allocating).
-let rMin = Infinity;
-let rMax = -Infinity;
+// Statistics of the last run (module state: the kernel returns its figures without allocating).
 let rSum = 0;
 let rCount = 0;
 let rFinMin = Infinity;
@@ -59,8 +74,6 @@ function runStats(v: Float64Array, from: number, to: number, step: number): void
       n++;
     }
   }
-  rMin = mn;
-  rMax = mx;
   if (s - s === 0) {
     // A finite sum: no NaN and no infinity in the run.
     rSum = s;
@@ -108,84 +121,19 @@ function positiveMinOf(v: Float64Array, from: number, to: number, step: number, 
   return best;
 }
 
-const MODE_MAX = 0;
-const MODE_MIN = 1;
-const MODE_MEAN = 2;
+// The line kernels. Element k of a line piece is v[ls + k·dk]; `map[k]` is its slot (bin·IL + channel from the
+// piece's first pixel). They gather per slot the minimum, maximum and sum (lmn, lmx, lsum) and return false when
+// the line's sum is not finite (NaN or ±inf in it, or an overflow): the caller then redoes the line with the
+// careful kernel, which counts the specials and keeps min/max finite (rare, so the common loops test nothing).
 
-// The line kernels. Element k of a line piece is v[ls + k·dk]; `off[k]` is its pixel's offset from i0 in acc / cnt;
-// `map[k]` its slot. `st` collects the data range: finite min, finite max, NaN, +inf, −inf, positive min. A kernel
-// returns false when the line's sum is not finite (NaN or ±inf in it, or an overflow): the caller then redoes the
-// line with the careful kernel, which counts the specials (rare, so the common loop has no test for them).
-
-function lineMax(v: Float64Array, ls: number, dk: number, n: number, off: Int32Array, acc: Float64Array, i0: number, st: Float64Array): boolean {
+/** One channel per line: slot m is the run of elements [runStarts[m], runStarts[m+1]), reduced in registers. */
+function lineRuns(v: Float64Array, ls: number, dk: number, runStarts: Float64Array, slots: number, lmn: Float64Array, lmx: Float64Array, lsum: Float64Array): boolean {
   ls |= 0;
   dk |= 0;
-  i0 |= 0;
-  let mn = Infinity;
-  let mx = -Infinity;
-  let s = 0;
-  for (let k = 0, idx = ls; k < n; k++, idx += dk) {
-    const x = v[idx];
-    const i = i0 + off[k];
-    if (x > acc[i]) acc[i] = x;
-    if (x < mn) mn = x;
-    if (x > mx) mx = x;
-    s += x;
-  }
-  if (s - s !== 0) return false;
-  if (mn < st[0]) st[0] = mn;
-  if (mx > st[1]) st[1] = mx;
-  return true;
-}
-
-function lineMin(v: Float64Array, ls: number, dk: number, n: number, off: Int32Array, acc: Float64Array, i0: number, st: Float64Array): boolean {
-  ls |= 0;
-  dk |= 0;
-  i0 |= 0;
-  let mn = Infinity;
-  let mx = -Infinity;
-  let s = 0;
-  for (let k = 0, idx = ls; k < n; k++, idx += dk) {
-    const x = v[idx];
-    const i = i0 + off[k];
-    if (x < acc[i]) acc[i] = x;
-    if (x < mn) mn = x;
-    if (x > mx) mx = x;
-    s += x;
-  }
-  if (s - s !== 0) return false;
-  if (mn < st[0]) st[0] = mn;
-  if (mx > st[1]) st[1] = mx;
-  return true;
-}
-
-/** After lineMax / lineMin saw a special: NaN out of the counts, specials counted, finite range of the line. */
-function lineFix(v: Float64Array, ls: number, dk: number, n: number, off: Int32Array, cnt: Float64Array, i0: number, st: Float64Array): void {
-  ls |= 0;
-  dk |= 0;
-  i0 |= 0;
-  for (let k = 0, idx = ls; k < n; k++, idx += dk) {
-    const x = v[idx];
-    if (x !== x) {
-      cnt[i0 + off[k]]--;
-      st[2]++;
-    } else if (x === Infinity) st[3]++;
-    else if (x === -Infinity) st[4]++;
-    else {
-      if (x < st[0]) st[0] = x;
-      if (x > st[1]) st[1] = x;
-    }
-  }
-}
-
-/** Sums per slot of one-channel runs (slot m: elements [runStarts[m], runStarts[m+1])), in registers. */
-function lineSums(v: Float64Array, ls: number, dk: number, runStarts: Float64Array, slots: number, la: Float64Array, st: Float64Array): boolean {
-  ls |= 0;
-  dk |= 0;
-  let mn = Infinity;
-  let mx = -Infinity;
   let total = 0;
   for (let m = 0; m < slots; m++) {
+    let mn = Infinity;
+    let mx = -Infinity;
     let s = 0;
     const end = runStarts[m + 1];
     for (let k = runStarts[m], idx = ls + k * dk; k < end; k++, idx += dk) {
@@ -194,52 +142,64 @@ function lineSums(v: Float64Array, ls: number, dk: number, runStarts: Float64Arr
       if (x > mx) mx = x;
       s += x;
     }
-    la[m] = s;
+    lmn[m] = mn;
+    lmx[m] = mx;
+    lsum[m] = s;
     total += s;
   }
-  if (total - total !== 0) return false;
-  if (mn < st[0]) st[0] = mn;
-  if (mx > st[1]) st[1] = mx;
-  return true;
+  return total - total === 0;
 }
 
-/** Sums per slot through the slot map (channels interleaved in the line). */
-function lineSumsMap(v: Float64Array, ls: number, dk: number, n: number, map: Int32Array, la: Float64Array, st: Float64Array): boolean {
+/** Channels interleaved in the line: through the slot map (lmn, lmx, lsum reset by the caller). */
+function lineMap(v: Float64Array, ls: number, dk: number, n: number, map: Int32Array, lmn: Float64Array, lmx: Float64Array, lsum: Float64Array): boolean {
   ls |= 0;
   dk |= 0;
-  let mn = Infinity;
-  let mx = -Infinity;
   let total = 0;
   for (let k = 0, idx = ls; k < n; k++, idx += dk) {
     const x = v[idx];
-    la[map[k]] += x;
-    if (x < mn) mn = x;
-    if (x > mx) mx = x;
+    const m = map[k];
+    if (x < lmn[m]) lmn[m] = x;
+    if (x > lmx[m]) lmx[m] = x;
+    lsum[m] += x;
     total += x;
   }
-  if (total - total !== 0) return false;
-  if (mn < st[0]) st[0] = mn;
-  if (mx > st[1]) st[1] = mx;
-  return true;
+  return total - total === 0;
 }
 
-/** Sums and counts per slot with NaN left out, specials counted. */
-function carefulSums(v: Float64Array, ls: number, dk: number, n: number, map: Int32Array, la: Float64Array, lc: Float64Array, st: Float64Array): void {
+/** After a line's sum was not finite: per slot the finite min/max, sum and NaN count, flags; st counts NaN, +inf, −inf. */
+function lineCareful(
+  v: Float64Array,
+  ls: number,
+  dk: number,
+  n: number,
+  map: Int32Array,
+  lmn: Float64Array,
+  lmx: Float64Array,
+  lsum: Float64Array,
+  lnan: Float64Array,
+  lfl: Uint8Array,
+  st: Float64Array,
+): void {
   ls |= 0;
   dk |= 0;
   for (let k = 0, idx = ls; k < n; k++, idx += dk) {
     const x = v[idx];
+    const m = map[k];
     if (x !== x) {
-      st[2]++;
+      lnan[m]++;
+      st[0]++;
       continue;
     }
-    la[map[k]] += x;
-    lc[map[k]]++;
-    if (x === Infinity) st[3]++;
-    else if (x === -Infinity) st[4]++;
-    else {
-      if (x < st[0]) st[0] = x;
-      if (x > st[1]) st[1] = x;
+    lsum[m] += x;
+    if (x === Infinity) {
+      st[1]++;
+      lfl[m] |= FLAG_POS;
+    } else if (x === -Infinity) {
+      st[2]++;
+      lfl[m] |= FLAG_NEG;
+    } else {
+      if (x < lmn[m]) lmn[m] = x;
+      if (x > lmx[m]) lmx[m] = x;
     }
   }
 }
@@ -299,6 +259,56 @@ function passes(src: PictureSource, geom: PictureGeometry): Pass[] {
   }));
 }
 
+/** A worker task and where its pixels go: S bins from sb0, F bins from j0; linesIn[s] lines of the task in S slot s. */
+interface Planned {
+  task: Omit<BlockTask, 'fd' | 'origin' | 'wide' | 'budget' | 'base' | 'lineStride' | 'sum'>;
+  sb0: number;
+  j0: number;
+  linesIn: Float64Array;
+  elements: number;
+}
+
+/** Cut a line grid (stride 1) into worker tasks: pieces of lines within the chunk budget, lines grouped by S bin. */
+function planTasks(g: LineGrid, S: AxisBins, F: AxisBins, size: number, budget: number): Planned[] {
+  const maxPer = Math.max(1, Math.floor(budget / size));
+  const out: Planned[] = [];
+  for (let ka = 0; ka < g.count; ka += maxPer) {
+    const kb = Math.min(g.count, ka + maxPer);
+    const j0 = binOf(F, ka);
+    const j1 = binOf(F, kb - 1);
+    const runStarts = new Int32Array(j1 - j0 + 2);
+    for (let j = j0; j <= j1; j++) runStarts[j - j0] = Math.max(F.starts[j], ka) - ka;
+    runStarts[j1 - j0 + 1] = kb - ka;
+    const maxLines = Math.max(1, Math.floor((TASK_CHUNKS * budget) / ((kb - ka) * size)));
+    for (let la = 0; la < g.lines;) {
+      let lb = Math.min(g.lines, la + maxLines);
+      // End at an S-bin boundary when one lies inside, so a pixel is mostly one task's.
+      if (lb < g.lines) {
+        const edge = S.starts[binOf(S, lb)];
+        if (edge > la) lb = edge;
+      }
+      const sb0 = binOf(S, la);
+      const sb1 = binOf(S, lb - 1);
+      const lineSlot = new Int32Array(lb - la);
+      const linesIn = new Float64Array(sb1 - sb0 + 1);
+      for (let l = la, sb = sb0; l < lb; l++) {
+        while (S.starts[sb + 1] <= l) sb++;
+        lineSlot[l - la] = sb - sb0;
+        linesIn[sb - sb0]++;
+      }
+      out.push({
+        task: { la: g.l0 + la, lb: g.l0 + lb, ka: g.k0 + ka, kb: g.k0 + kb, lineSlot, slots: sb1 - sb0 + 1, runStarts },
+        sb0,
+        j0,
+        linesIn,
+        elements: (lb - la) * (kb - ka),
+      });
+      la = lb;
+    }
+  }
+  return out;
+}
+
 /** The refined picture as a job: progress counts elements of the region (all channels). */
 export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce: Reduce, opts: RefineOptions = {}): Job<Picture> {
   return async (signal, onProgress) => {
@@ -306,8 +316,14 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
     const W = geom.cols.count;
     const C = src.channels;
     const N = W * H * C;
-    const acc = new Float64Array(N).fill(reduce === 'max' ? -Infinity : reduce === 'min' ? Infinity : 0);
+    // Per pixel and channel: finite min and max, sum and count of the values that are not NaN, ±inf seen.
+    const lo = new Float64Array(N).fill(Infinity);
+    const hi = new Float64Array(N).fill(-Infinity);
+    const sum = new Float64Array(N);
     const cnt = new Float64Array(N);
+    const flags = new Uint8Array(N);
+    // NaN, +inf, −inf of the whole region.
+    const st = new Float64Array(3);
     const range: DataRange = emptyRange();
     let missing = 0;
     const dec = src.decoder;
@@ -319,6 +335,19 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
     const f8 = dec.dtype.kind === 'f' && size === 8 && (dec.dtype.byteOrder !== '>') === LITTLE;
     let posMin = Infinity;
 
+    const accumulate = (vals: Float64Array, i: number, from: number, to: number, step: number): void => {
+      runStats(vals, from, to, step);
+      if (rFinMin < lo[i]) lo[i] = rFinMin;
+      if (rFinMax > hi[i]) hi[i] = rFinMax;
+      sum[i] += rSum;
+      cnt[i] += rCount;
+      if (rPos) flags[i] |= FLAG_POS;
+      if (rNeg) flags[i] |= FLAG_NEG;
+      st[0] += rNan;
+      st[1] += rPos;
+      st[2] += rNeg;
+      if (opts.positiveMin) posMin = positiveMinOf(vals, from, to, step, posMin);
+    };
     // Elements too far apart to read through: the tile reader (one read per element or run of elements).
     const tilePass = async (pass: Pass): Promise<void> => {
       const input: PlanInput = { view: pass.view, itemsize: size, dataOffset: src.dataOffset, availableCount: src.availableCount };
@@ -374,23 +403,75 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
       }
     };
 
-    const mode = reduce === 'max' ? MODE_MAX : reduce === 'min' ? MODE_MIN : MODE_MEAN;
-    // reduceLine's share of the data range (finite min, max, NaN, +inf, −inf, positive min).
-    const stats = Float64Array.of(Infinity, -Infinity, 0, 0, 0, Infinity);
-    const accumulate = (vals: Float64Array, i: number, from: number, to: number, step: number): void => {
-      runStats(vals, from, to, step);
-      if (reduce === 'max') {
-        if (rMax > acc[i]) acc[i] = rMax;
-      } else if (reduce === 'min') {
-        if (rMin < acc[i]) acc[i] = rMin;
-      } else acc[i] += rSum;
-      cnt[i] += rCount;
-      if (rFinMin < range.min) range.min = rFinMin;
-      if (rFinMax > range.max) range.max = rFinMax;
-      range.nan += rNan;
-      range.posInf += rPos;
-      range.negInf += rNeg;
-      if (opts.positiveMin) posMin = positiveMinOf(vals, from, to, step, posMin);
+    // Contiguous float32 / float64 lines on the workers: pieces of lines, at most two per thread in flight.
+    const runner = opts.blocks;
+    const fastKind = dec.dtype.kind === 'f' && (size === 4 || size === 8) && (dec.dtype.byteOrder !== '>') === LITTLE;
+    const fastPass = async (grid: LineGrid, S: AxisBins, F: AxisBins, colsFast: boolean, run: BlockRunner): Promise<void> => {
+      const tasks = planTasks(grid, S, F, size, budget);
+      await src.source.withFd!(async (fd, base) => {
+        const origin = Number(base + src.dataOffset);
+        const busy = new Array<number>(run.size).fill(0);
+        const inflight = new Set<Promise<void>>();
+        let failure: unknown = null;
+        const merge = (t: Planned, r: BlockResult): void => {
+          const runs = t.task.runStarts.length - 1;
+          const rs = t.task.runStarts;
+          for (let s = 0; s < t.task.slots; s++) {
+            const sb = t.sb0 + s;
+            const lines = t.linesIn[s];
+            for (let j = 0; j < runs; j++) {
+              const px = s * runs + j;
+              const i = colsFast ? sb * W + t.j0 + j : (t.j0 + j) * W + sb;
+              const a = px * 3;
+              if (r.acc[a] < lo[i]) lo[i] = r.acc[a];
+              if (r.acc[a + 1] > hi[i]) hi[i] = r.acc[a + 1];
+              sum[i] += r.acc[a + 2];
+              cnt[i] += lines * (rs[j + 1] - rs[j]) - (r.nan ? r.nan[px] : 0);
+              if (r.flags) flags[i] |= r.flags[px];
+            }
+          }
+          // Missing elements were NaN in the runs, as on the JavaScript path (taken out at the end).
+          st[0] += r.nanTotal + r.missing;
+          st[1] += r.posInf;
+          st[2] += r.negInf;
+          missing += r.missing;
+          done += t.elements;
+          range.count += t.elements;
+          if (!signal.aborted) onProgress(done, total);
+        };
+        for (const t of tasks) {
+          while (inflight.size >= 2 * run.size) await Promise.race(inflight);
+          if (failure || signal.aborted) break;
+          let th = 0;
+          for (let j = 1; j < busy.length; j++) if (busy[j] < busy[th]) th = j;
+          busy[th]++;
+          const task: BlockTask = { ...t.task, fd, origin, wide: size === 8, base: grid.base, lineStride: grid.lineStride, budget, sum: reduce === 'mean' };
+          const p: Promise<void> = run
+            .run(th, task)
+            .then(
+              (r) => merge(t, r),
+              (e) => {
+                failure ??= e;
+              },
+            )
+            .finally(() => {
+              busy[th]--;
+              inflight.delete(p);
+            });
+          inflight.add(p);
+        }
+        await Promise.all(inflight);
+        if (failure) throw failure;
+        throwIfAborted(signal);
+      });
+    };
+    const fastTakes = (grid: LineGrid): boolean => {
+      if (!runner || opts.fast === false || !fastKind || C !== 1 || opts.tiles || opts.positiveMin || !src.source.withFd || grid.stride !== 1) return false;
+      if (!opts.fast && grid.lines * grid.count < FAST_MIN_ELEMENTS) return false;
+      // Every element read must be data: a truncated file's end stays on the JavaScript path, which marks it.
+      const first = grid.base + grid.l0 * grid.lineStride + grid.k0;
+      const last = grid.base + (grid.l0 + grid.lines - 1) * grid.lineStride + grid.k0;
+      return Math.min(first, last) >= 0 && Math.max(first, last) + grid.count <= Number(src.availableCount);
     };
 
     for (const pass of passes(src, geom)) {
@@ -406,7 +487,7 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
       const S = colsFast ? geom.rows : pass.cols;
       const ILf = colsFast ? pass.interleave : 1;
       const ILs = colsFast ? 1 : pass.interleave;
-      const grid = {
+      const grid: LineGrid = {
         source: src.source,
         decoder: dec,
         dataOffset: src.dataOffset,
@@ -418,30 +499,33 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
         k0: Number(colsFast ? pass.region.col0 : pass.region.row0),
         count: Number(colsFast ? pass.region.cols : pass.region.rows),
       };
+      if (fastTakes(grid)) {
+        await fastPass(grid, S, F, colsFast, runner!);
+        continue;
+      }
       let map = new Int32Array(0);
-      let off = new Int32Array(0);
       let pieceCnt = new Float64Array(0);
       let runStarts = new Float64Array(0);
       let mapKa = -1;
       let mapKb = -1;
       let m0 = 0;
       let slots = 0;
-      let lineAcc = new Float64Array(0);
-      let lineCnt = new Float64Array(0);
+      let lmn = new Float64Array(0);
+      let lmx = new Float64Array(0);
+      let lsum = new Float64Array(0);
+      let lnan = new Float64Array(0);
+      let lfl = new Uint8Array(0);
       for await (const bt of lineBatches(grid, budget, signal)) {
         missing += bt.missing;
         const kaRel = bt.ka - grid.k0;
         const kbRel = bt.kb - grid.k0;
-        // Slot of each element of the piece (bin·IL + channel, from the piece's first whole pixel m0), its offset
-        // in the accumulators (slot · mStep), the elements per slot and, for one channel per line, where each
-        // slot's run starts. Rebuilt only when the piece changes (every batch of a region has the same one).
+        // Slot of each element of the piece (bin·IL + channel, from the piece's first whole pixel m0), the
+        // elements per slot and, for one channel per line, where each slot's run starts. Rebuilt only when the
+        // piece changes (every batch of a region has the same one).
         const n = kbRel - kaRel;
         const mStep = colsFast ? (ILf === 1 ? C : 1) : W * C;
         if (mapKa !== kaRel || mapKb !== kbRel) {
-          if (map.length < n) {
-            map = new Int32Array(n);
-            off = new Int32Array(n);
-          }
+          if (map.length < n) map = new Int32Array(n);
           const jFirst = binOf(F, kaRel);
           m0 = jFirst * ILf;
           let j = jFirst;
@@ -453,14 +537,14 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
           if (pieceCnt.length < slots + 1) {
             pieceCnt = new Float64Array(slots + 1);
             runStarts = new Float64Array(slots + 1);
-            lineAcc = new Float64Array(slots + 1);
-            lineCnt = new Float64Array(slots + 1);
+            lmn = new Float64Array(slots + 1);
+            lmx = new Float64Array(slots + 1);
+            lsum = new Float64Array(slots + 1);
+            lnan = new Float64Array(slots + 1);
+            lfl = new Uint8Array(slots + 1);
           }
           pieceCnt.fill(0, 0, slots);
-          for (let k = 0; k < n; k++) {
-            pieceCnt[map[k]]++;
-            off[k] = (m0 + map[k]) * mStep;
-          }
+          for (let k = 0; k < n; k++) pieceCnt[map[k]]++;
           if (ILf === 1) {
             runStarts[0] = 0;
             for (let m = 0; m < slots; m++) runStarts[m + 1] = runStarts[m] + pieceCnt[m];
@@ -476,29 +560,34 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
           const i0 = colsFast ? sb * W * C + (ILf === 1 ? channel : 0) : sb * C + channel;
           const ls = bt.lineStart[l - bt.la];
           const v = bt.vals;
-          if (mode !== MODE_MEAN) {
-            // Straight into the pixels: across the rows of a block the running extreme rarely changes, so the
-            // comparison is predictable. NaN never wins a comparison; the counts are fixed up if there was one.
-            const ok = mode === MODE_MAX ? lineMax(v, ls, bt.dk, n, off, acc, i0, stats) : lineMin(v, ls, bt.dk, n, off, acc, i0, stats);
-            for (let m = 0; m < slots; m++) cnt[i0 + (m0 + m) * mStep] += pieceCnt[m];
-            if (!ok) lineFix(v, ls, bt.dk, n, off, cnt, i0, stats);
-          } else {
-            lineAcc.fill(0, 0, slots);
-            let ok = ILf === 1 ? lineSums(v, ls, bt.dk, runStarts, slots, lineAcc, stats) : lineSumsMap(v, ls, bt.dk, n, map, lineAcc, stats);
-            if (!ok) {
-              lineAcc.fill(0, 0, slots);
-              lineCnt.fill(0, 0, slots);
-              carefulSums(v, ls, bt.dk, n, map, lineAcc, lineCnt, stats);
-            }
-            const counts = ok ? pieceCnt : lineCnt;
-            for (let m = 0; m < slots; m++) {
-              const i = i0 + (m0 + m) * mStep;
-              acc[i] += lineAcc[m];
-              cnt[i] += counts[m];
-            }
-            ok = true;
+          let ok: boolean;
+          if (ILf === 1) ok = lineRuns(v, ls, bt.dk, runStarts, slots, lmn, lmx, lsum);
+          else {
+            lmn.fill(Infinity, 0, slots);
+            lmx.fill(-Infinity, 0, slots);
+            lsum.fill(0, 0, slots);
+            ok = lineMap(v, ls, bt.dk, n, map, lmn, lmx, lsum);
           }
-          if (opts.positiveMin) stats[5] = positiveMinLine(v, ls, bt.dk, n, stats[5]);
+          if (!ok) {
+            lmn.fill(Infinity, 0, slots);
+            lmx.fill(-Infinity, 0, slots);
+            lsum.fill(0, 0, slots);
+            lnan.fill(0, 0, slots);
+            lfl.fill(0, 0, slots);
+            lineCareful(v, ls, bt.dk, n, map, lmn, lmx, lsum, lnan, lfl, st);
+          }
+          for (let m = 0; m < slots; m++) {
+            const i = i0 + (m0 + m) * mStep;
+            if (lmn[m] < lo[i]) lo[i] = lmn[m];
+            if (lmx[m] > hi[i]) hi[i] = lmx[m];
+            sum[i] += lsum[m];
+            if (ok) cnt[i] += pieceCnt[m];
+            else {
+              cnt[i] += pieceCnt[m] - lnan[m];
+              flags[i] |= lfl[m];
+            }
+          }
+          if (opts.positiveMin) posMin = positiveMinLine(v, ls, bt.dk, n, posMin);
         }
         done += (bt.lb - bt.la) * n;
         range.count += (bt.lb - bt.la) * n;
@@ -506,21 +595,27 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
       }
     }
 
-    if (stats[0] < range.min) range.min = stats[0];
-    if (stats[1] > range.max) range.max = stats[1];
-    range.nan += stats[2];
-    range.posInf += stats[3];
-    range.negInf += stats[4];
-    if (stats[5] < posMin) posMin = stats[5];
+    range.nan += st[0];
+    range.posInf += st[1];
+    range.negInf += st[2];
     // Missing cells were NaN in the runs: they are not data.
     range.nan -= missing;
     range.count -= missing;
+    for (let i = 0; i < N; i++) {
+      if (lo[i] < range.min) range.min = lo[i];
+      if (hi[i] > range.max) range.max = hi[i];
+    }
     range.positiveMin = posMin;
     if (!opts.positiveMin && range.min > 0) range.positiveMin = range.min;
+    // Each reduce from the five figures (the sums become the values).
+    const values = sum;
     for (let i = 0; i < N; i++) {
-      if (cnt[i] === 0) acc[i] = NaN;
-      else if (reduce === 'mean') acc[i] /= cnt[i];
+      const f = flags[i];
+      if (cnt[i] === 0) values[i] = NaN;
+      else if (reduce === 'max') values[i] = f & FLAG_POS ? Infinity : hi[i] > -Infinity ? hi[i] : -Infinity;
+      else if (reduce === 'min') values[i] = f & FLAG_NEG ? -Infinity : lo[i] < Infinity ? lo[i] : Infinity;
+      else values[i] /= cnt[i];
     }
-    return { geometry: geom, width: W, height: H, channels: C, values: acc, level: 'exact', reduce, range, missing };
+    return { geometry: geom, width: W, height: H, channels: C, values, lo, hi, level: 'exact', reduce, range, missing };
   };
 }

@@ -240,6 +240,13 @@ export interface PictureReply {
   bytes: Uint8Array;
   level: 'sampled' | 'exact';
   range: WireDataRange;
+  /**
+   * Heatmap/image, exact with blocks of more than one element: per pixel and channel the finite min then the finite
+   * max of its block (two planes of width·height·channels; +inf / −inf where a block has none), so the
+   * visible-region domain is the elements' and not the reduced values'. Little-endian float32 when the dtype's
+   * every value is one (float16/32, integers of up to 16 bits, bool: still exact), else float64.
+   */
+  bounds?: { bytes: Uint8Array; float32: boolean };
 }
 
 export interface SavePictureRequest {

@@ -150,7 +150,8 @@ export const DEFAULT_STRINGS = {
   picDomainMinMax: 'min–max',
   picDomainRobust: 'percentiles 1–99',
   picDomainVisible: 'visible region',
-  picDomainAutoTitle: 'The automatic colour domain: the finite minimum and maximum, or the view’s 1st and 99th percentiles (a statistics pass over the view)',
+  picDomainAutoTitle:
+    'The automatic colour domain: the finite minimum and maximum, the view’s 1st and 99th percentiles (a statistics pass over the view), or the visible region’s finite minimum and maximum (of its elements once the picture is exact; of the sampled values while it is sampled)',
   picAspect: 'Aspect',
   picAspectEqual: 'equal',
   picAspectFill: 'fill',

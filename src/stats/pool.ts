@@ -10,6 +10,8 @@ import { Worker } from 'worker_threads';
 import { NpyError } from '../npy/types';
 import { handle, type ChunkData, type JobEntry, type OpenReply, type WorkerReply, type WorkerRequest } from './protocol';
 import { simdKernels } from './simd';
+import { blockKernels } from '../picture/blockSimd';
+import type { BlockResult, BlockRunner, BlockTask } from '../picture/blocks';
 import type { ChunkInfo, OpenSpec, Partial1, Partial2, RefinePlan, Summary2 } from './kernel';
 
 export interface ChunkResult<P> {
@@ -116,6 +118,39 @@ export async function shutdownStatsWorkers(): Promise<void> {
   const all = threads;
   threads = [];
   await Promise.all(all.map((s) => s?.worker.terminate()));
+}
+
+/** One request to one thread, answered by its id. */
+function request(w: Thread, msg: WorkerRequest & { rid: number }): Promise<WorkerReply> {
+  return new Promise((resolve, reject) => {
+    w.pending.set(msg.rid, { resolve, reject });
+    w.worker.ref();
+    try {
+      w.worker.postMessage(msg);
+    } catch (e) {
+      w.pending.delete(msg.rid);
+      reject(new NpyError(`statistics worker: ${(e as Error).message}`));
+    }
+  });
+}
+
+/**
+ * The refined picture's pieces on the same threads (src/picture/blockTask.ts): `workers` of them (default one per
+ * core), or null when no worker can start or this runtime has no WebAssembly SIMD (the picture then takes its
+ * JavaScript path).
+ */
+export function blockRunner(workers = defaultWorkers()): BlockRunner | null {
+  if (!blockKernels()) return null;
+  const ws = pool(workers);
+  if (!ws) return null;
+  return {
+    size: ws.length,
+    async run(i: number, task: BlockTask): Promise<BlockResult> {
+      const r = await request(ws[i % ws.length], { t: 'blocks', rid: nextRid++, task });
+      if (!r.ok) throw new NpyError(`picture failed: ${r.message}`);
+      return r.value as BlockResult;
+    },
+  };
 }
 
 /** Chunk slots per worker: two in flight and one being read. */

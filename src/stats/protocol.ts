@@ -4,6 +4,7 @@
 // or as a transferred ArrayBuffer that comes back for reuse.
 import { JobState, type ChunkInfo, type OpenSpec, type RefinePlan } from './kernel';
 import { simdKernels } from './simd';
+import { runBlockTask, type BlockTask } from '../picture/blockTask';
 
 export type ChunkData = { buf: ArrayBuffer; off: number; len: number } | { slot: number; len: number };
 
@@ -15,7 +16,9 @@ export type WorkerRequest =
   | { t: 'p2'; rid: number; job: number; info: ChunkInfo; data: ChunkData; clean: boolean[] }
   | { t: 'p2kept'; rid: number; job: number }
   | { t: 'end2'; rid: number; job: number }
-  | { t: 'close'; job: number };
+  | { t: 'close'; job: number }
+  /** A piece of a refined picture (src/picture/blockTask.ts): needs no job state. */
+  | { t: 'blocks'; rid: number; task: BlockTask };
 
 export type WorkerReply = { rid: number; ok: true; value: unknown; buf?: ArrayBuffer } | { rid: number; ok: false; message: string };
 
@@ -44,6 +47,10 @@ export function handle(jobs: Map<number, Job>, msg: WorkerRequest): { value?: un
     jobs.set(msg.job, { state: new JobState(msg.spec, msg.keep), slots, slotBytes: msg.slotBytes });
     const reply: OpenReply = { slots, mem: slots.length ? k!.arena.mem : null };
     return { value: reply };
+  }
+  if (msg.t === 'blocks') {
+    const r = runBlockTask(msg.task);
+    return { value: r, buf: r.acc.buffer as ArrayBuffer };
   }
   if (msg.t === 'close') {
     const job = jobs.get(msg.job);

@@ -5,6 +5,79 @@
 // assembled here from its instructions (no build step, no dependency) and runs in each worker thread over its own
 // memory: the engine copies a chunk in, runs a kernel, reads the results. NaN and infinities leave the fast
 // path to the JavaScript kernels (src/stats/kernel.ts), which also take every other lane kind.
+import {
+  I32,
+  F64T,
+  V128,
+  vec,
+  Fn,
+  moduleOf,
+  BLOCK,
+  IF,
+  ELSE,
+  CALL,
+  GLOBAL_GET,
+  GLOBAL_SET,
+  I32_AND,
+  I32_SUB,
+  I32_SHR_U,
+  I32_GE_S,
+  I32_EQZ,
+  I32_STORE16,
+  F64_LOAD,
+  F64_LE,
+  F64_MUL,
+  F64_CONVERT_I32_U,
+  LOOP,
+  END,
+  BR,
+  BR_IF,
+  RETURN,
+  SELECT,
+  EMPTY,
+  I32_LOAD,
+  I32_LOAD8_U,
+  I32_STORE,
+  F64_STORE,
+  I32_LT_U,
+  I32_GE_U,
+  I32_ADD,
+  I32_SHL,
+  F64_GE,
+  F32_MIN,
+  F32_MAX,
+  F64_ABS,
+  F64_MIN,
+  F64_MAX,
+  F64_ADD,
+  F64_SUB,
+  F64_PROMOTE_F32,
+  V128_LOAD,
+  V128_CONST,
+  SHUFFLE,
+  F32X4_SPLAT,
+  F64X2_SPLAT,
+  I32X4_EXTRACT,
+  F32X4_EXTRACT,
+  F64X2_EXTRACT,
+  F64X2_PROMOTE_LOW,
+  I32X4_SHL,
+  I32X4_SHR_U,
+  F32X4_MIN,
+  F32X4_MAX,
+  F64X2_ADD,
+  F64X2_SUB,
+  F64X2_MUL,
+  F64X2_MIN,
+  F64X2_MAX,
+  I32X4_EQ,
+  V128_AND,
+  V128_ANY_TRUE,
+  I32_EQ,
+  memarg,
+  HIGH_HALF,
+  ZERO16,
+} from './wasm';
 
 /** A bump allocator over one WebAssembly memory, with views re-made when the memory grows. */
 export class Arena {
@@ -78,157 +151,6 @@ export interface SimdKernels {
 
 /** 1 GiB of address space per thread at most (hist tables, chunk slots, kept values). */
 const MAX_PAGES = 16384;
-
-// ---- a small assembler ----
-
-const I32 = 0x7f;
-const F64T = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function f64bytes(x: number): number[] {
-  return Array.from(new Uint8Array(new Float64Array([x]).buffer));
-}
-function f32bytes(x: number): number[] {
-  return Array.from(new Uint8Array(new Float32Array([x]).buffer));
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-
-/** Instruction emitter for one function body. */
-class Fn {
-  readonly code: number[] = [];
-  private readonly localTypes: number[] = [];
-  constructor(private readonly params: number) {}
-  local(type: number): number {
-    this.localTypes.push(type);
-    return this.params + this.localTypes.length - 1;
-  }
-  op(...bytes: number[]): this {
-    this.code.push(...bytes);
-    return this;
-  }
-  get(i: number): this {
-    return this.op(0x20, ...uleb(i));
-  }
-  set(i: number): this {
-    return this.op(0x21, ...uleb(i));
-  }
-  tee(i: number): this {
-    return this.op(0x22, ...uleb(i));
-  }
-  i32(n: number): this {
-    return this.op(0x41, ...sleb(n));
-  }
-  f64(x: number): this {
-    return this.op(0x44, ...f64bytes(x));
-  }
-  f32(x: number): this {
-    return this.op(0x43, ...f32bytes(x));
-  }
-  simd(opcode: number, ...imm: number[]): this {
-    return this.op(0xfd, ...uleb(opcode), ...imm);
-  }
-  body(): number[] {
-    const groups = this.localTypes.map((t) => [1, t]);
-    const b = [...vec(groups), ...this.code, 0x0b];
-    return [...uleb(b.length), ...b];
-  }
-}
-
-// opcodes
-const BLOCK = 0x02;
-const IF = 0x04;
-const ELSE = 0x05;
-const CALL = 0x10;
-const GLOBAL_GET = 0x23;
-const GLOBAL_SET = 0x24;
-const I32_AND = 0x71;
-const I32_SUB = 0x6b;
-const I32_SHR_U = 0x76;
-const I32_GE_S = 0x4e;
-const I32_EQZ = 0x45;
-const I32_STORE16 = 0x3b;
-const F64_LOAD = 0x2b;
-const F64_LE = 0x65;
-const F64_MUL = 0xa2;
-const F64_CONVERT_I32_U = 0xb8;
-const LOOP = 0x03;
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const RETURN = 0x0f;
-const SELECT = 0x1b;
-const EMPTY = 0x40;
-const I32_LOAD = 0x28;
-const I32_LOAD8_U = 0x2d;
-const I32_STORE = 0x36;
-const F64_STORE = 0x39;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
-const I32_SHL = 0x74;
-const F64_GE = 0x66;
-const F32_MIN = 0x96;
-const F32_MAX = 0x97;
-const F64_ABS = 0x99;
-const F64_MIN = 0xa4;
-const F64_MAX = 0xa5;
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_PROMOTE_F32 = 0xbb;
-// SIMD (0xfd prefix)
-const V128_LOAD = 0x00;
-const V128_CONST = 0x0c;
-const SHUFFLE = 0x0d;
-const F32X4_SPLAT = 0x13;
-const F64X2_SPLAT = 0x14;
-const I32X4_EXTRACT = 0x1b;
-const F32X4_EXTRACT = 0x1f;
-const F64X2_EXTRACT = 0x21;
-const F64X2_PROMOTE_LOW = 0x5f;
-const I32X4_SHL = 0xab;
-const I32X4_SHR_U = 0xad;
-const F32X4_MIN = 0xe8;
-const F32X4_MAX = 0xe9;
-const F64X2_ADD = 0xf0;
-const F64X2_SUB = 0xf1;
-const F64X2_MUL = 0xf2;
-const F64X2_MIN = 0xf4;
-const F64X2_MAX = 0xf5;
-const I32X4_EQ = 0x37;
-const V128_AND = 0x4e;
-const V128_ANY_TRUE = 0x53;
-const I32_EQ = 0x46;
-
-const memarg = (align: number, offset = 0): number[] => [align, ...uleb(offset)];
-const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
-const ZERO16 = new Array<number>(16).fill(0);
 
 /** Neumaier-add local `x` into (s, c); `t` is scratch. */
 function neumaier(f: Fn, s: number, c: number, x: number, t: number): void {
@@ -770,24 +692,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ['nonfinite32', 5, nonfinite(false)],
     ['nonfinite64', 5, nonfinite(true)],
   ];
-  const globals = new Array(GLOBALS).fill([I32, 0x01, 0x41, 0x00, END]);
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([t1, t2, t3, t4, t5, t6])),
-    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(MAX_PAGES)] : [0x00, ...uleb(1)])]])),
-    ...section(3, vec(fns.map(([, type]) => uleb(type)))),
-    ...section(6, vec(globals)),
-    ...section(7, vec(fns.map(([name], idx) => [...str(name), 0x00, ...uleb(idx)]))),
-    ...section(10, vec(fns.map(([, , fn]) => fn.body()))),
-  ];
-  return new Uint8Array(bytes) as Uint8Array<ArrayBuffer>;
+  return moduleOf([t1, t2, t3, t4, t5, t6], fns, shared, MAX_PAGES, GLOBALS);
 }
 
 let cached: SimdKernels | null | undefined;

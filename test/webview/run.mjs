@@ -44,6 +44,7 @@ mocha.addFile(join(here, 'picture.spec.mjs'));
 mocha.addFile(join(here, 'histogram.spec.mjs'));
 mocha.addFile(join(here, 'heatmapTools.spec.mjs'));
 mocha.addFile(join(here, 'imageChannels.spec.mjs'));
+mocha.addFile(join(here, 'visibleDomain.spec.mjs'));
 mocha.addFile(join(here, 'table.spec.mjs'));
 await mocha.loadFilesAsync();
 mocha.run((failures) => {

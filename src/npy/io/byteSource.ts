@@ -24,6 +24,12 @@ export interface ByteSource {
   read(position: bigint, into: Uint8Array): Promise<number>;
   /** Many reads at once into one buffer of `total` bytes; sources that can do this cheaper than one by one do. */
   readBatch?(reads: readonly BatchRead[], total: number): Promise<BatchResult>;
+  /**
+   * Sources over a local file: run `work` with the OS file descriptor and the file position of this source's
+   * position 0, for worker threads that pread the file themselves. The descriptor stays open until `work` settles
+   * (close() waits for it); work must not read past size().
+   */
+  withFd?<T>(work: (fd: number, base: bigint) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -46,6 +46,9 @@ let workersFailed = false;
 
 export class FileSource implements ByteSource {
   private queue: Promise<unknown> = Promise.resolve();
+  /** withFd calls running, and close() waiting for them to end. */
+  private pins = 0;
+  private unpinned: (() => void)[] = [];
 
   private constructor(private readonly handle: fs.FileHandle) {}
 
@@ -82,6 +85,15 @@ export class FileSource implements ByteSource {
     });
   }
 
+  async withFd<T>(work: (fd: number, base: bigint) => Promise<T>): Promise<T> {
+    this.pins++;
+    try {
+      return await work(this.handle.fd, 0n);
+    } finally {
+      if (--this.pins === 0) for (const wake of this.unpinned.splice(0)) wake();
+    }
+  }
+
   /** Reads straight on the handle, for use inside the queue. */
   private readonly direct: ByteSource = {
     size: () => this.size(),
@@ -98,6 +110,8 @@ export class FileSource implements ByteSource {
 
   async close(): Promise<void> {
     await this.queue;
+    // Workers may be reading the descriptor: closing it under them could hand its number to another file.
+    while (this.pins > 0) await new Promise<void>((wake) => this.unpinned.push(wake));
     await this.handle.close();
   }
 }

@@ -67,6 +67,10 @@ export class IdleFileSource implements ByteSource {
     return this.use((s) => s.readBatch(reads, total));
   }
 
+  withFd<T>(work: (fd: number, base: bigint) => Promise<T>): Promise<T> {
+    return this.use((s) => s.withFd(work));
+  }
+
   /** Close the handle now; the next read reopens the path (which may now be a different file). */
   async reset(): Promise<void> {
     const h = this.handle;

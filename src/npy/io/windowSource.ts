@@ -12,7 +12,12 @@ export class WindowSource implements ByteSource {
     private readonly ownsParent = false,
   ) {
     if (offset < 0n || length < 0n) throw new RangeError('window offset and length must not be negative');
+    // A window of a local file is a local file too, shifted.
+    const parentFd = parent.withFd?.bind(parent);
+    if (parentFd) this.withFd = (work) => parentFd((fd, base) => work(fd, base + offset));
   }
+
+  readonly withFd?: <T>(work: (fd: number, base: bigint) => Promise<T>) => Promise<T>;
 
   async size(): Promise<bigint> {
     return this.length;

@@ -13,6 +13,8 @@ import { PictureHandler, PictureRuns, planTiles } from '../../../src/host/viewer
 import { viewToWire, type PictureReply, type PictureRequest } from '../../../src/shared/protocol';
 import { defaultView, type ViewSpec } from '../../../src/npy/view';
 import { isCancelled, NEVER_ABORTED } from '../../../src/shared/job';
+import { picFromReply } from '../../../webview/views/picture/picture';
+import { visibleRange } from '../../../webview/views/picture/visibleRange';
 
 function numpy(code: string, args: string[]): void {
   execFileSync('python3', ['-c', `import sys\nimport numpy as np\n${code}`, ...args], { encoding: 'utf8' });
@@ -63,6 +65,14 @@ describe('host: picture handler', () => {
         "np.save(sys.argv[1] + '/rgb.npy', img)",
         'line = np.cos(np.arange(100000) / 900.0); line[77777] = 12.5',
         "np.save(sys.argv[1] + '/line.npy', line)",
+        // float32 with specials and two extremes a mean hides; numpy's finite min/max of a few regions.
+        "b = rng.standard_normal((512, 768)).astype('<f4')",
+        'b[10, 11] = np.nan; b[100, 200] = np.inf; b[300, 5] = -np.inf; b[400, 600] = -9.5; b[7, 700] = 8.25',
+        "np.save(sys.argv[1] + '/vis4.npy', b)",
+        'import json',
+        'def fin(x): f = x[np.isfinite(x)]; return [float(f.min()), float(f.max())]',
+        'regions = [(0, 512, 0, 768), (0, 256, 512, 768), (296, 304, 0, 8), (392, 408, 592, 608)]',
+        "json.dump({'vis4': [fin(b[r0:r1, c0:c1]) for r0, r1, c0, c1 in regions], 'heat': fin(a[40:200, 100:300])}, open(sys.argv[1] + '/vis.json', 'w'))",
       ].join('\n'),
       [dir],
     );
@@ -142,6 +152,38 @@ describe('host: picture handler', () => {
     ]) {
       assert.strictEqual(sv[y * 125 + x], a[pick(y) * 500 + pick(x)], `sample of block [${y}, ${x}]`);
     }
+  });
+
+  it("zoomed out and exact, the visible-region domain is the visible elements' finite min/max, whatever the reduce", async () => {
+    const want = JSON.parse(readFileSync(join(dir, 'vis.json'), 'utf8')) as { vis4: [number, number][]; heat: [number, number] };
+    const regions = [
+      [0, 512, 0, 768],
+      [0, 256, 512, 768],
+      [296, 8, 0, 8],
+      [392, 16, 592, 16],
+    ].map(([row0, rows, col0, cols], i) => ({ row0, rows: i < 2 ? rows - row0 : rows, col0, cols: i < 2 ? cols - col0 : cols }));
+    const { entry, spec } = await open('vis4.npy');
+    const h = new PictureHandler(entry);
+    for (const reduce of ['mean', 'max', 'min'] as const) {
+      const r = await h.handle(req(spec, { level: 'exact', reduce, region: { row0: '0', rows: '512', col0: '0', cols: '768' }, width: 96, height: 64 }), NEVER_ABORTED);
+      assert.deepStrictEqual([r.level, r.block], ['exact', 8]);
+      assert.ok(r.bounds, 'the reply carries the blocks’ finite min/max');
+      assert.strictEqual(r.bounds.float32, true, 'float32 data: float32 planes (exact)');
+      const pic = picFromReply(r);
+      regions.forEach((g, i) => {
+        const v = visibleRange(pic, g);
+        assert.deepStrictEqual([v.min, v.max], want.vis4[i], `${reduce}: region ${JSON.stringify(g)}`);
+      });
+    }
+    // float64: float64 planes.
+    const f = await open('heat.npy');
+    const r = await new PictureHandler(f.entry).handle(req(f.spec, { level: 'exact', reduce: 'mean' }), NEVER_ABORTED);
+    assert.strictEqual(r.bounds?.float32, false);
+    const v = visibleRange(picFromReply(r), { row0: 40, rows: 160, col0: 100, cols: 200 });
+    assert.deepStrictEqual([v.min, v.max], want.heat);
+    // A sampled reply and one element per pixel carry none (the values are what shows).
+    const s = await new PictureHandler(f.entry).handle(req(f.spec, {}), NEVER_ABORTED);
+    assert.strictEqual(s.bounds, undefined);
   });
 
   it('serves repeated requests, panning back and a sampled request after an exact one from the tile cache', async () => {

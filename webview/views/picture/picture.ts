@@ -18,6 +18,9 @@ export interface Pic {
   values: Float64Array;
   level: 'sampled' | 'exact';
   range: DataRange;
+  /** Exact pictures of many-element blocks: each block's finite min and max (see PictureReply.bounds). */
+  lo?: Float32Array | Float64Array;
+  hi?: Float32Array | Float64Array;
 }
 
 /** Regions of more elements get a half-resolution preview before the sampled picture. */
@@ -55,7 +58,16 @@ export function picFromReply(r: PictureReply): Pic {
     values,
     level: r.level,
     range: rangeFromWire(r.range),
+    ...boundsFromWire(r),
   };
+}
+
+function boundsFromWire(r: PictureReply): { lo?: Float32Array | Float64Array; hi?: Float32Array | Float64Array } {
+  if (!r.bounds) return {};
+  const n = r.width * r.height * r.channels;
+  const buf = r.bounds.bytes.slice().buffer;
+  const planes = r.bounds.float32 ? new Float32Array(buf, 0, 2 * n) : new Float64Array(buf, 0, 2 * n);
+  return { lo: planes.subarray(0, n), hi: planes.subarray(n, 2 * n) };
 }
 
 export type PictureAsk = Omit<PictureRequest, 'type' | 'level'>;

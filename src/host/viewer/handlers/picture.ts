@@ -8,7 +8,7 @@
 import type { ArrayEntry } from '../../../npy/container';
 import type { ViewRange } from '../../../npy/read/chunks';
 import { elementStrides, resolveView, type ResolvedView } from '../../../npy/view';
-import { NpyError } from '../../../npy/types';
+import { NpyError, type ScalarDtype } from '../../../npy/types';
 import type { ProgressFn } from '../../../shared/job';
 import { throwIfAborted } from '../../../shared/job';
 import { viewFromWire, type PictureReply, type PictureRequest, type WireDataRange, type WireRange } from '../../../shared/protocol';
@@ -16,6 +16,7 @@ import { emptyRange, evenBins, mergeRange, pictureSource, type DataRange, type P
 import { LruCache, TILE, levelFor, tileGeometry, tileKey, tilesFor, type TileAddress } from '../../../picture/cache';
 import { samplePicture, sampleLine } from '../../../picture/sample';
 import { refinePicture } from '../../../picture/refine';
+import { blockRunner } from '../../../stats/pool';
 import { lineEnvelope, lineOfView } from '../../../picture/line';
 
 /** Largest picture side a request may ask for (a screen, with room for a high-DPI one). */
@@ -96,6 +97,13 @@ function rangeText(r: ViewRange): WireRange {
   return { row0: r.row0.toString(), rows: r.rows.toString(), col0: r.col0.toString(), cols: r.cols.toString() };
 }
 
+/** Whether every value of the dtype is a float32 (so its finite min/max planes travel at half the size, exactly). */
+export function boundsFit32(d: ScalarDtype): boolean {
+  if (d.kind === 'f') return d.itemsize <= 4;
+  if (d.kind === 'i' || d.kind === 'u') return d.itemsize <= 2;
+  return d.kind === 'b';
+}
+
 function f64Bytes(values: Float64Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
@@ -111,7 +119,7 @@ type Cached = Picture | LineValues;
 
 export class PictureHandler {
   private readonly views = new Map<string, ResolvedView>();
-  readonly cache = new LruCache<Cached>(PICTURE_CACHE_BYTES, (v) => v.values.byteLength + 256);
+  readonly cache = new LruCache<Cached>(PICTURE_CACHE_BYTES, (v) => v.values.byteLength + ('lo' in v && v.lo ? 2 * v.lo.byteLength : 0) + 256);
 
   constructor(private readonly entry: ArrayEntry) {}
 
@@ -216,7 +224,7 @@ export class PictureHandler {
       const g = tileGeometry(view.rows, view.cols, plan.level, t.ty, t.tx);
       let pic: Picture;
       if (plan.level === 0 || !exactAsked) pic = await samplePicture(src, g, { signal });
-      else pic = await refinePicture(src, g, req.reduce)(signal, (d) => onProgress(done + d, total));
+      else pic = await refinePicture(src, g, req.reduce, { blocks: blockRunner() })(signal, (d) => onProgress(done + d, total));
       done += t.elements;
       onProgress(done, total);
       this.cache.set(tileKey(this.address(req, plan, t.ty, t.tx, pic.level === 'exact')), pic);
@@ -224,8 +232,12 @@ export class PictureHandler {
     }
     // A request cancelled while its last tile was read gets no answer (its tiles stay cached).
     throwIfAborted(signal);
-    // Assemble the tiles into one picture, row-major over the covered region.
+    // Assemble the tiles into one picture, row-major over the covered region; with blocks of many elements and
+    // every tile exact, their finite min/max planes too.
     const span = TILE;
+    const withBounds = plan.level > 0 && [...found.values()].every((p) => p.level === 'exact' && p.lo && p.hi);
+    const float32 = boundsFit32(src.decoder.dtype);
+    const planes = withBounds ? (float32 ? new Float32Array(2 * W * H * C) : new Float64Array(2 * W * H * C)) : null;
     for (const [k, pic] of found) {
       const [ty, tx] = k.split(',').map(Number);
       if (pic.level !== 'exact') allExact = false;
@@ -234,7 +246,12 @@ export class PictureHandler {
       const x0 = (tx - plan.tx0) * span;
       const rowLen = pic.width * C;
       for (let y = 0; y < pic.height; y++) {
-        values.set(pic.values.subarray(y * rowLen, (y + 1) * rowLen), ((y0 + y) * W + x0) * C);
+        const at = ((y0 + y) * W + x0) * C;
+        values.set(pic.values.subarray(y * rowLen, (y + 1) * rowLen), at);
+        if (planes) {
+          planes.set(pic.lo!.subarray(y * rowLen, (y + 1) * rowLen), at);
+          planes.set(pic.hi!.subarray(y * rowLen, (y + 1) * rowLen), W * H * C + at);
+        }
       }
     }
     return {
@@ -249,6 +266,7 @@ export class PictureHandler {
       bytes: f64Bytes(values),
       level: allExact ? 'exact' : 'sampled',
       range: rangeToWire(range),
+      ...(planes ? { bounds: { bytes: new Uint8Array(planes.buffer), float32 } } : {}),
     };
   }
 

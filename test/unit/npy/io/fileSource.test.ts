@@ -6,6 +6,9 @@ import { constants as C, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'f
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { FileSource, openRegularFile } from '../../../../src/npy/io/fileSource';
+import { WindowSource } from '../../../../src/npy/io/windowSource';
+import { IdleFileSource } from '../../../../src/npy/io/idleFileSource';
+import { readSync } from 'fs';
 import { NpyError } from '../../../../src/npy/types';
 
 describe('io: FileSource.open / openRegularFile', function () {
@@ -40,5 +43,34 @@ describe('io: FileSource.open / openRegularFile', function () {
   it('a file name that would forge a line is escaped in the message', async () => {
     mkdirSync(join(dir, 'a\nerror: forged'));
     await assert.rejects(FileSource.open(join(dir, 'a\nerror: forged')), refused(/'.*a\\nerror: forged' is a folder/));
+  });
+
+  it('withFd: worker threads may pread the descriptor until the work settles; close() waits for it', async () => {
+    const path = join(dir, 'f.bin');
+    writeFileSync(path, Buffer.from('0123456789abcdef'));
+    const src = await FileSource.open(path);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const events: string[] = [];
+    const work = src.withFd(async (fd, base) => {
+      await held;
+      const b = Buffer.alloc(4);
+      readSync(fd, b, 0, 4, Number(base) + 6);
+      events.push(`read ${b.toString()}`);
+    });
+    const closing = src.close().then(() => events.push('closed'));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(events, [], 'close() waits while the descriptor is pinned');
+    release();
+    await Promise.all([work, closing]);
+    assert.deepEqual(events, ['read 6789', 'closed']);
+    // A window shifts the base; an idle source opens the file for the work.
+    const parent = await FileSource.open(path);
+    const win = new WindowSource(parent, 10n, 6n);
+    assert.equal(await win.withFd!(async (fd, base) => (readSync(fd, Buffer.alloc(1), 0, 1, Number(base)), base)), 10n);
+    await parent.close();
+    const idle = new IdleFileSource(path, 0);
+    assert.equal(await idle.withFd(async (fd) => typeof fd), 'number');
+    await idle.close();
   });
 });

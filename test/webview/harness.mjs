@@ -545,6 +545,36 @@ export function viewerSuite() {
   };
 }
 
+/** The canvas CSS point showing element (row, col) of the active picture view: its viewport, stretch and flips. */
+export async function picturePoint(page, row, col) {
+  return page.evaluate(
+    ([row, col]) => {
+      const p = window.__npy.app.activeView.mounted.testHooks.picture;
+      const vp = p.state.vp;
+      const c = p.canvas;
+      let x = (col + 0.5 - vp.x0) * vp.scale;
+      let y = (row + 0.5 - vp.y0) * vp.scale * (vp.stretch ?? 1);
+      if (c.dataset.flip?.includes('h')) x = c.clientWidth - x;
+      if (c.dataset.flip?.includes('v')) y = c.clientHeight - y;
+      return { x, y };
+    },
+    [row, col],
+  );
+}
+
+/** A shift-drag on the canvas `sel` from element `from` to element `to` ([row, col] each): the heatmap's box zoom. */
+export async function boxZoom(page, sel, from, to) {
+  const box = await page.locator(sel).boundingBox();
+  const a = await picturePoint(page, ...from);
+  const b = await picturePoint(page, ...to);
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + a.x, box.y + a.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + b.x, box.y + b.y);
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+}
+
 export async function waitReady(page) {
   await page.waitForSelector('#npy-root[data-ready="true"]', { timeout: 20000 });
 }

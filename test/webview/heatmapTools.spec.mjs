@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
-import { viewerSuite, settle, screenshot } from './harness.mjs';
+import { viewerSuite, picturePoint, boxZoom, settle, screenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs');
@@ -35,24 +35,6 @@ json.dump({'p1': str(p1), 'p99': str(p99), 'min': float(a.min()), 'max': float(a
 }
 
 const value = (r, c) => (r === 3 && c === 5 ? 1e6 : r === 150 && c === 90 ? -1e6 : r === 50 && c === 50 ? 5e5 : r * 2 + c / 4);
-
-/** The canvas CSS point showing element (row, col): the view's viewport, stretch and flips. */
-async function pointOf(page, row, col) {
-  return page.evaluate(
-    ([row, col]) => {
-      const p = window.__npy.app.activeView.mounted.testHooks.picture;
-      const vp = p.state.vp;
-      const c = p.canvas;
-      const ys = vp.scale * (vp.stretch ?? 1);
-      let x = (col + 0.5 - vp.x0) * vp.scale;
-      let y = (row + 0.5 - vp.y0) * ys;
-      if (c.dataset.flip.includes('h')) x = c.clientWidth - x;
-      if (c.dataset.flip.includes('v')) y = c.clientHeight - y;
-      return { x, y };
-    },
-    [row, col],
-  );
-}
 
 async function pixelAt(page, { x, y }) {
   return page.$eval(
@@ -109,9 +91,9 @@ describe('webview heatmap tools', function () {
     assert.strictEqual(asked[0].scope, 'view');
     // An element inside the domain takes its colour; the outliers are clamped to the ends.
     const mapping = { colormap: 'viridis', scale: 'linear', domain: [lo, hi] };
-    assert.deepStrictEqual(await pixelAt(page, await pointOf(page, 12, 34)), [...colorOf(value(12, 34), mapping)]);
-    assert.deepStrictEqual(await pixelAt(page, await pointOf(page, 3, 5)), [...colorOf(hi, mapping)]);
-    assert.deepStrictEqual(await pixelAt(page, await pointOf(page, 150, 90)), [...colorOf(lo, mapping)]);
+    assert.deepStrictEqual(await pixelAt(page, await picturePoint(page, 12, 34)), [...colorOf(value(12, 34), mapping)]);
+    assert.deepStrictEqual(await pixelAt(page, await picturePoint(page, 3, 5)), [...colorOf(hi, mapping)]);
+    assert.deepStrictEqual(await pixelAt(page, await picturePoint(page, 150, 90)), [...colorOf(lo, mapping)]);
     // A typed domain wins; cleared, the robust one is back without a second pass.
     await page.fill('.npy-pic-domain', '0,10');
     await page.press('.npy-pic-domain', 'Enter');
@@ -144,12 +126,12 @@ describe('webview heatmap tools', function () {
       [199, 99],
       [12, 34],
     ]) {
-      assert.deepStrictEqual(await pixelAt(page, await pointOf(page, r, col)), [...colorOf(value(r, col), mapping)], `[${r}, ${col}]`);
+      assert.deepStrictEqual(await pixelAt(page, await picturePoint(page, r, col)), [...colorOf(value(r, col), mapping)], `[${r}, ${col}]`);
     }
     // The corners of the canvas are the corner elements.
     assert.deepStrictEqual(await pixelAt(page, { x: 1, y: 1 }), [...colorOf(value(0, 0), mapping)]);
     assert.deepStrictEqual(await pixelAt(page, { x: size.w - 1, y: size.h - 1 }), [...colorOf(value(199, 99), mapping)]);
-    await hoverAt(page, await pointOf(page, 12, 34), `[12, 34] ${expected.s_12_34}`);
+    await hoverAt(page, await picturePoint(page, 12, 34), `[12, 34] ${expected.s_12_34}`);
     await screenshot(page, 'heatmap-fill');
     await page.selectOption('.npy-pic-aspect', 'equal');
     await page.waitForSelector(`${canvas}[data-aspect="equal"]`);
@@ -162,21 +144,21 @@ describe('webview heatmap tools', function () {
     const { page, host, errors } = await heatmap(true);
     const mapping = { colormap: 'viridis', scale: 'linear', domain: RAMP };
     const asked = host.ofType('picture').length;
-    const plain = await pointOf(page, 12, 34);
+    const plain = await picturePoint(page, 12, 34);
     await page.check('.npy-pic-flip-v');
     await page.waitForSelector(`${canvas}[data-flip="v"]`);
-    const v = await pointOf(page, 12, 34);
+    const v = await picturePoint(page, 12, 34);
     assert.ok(Math.abs(v.x - plain.x) < 1e-9 && Math.abs(v.y - plain.y) > 20, 'flipped vertically: same x, mirrored y');
     assert.deepStrictEqual(await pixelAt(page, v), [...colorOf(value(12, 34), mapping)]);
     assert.notDeepStrictEqual(await pixelAt(page, plain), [...colorOf(value(12, 34), mapping)], 'the old place shows another row');
     await hoverAt(page, v, `[12, 34] ${expected.s_12_34}`);
     await page.check('.npy-pic-flip-h');
     await page.waitForSelector(`${canvas}[data-flip="v,h"]`);
-    const vh = await pointOf(page, 12, 34);
+    const vh = await picturePoint(page, 12, 34);
     assert.deepStrictEqual(await pixelAt(page, vh), [...colorOf(value(12, 34), mapping)]);
     await hoverAt(page, vh, `[12, 34] ${expected.s_12_34}`);
     // Row 0 is now at the bottom, column 0 at the right.
-    const corner = await pointOf(page, 0, 0);
+    const corner = await picturePoint(page, 0, 0);
     const size = await page.$eval(canvas, (c) => ({ w: c.clientWidth, h: c.clientHeight }));
     assert.ok(corner.x > size.w / 2 && corner.y > size.h / 2, `[0, 0] at the bottom right (${corner.x}, ${corner.y})`);
     assert.strictEqual(host.ofType('picture').length, asked, 'flipping sent no picture request');
@@ -185,7 +167,7 @@ describe('webview heatmap tools', function () {
     await page.focus('.npy-pic-stage');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowUp');
-    const moved = await pointOf(page, 12, 34);
+    const moved = await picturePoint(page, 12, 34);
     assert.ok(Math.abs(moved.x - vh.x - 40) < 1e-6 && Math.abs(moved.y - vh.y - 40) < 1e-6, `moved right and down by 40 (${JSON.stringify([vh, moved])})`);
     assert.deepStrictEqual(errors, []);
   });
@@ -208,15 +190,7 @@ describe('webview heatmap tools', function () {
     await page.waitForSelector(`${canvas}[data-domain-source="visible"]`);
     assert.strictEqual(await page.getAttribute(canvas, 'data-domain'), `${expected.min},${expected.max}`, 'the whole view shows');
     // Zoom on rows 40..100, columns 20..40 (holds the 5e5 outlier, not the ±1e6 ones).
-    const box = await page.locator(canvas).boundingBox();
-    const a = await pointOf(page, 40, 20);
-    const b = await pointOf(page, 100, 40);
-    await page.keyboard.down('Shift');
-    await page.mouse.move(box.x + a.x, box.y + a.y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + b.x, box.y + b.y);
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
+    await boxZoom(page, canvas, [40, 20], [100, 40]);
     await page.waitForFunction((sel) => !document.querySelector(sel).dataset.domain.startsWith('-1000000,'), canvas, { timeout: 10000 });
     await page.waitForSelector(`${canvas}[data-level="exact"]`, { timeout: 20000 });
     await settle(page);
@@ -224,7 +198,7 @@ describe('webview heatmap tools', function () {
     assert.strictEqual(zoomed[1], 5e5, 'the block holds the 5e5 outlier');
     assert.deepStrictEqual((await page.getAttribute(canvas, 'data-domain')).split(',').map(Number), zoomed);
     const mapping = { colormap: 'viridis', scale: 'linear', domain: zoomed };
-    assert.deepStrictEqual(await pixelAt(page, await pointOf(page, 50, 50)), [...colorOf(5e5, mapping)], 'the outlier takes the top colour');
+    assert.deepStrictEqual(await pixelAt(page, await picturePoint(page, 50, 50)), [...colorOf(5e5, mapping)], 'the outlier takes the top colour');
     // Pan away from the outlier: the domain follows the new block.
     await page.focus('.npy-pic-stage');
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
@@ -240,8 +214,8 @@ describe('webview heatmap tools', function () {
   it('box zoom: a shift-drag zooms so the box fills the canvas and reads the region again', async () => {
     const { page, host, errors } = await heatmap();
     const box = await page.locator(canvas).boundingBox();
-    const a = await pointOf(page, 40, 20);
-    const b = await pointOf(page, 100, 40);
+    const a = await picturePoint(page, 40, 20);
+    const b = await picturePoint(page, 100, 40);
     const asked = host.ofType('picture').length;
     await page.keyboard.down('Shift');
     await page.mouse.move(box.x + a.x, box.y + a.y);

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
-import { viewerSuite, settle, screenshot } from './harness.mjs';
+import { viewerSuite, picturePoint, settle, screenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 require('tsx/cjs');
@@ -17,18 +17,6 @@ const fx = (name) => join(FX, `${name}.npy`);
 const expected = JSON.parse(readFileSync(join(FX, 'expected.json'), 'utf8'));
 
 const canvasSel = (kind) => `canvas[data-picture="${kind}"]`;
-
-/** Canvas CSS point at the centre of element (row, col), from the view's own viewport. */
-async function pointOf(page, row, col) {
-  return page.evaluate(
-    ([row, col]) => {
-      const p = window.__npy.app.activeView.mounted.testHooks.picture;
-      const vp = p.state.vp;
-      return { x: (col + 0.5 - vp.x0) * vp.scale, y: (row + 0.5 - vp.y0) * vp.scale };
-    },
-    [row, col],
-  );
-}
 
 /** RGBA of the canvas at a CSS point (device pixels read back). */
 async function pixelAt(page, kind, x, y) {
@@ -54,7 +42,7 @@ async function waitExact(page, kind) {
 
 async function hoverCell(page, kind, row, col) {
   const box = await page.locator(canvasSel(kind)).boundingBox();
-  const p = await pointOf(page, row, col);
+  const p = await picturePoint(page, row, col);
   await page.mouse.move(box.x + p.x, box.y + p.y);
 }
 
@@ -81,11 +69,11 @@ describe('webview pictures', function () {
       [30, 40],
       [59, 79],
     ]) {
-      const p = await pointOf(page, r, col);
+      const p = await picturePoint(page, r, col);
       const got = await pixelAt(page, 'heatmap', p.x, p.y);
       assert.deepStrictEqual(got, [...colorOf((r * 80 + col) / 10, mapping)], `pixel of [${r}, ${col}]`);
     }
-    const at = async (r, col) => pixelAt(page, 'heatmap', ...Object.values(await pointOf(page, r, col)));
+    const at = async (r, col) => pixelAt(page, 'heatmap', ...Object.values(await picturePoint(page, r, col)));
     // NaN is transparent over the stage's grey check (no colour of viridis is grey).
     const nan = await at(5, 7);
     assert.ok(nan[0] === nan[1] && nan[1] === nan[2], `NaN shows the grey check, got ${nan}`);
@@ -104,7 +92,7 @@ describe('webview pictures', function () {
     const asked = host.ofType('picture').length;
     await page.selectOption('.npy-pic-colormap', 'magma');
     await page.waitForSelector(`${canvasSel('heatmap')}[data-colormap="magma"]`);
-    const p = await pointOf(page, 30, 40);
+    const p = await picturePoint(page, 30, 40);
     assert.deepStrictEqual(await pixelAt(page, 'heatmap', p.x, p.y), [...colorOf(244, { ...mapping, colormap: 'magma' })]);
     await page.fill('.npy-pic-domain', '0,100');
     await page.press('.npy-pic-domain', 'Enter');
@@ -125,7 +113,7 @@ describe('webview pictures', function () {
 
     // Double-click: the table at that cell.
     const box = await c.boundingBox();
-    const q = await pointOf(page, 12, 7);
+    const q = await picturePoint(page, 12, 7);
     await page.mouse.dblclick(box.x + q.x, box.y + q.y);
     await page.waitForSelector('[data-row="12"][data-col="7"].npy-focus', { timeout: 5000 });
     assert.deepStrictEqual(errors, []);
@@ -170,7 +158,7 @@ describe('webview pictures', function () {
       const { page, errors } = await view('pic_rgb', { theme });
       await switchTo(page, 'image');
       await waitExact(page, 'image');
-      const p = await pointOf(page, 10, 20);
+      const p = await picturePoint(page, 10, 20);
       assert.deepStrictEqual(await pixelAt(page, 'image', p.x, p.y), [100, 60, 200, 255]);
       await hoverCell(page, 'image', 10, 20);
       await page.waitForFunction((want) => document.querySelector('[data-hover-value]')?.textContent === want, `[10, 20] ${expected.pic_rgb['10,20']}`, {

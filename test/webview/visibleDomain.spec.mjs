@@ -4,7 +4,7 @@
 import assert from 'assert';
 import { execFileSync } from 'child_process';
 import { join } from 'path';
-import { viewerSuite, settle, screenshot } from './harness.mjs';
+import { viewerSuite, boxZoom, settle, screenshot } from './harness.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const file = join(FX, 'vis_heat.npy');
@@ -50,16 +50,6 @@ function shownBlocks(page) {
   );
 }
 
-async function pointOf(page, row, col) {
-  return page.evaluate(
-    ([row, col]) => {
-      const vp = window.__npy.app.activeView.mounted.testHooks.picture.state.vp;
-      return { x: (col + 0.5 - vp.x0) * vp.scale, y: (row + 0.5 - vp.y0) * vp.scale * (vp.stretch ?? 1) };
-    },
-    [row, col],
-  );
-}
-
 describe('webview heatmap: visible-region domain zoomed out', function () {
   const suite = viewerSuite();
   before(() => makeFixture());
@@ -77,15 +67,7 @@ describe('webview heatmap: visible-region domain zoomed out', function () {
     assert.deepStrictEqual(whole.bounds, [0, ROWS, 0, COLS], 'the whole view shows');
     assert.deepStrictEqual((await page.getAttribute(canvas, 'data-domain')).split(',').map(Number), [-35, 40], "numpy's finite min/max, not the means'");
     // Box zoom on rows 0..1300, columns 1700..3200: still blocks of several elements, the 40 in view, the −35 not.
-    const box = await page.locator(canvas).boundingBox();
-    const a = await pointOf(page, 0, 1700);
-    const b = await pointOf(page, 1300, 3199);
-    await page.keyboard.down('Shift');
-    await page.mouse.move(box.x + a.x, box.y + a.y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + b.x, box.y + b.y);
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
+    await boxZoom(page, canvas, [0, 1700], [1300, 3199]);
     await page.waitForFunction((sel) => !document.querySelector(sel).dataset.domain.startsWith('-35,'), canvas, { timeout: 10000 });
     await page.waitForSelector(`${canvas}[data-level="exact"]`, { timeout: 30000 });
     await settle(page);

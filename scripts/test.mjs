@@ -28,6 +28,8 @@ function run(cmd, env = {}) {
 
 let passed = 0;
 let failed = 0;
+/** Every failure, repeated just above the last line: CI keeps only the tail of the output. */
+const failures = [];
 const steps = [
   ['lint', ['npm', 'run', '--silent', 'lint']],
   ['format:check', ['npm', 'run', '--silent', 'format:check']],
@@ -38,6 +40,7 @@ for (const [name, cmd] of steps) {
   if (run(cmd) !== 0) {
     console.error(`${name} failed`);
     failed += 1;
+    failures.push(`${name}: exit status not 0`);
   }
 }
 for (const layer of layers) {
@@ -50,12 +53,21 @@ for (const layer of layers) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     passed += r.passed;
     failed += r.failed;
-    if (status !== 0 && r.failed === 0) failed += 1;
+    for (const f of r.failures ?? []) failures.push(`${layer.name}: ${f.title}: ${f.error}`);
+    if (status !== 0 && r.failed === 0) {
+      failed += 1;
+      failures.push(`${layer.name}: exit status ${status} with no failed test`);
+    }
     console.log(`${layer.name}: ${r.passed} passed, ${r.failed} failed`);
   } else {
     console.error(`${layer.name}: no report (exit ${status})`);
     failed += 1;
+    failures.push(`${layer.name}: no report (exit ${status})`);
   }
+}
+if (failures.length) {
+  console.log(`\nfailures (${failures.length}):`);
+  for (const f of failures) console.log(`  ✗ ${f.replace(/\s+/g, ' ')}`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -30,7 +30,9 @@ function failureText(e) {
 
 function finish(code, reason) {
   if (reason) console.error(`[e2e] FAILED: ${reason}`);
-  if (outReport) writeFileSync(outReport, JSON.stringify(counts));
+  const listed = failures.map((f) => ({ title: f.name, error: String(f.message).slice(0, 400) }));
+  if (reason && !listed.length) listed.push({ title: 'e2e run', error: String(reason).split('\n')[0].slice(0, 400) });
+  if (outReport) writeFileSync(outReport, JSON.stringify({ ...counts, failures: listed }));
   log(`${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   for (const f of failures) console.error(`  ✗ ${f.name}: ${f.message}`);
   process.exit(code);

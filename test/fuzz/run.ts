@@ -89,8 +89,10 @@ function runWorker(
       }
     }, 100);
     worker.on('message', (m: Record<string, unknown>) => {
-      if (m.kind === 'done') settle({ next: m.next as number });
-      else onMessage(m);
+      if (m.kind === 'done') {
+        onMessage(m);
+        settle({ next: m.next as number });
+      } else onMessage(m);
     });
     worker.on('error', (e: Error & { code?: string }) => {
       const index = Math.max(c[SLOT.index], start);
@@ -162,10 +164,13 @@ async function main(): Promise<number> {
   // 1. The named regression fixtures.
   const fixtureCounters = new SharedArrayBuffer(4 * 16);
   const wrong: string[] = [];
+  let slowestFixture = { ms: 0, name: '' };
   for (let next = 0; next < FIXTURES.length;) {
     const seen = new Set<number>();
     const r = await runWorker('corpus', seeds, next, FIXTURES.length, Infinity, fixtureCounters, (m) => {
+      if (m.kind !== 'fixture') return;
       const f = FIXTURES[m.index as number];
+      if ((m.ms as number) > slowestFixture.ms) slowestFixture = { ms: m.ms as number, name: f.name };
       seen.add(m.index as number);
       const ok = m.outcome === f.expect && (!f.message || f.message.test(m.error as string));
       if (ok) passed++;
@@ -185,6 +190,7 @@ async function main(): Promise<number> {
   }
   console.log(`corpus: ${FIXTURES.length} named regression fixtures, ${FIXTURES.length - wrong.length} with their expected outcome`);
   for (const w of wrong) console.log(w);
+  console.log(`  slowest fixture: ${slowestFixture.ms.toFixed(0)} ms (${slowestFixture.name}; the bound is ${timeBoundMs} ms)`);
 
   // 2. Fuzzing for `seconds`.
   const counters = new SharedArrayBuffer(4 * 16);
@@ -193,9 +199,13 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   const deadline = t0 + seconds * 1000;
   let next = 0;
+  // The slowest input that ran to its end, so a run shows how far it stayed from the time bound.
+  let slowest = { ms: 0, index: -1 };
   while (next < maxInputs && Date.now() < deadline) {
     const r = await runWorker('fuzz', seeds, next, maxInputs, deadline, counters, (m) => {
       if (m.kind === 'finding') findings.push(m as unknown as Finding);
+      const s = m.slowest as { ms: number; index: number } | undefined;
+      if (m.kind === 'done' && s && s.ms > slowest.ms) slowest = s;
     });
     if (r.died) {
       const index = r.next - 1;
@@ -211,6 +221,7 @@ async function main(): Promise<number> {
   const counts = Object.fromEntries(OUTCOMES.map((o, i) => [o, c[SLOT.outcomes + i]])) as Record<Outcome, number>;
   console.log(`fuzz: ${inputs} inputs in ${elapsed.toFixed(1)} s (${Math.round(inputs / elapsed)} inputs/s)`);
   console.log('  ' + OUTCOMES.map((o) => `${o} ${counts[o]}`).join('  '));
+  console.log(`  slowest input: ${slowest.ms.toFixed(0)} ms (#${slowest.index}; the bound is ${timeBoundMs} ms)`);
   console.log('  by target: ' + TARGETS.map((t, i) => `${t} ${c[SLOT.targets + i]}`).join(', '));
   const bad = FAILURES.reduce((a, o) => a + counts[o], 0);
   if (findings.length) {
@@ -231,10 +242,21 @@ async function main(): Promise<number> {
   if (inputs === 0) failed++;
   else if (bad === 0) passed++;
   failed += bad;
+  // For the roll-up at the end of `npm test`: each wrong fixture, and each kind of fuzz finding once.
+  const failures = wrong.map((w) => ({ title: 'fuzz corpus', error: w.trim().slice(0, 400) }));
+  if (inputs === 0) failures.push({ title: 'fuzz', error: 'no input was run' });
+  const seenKinds = new Set<string>();
+  for (const f of findings) {
+    const k = `${f.input.target} ${signature(f.outcome, f.error)}`;
+    if (FAILURES.includes(f.outcome) && !seenKinds.has(k)) {
+      seenKinds.add(k);
+      failures.push({ title: `fuzz ${f.outcome} ${f.input.target} (#${f.index}, --seed ${runSeed})`, error: f.error.slice(0, 400) });
+    }
+  }
 
   console.log(await measureValuesRss());
   console.log(`${passed} passed, ${failed} failed`);
-  if (process.env.NPY_TEST_REPORT) writeFileSync(process.env.NPY_TEST_REPORT, JSON.stringify({ passed, failed }));
+  if (process.env.NPY_TEST_REPORT) writeFileSync(process.env.NPY_TEST_REPORT, JSON.stringify({ passed, failed, failures }));
   return failed === 0 ? 0 : 1;
 }
 

@@ -107,11 +107,13 @@ if (data.phase === 'corpus') {
 } else {
   const gen = T.makeGenerator(data.seeds, data.runSeed);
   let i = data.start;
+  let slowest = { ms: 0, index: -1 };
   for (; i < data.end && Date.now() < data.deadline; i++) {
     const input = gen(i);
     begin(i);
     const r = attempt(input);
     finish();
+    if (r.ms > slowest.ms) slowest = { ms: r.ms, index: i };
     Atomics.add(counters, SLOT.outcomes + T.OUTCOMES.indexOf(r.outcome), 1);
     Atomics.add(counters, SLOT.targets + T.TARGETS.indexOf(input.target), 1);
     if (T.FAILURES.includes(r.outcome)) {
@@ -120,5 +122,5 @@ if (data.phase === 'corpus') {
       parentPort!.postMessage({ kind: 'finding', index: i, input, minimized, outcome: r.outcome, error: r.error, ms: r.ms });
     }
   }
-  parentPort!.postMessage({ kind: 'done', next: i });
+  parentPort!.postMessage({ kind: 'done', next: i, slowest });
 }

@@ -21,7 +21,9 @@ const say = (m) => console.log(`[integration] ${m}`);
 
 function finish(counts, code, reason) {
   if (reason) console.error(`[integration] FAILED: ${reason}`);
-  if (outReport) writeFileSync(outReport, JSON.stringify({ passed: counts.passed, failed: counts.failed, pending: counts.pending }));
+  const failures = (counts.failures || []).map((f) => ({ title: f.title, error: String(f.error).split('\n')[0].slice(0, 400) }));
+  if (reason && !failures.length) failures.push({ title: 'integration run', error: String(reason).split('\n')[0].slice(0, 400) });
+  if (outReport) writeFileSync(outReport, JSON.stringify({ passed: counts.passed, failed: counts.failed, pending: counts.pending, failures }));
   say(`${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending (${elapsed()})`);
   process.exit(code);
 }

@@ -13,8 +13,9 @@
 // under the batch budget, and any other sample opens a new read. So a read begins only in a page after the last
 // page of the read before it: reads never share a page, and each read happens once. Reads are issued in batches
 // of at most `batchBytes` (memory: one batch plus the picture, whatever the array's size); a batch is only cut
-// where a new read would begin, so the guarantee holds across batches too.
-import { readBatchFrom, type BatchRead } from '../npy/io/byteSource';
+// where a new read would begin, so the guarantee holds across batches too. Only the sampled elements come back
+// from the read workers (readPicked): a page read for one element is not copied twice more on its way here.
+import { readPickedFrom, type BatchRead } from '../npy/io/byteSource';
 import { throwIfAborted } from '../shared/job';
 import { NpyError } from '../npy/types';
 import { addToRange, emptyRange, isIdentity, type AxisBins, type DataRange, type Picture, type PictureGeometry, type PictureSource } from './geometry';
@@ -154,9 +155,9 @@ class Batcher {
     const reads = this.reads.splice(0);
     this.opts.onReads?.(reads);
     this.stats.batches++;
-    const { buffer, got } = await readBatchFrom(this.src.source, reads, this.batchBytesSoFar);
-    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    const dec = this.src.decoder;
+    // Where each sample sits in the batch buffer: only those bytes come back from the read workers.
+    const offsets = new Float64Array(this.n);
+    const reading = new Float64Array(this.n);
     let k = 0;
     let segPos = Number(reads[0].position);
     let segEndPos = segPos + reads[0].length;
@@ -167,15 +168,22 @@ class Batcher {
         segPos = Number(reads[k].position);
         segEndPos = segPos + reads[k].length;
       }
-      const rel = p - segPos;
+      offsets[i] = reads[k].bufferOffset + (p - segPos);
+      reading[i] = k;
+    }
+    const { picked, got } = await readPickedFrom(this.src.source, reads, this.batchBytesSoFar, { offsets, count: this.n, length: this.size });
+    const view = new DataView(picked.buffer, picked.byteOffset, picked.byteLength);
+    const dec = this.src.decoder;
+    for (let i = 0; i < this.n; i++) {
+      const r = reads[reading[i]];
       const o = this.outIdx[i];
-      if (rel + this.size > got[k]) {
+      if (offsets[i] - r.bufferOffset + this.size > got[reading[i]]) {
         // The file shrank under us: what the read did not get is not data.
         this.out[o] = NaN;
         this.missing++;
         continue;
       }
-      const v = dec.at(view, reads[k].bufferOffset + rel);
+      const v = dec.at(view, i * this.size);
       this.out[o] = v;
       addToRange(this.range, v);
     }

@@ -2,8 +2,8 @@
 // np.save's header for the chosen dtype/shape/order, then the raw file's bytes from `skip` on — without writing
 // anything. Reads of the header come from memory; reads of the data are mapped into the raw file (so the viewer
 // reads only the tiles it shows). No vscode import.
-import type { BatchRead, BatchResult, ByteSource } from '../../npy/io/byteSource';
-import { readBatchFrom } from '../../npy/io/byteSource';
+import type { BatchRead, BatchResult, ByteSource, PickedResult, Picks } from '../../npy/io/byteSource';
+import { pickOut, readBatchFrom, readPickedFrom } from '../../npy/io/byteSource';
 import type { Dtype } from '../../npy/types';
 import { encodeHeader } from '../../npy/write/headerBytes';
 
@@ -81,6 +81,17 @@ export class PreviewSource implements ByteSource {
       got[i] = n;
     }
     return { buffer, got };
+  }
+
+  async readPicked(reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult> {
+    const end = this.headerLength + this.dataSize;
+    if (reads.every((r) => r.position >= this.headerLength && r.position + BigInt(r.length) <= end)) {
+      if (reads.length) this.onDataRead?.();
+      const mapped = reads.map((r) => ({ ...r, position: this.interp.skip + (r.position - this.headerLength) }));
+      return readPickedFrom(this.raw, mapped, total, picks);
+    }
+    const { buffer, got } = await this.readBatch(reads, total);
+    return { picked: pickOut(buffer, picks), got };
   }
 
   async close(): Promise<void> {

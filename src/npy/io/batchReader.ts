@@ -5,26 +5,53 @@
 // never the extension host.
 import { Worker } from 'worker_threads';
 import { availableParallelism } from 'os';
-import type { BatchRead, BatchResult } from './byteSource';
+import type { BatchRead, BatchResult, PickedResult, Picks } from './byteSource';
 
-/** The worker's whole program: our own constant text, no input is ever evaluated. */
+/**
+ * The worker's whole program: our own constant text, no input is ever evaluated. Without picks, every read lands in
+ * one buffer that is sent back; with picks (offsets into that virtual buffer, in order), each read goes into a
+ * scratch buffer and only the picked bytes are sent back.
+ */
 const WORKER_SOURCE = `
 const { parentPort } = require('worker_threads');
 const { readSync } = require('fs');
-parentPort.on('message', ({ id, fd, positions, lengths, offsets, total }) => {
-  const buffer = new Uint8Array(total);
+function readFully(fd, into, at, length, position) {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, at + done, length - done, position + done);
+    if (n <= 0) break;
+    done += n;
+  }
+  return done;
+}
+parentPort.on('message', ({ id, fd, positions, lengths, offsets, total, picks }) => {
   const got = new Float64Array(positions.length);
   try {
-    for (let i = 0; i < positions.length; i++) {
-      let done = 0;
-      while (done < lengths[i]) {
-        const n = readSync(fd, buffer, offsets[i] + done, lengths[i] - done, positions[i] + done);
-        if (n <= 0) break;
-        done += n;
-      }
-      got[i] = done;
+    if (!picks) {
+      const buffer = new Uint8Array(total);
+      for (let i = 0; i < positions.length; i++) got[i] = readFully(fd, buffer, offsets[i], lengths[i], positions[i]);
+      parentPort.postMessage({ id, buffer, got }, [buffer.buffer, got.buffer]);
+      return;
     }
-    parentPort.postMessage({ id, buffer, got }, [buffer.buffer, got.buffer]);
+    const { at, count, length } = picks;
+    const picked = new Uint8Array(count * length);
+    let longest = 0;
+    for (let i = 0; i < lengths.length; i++) if (lengths[i] > longest) longest = lengths[i];
+    const scratch = Buffer.allocUnsafe(longest);
+    let k = 0;
+    for (let i = 0; i < positions.length; i++) {
+      const n = readFully(fd, scratch, 0, lengths[i], positions[i]);
+      got[i] = n;
+      const from = offsets[i];
+      const end = from + lengths[i];
+      for (; k < count && at[k] < end; k++) {
+        const rel = at[k] - from;
+        if (rel < 0) continue;
+        const stop = Math.min(length, n - rel);
+        for (let b = 0; b < stop; b++) picked[k * length + b] = scratch[rel + b];
+      }
+    }
+    parentPort.postMessage({ id, buffer: picked, got }, [picked.buffer, got.buffer]);
   } catch (e) {
     parentPort.postMessage({ id, error: { message: String(e && e.message), code: e && e.code } });
   }
@@ -71,7 +98,14 @@ function getWorker(slot: number): Worker {
   return w;
 }
 
-function post(slot: number, fd: number, reads: readonly BatchRead[], from: number, to: number, total: number, shift: number): Promise<BatchResult> {
+/** Picks of one worker's part: offsets relative to the part's start. */
+interface PartPicks {
+  at: Float64Array;
+  count: number;
+  length: number;
+}
+
+function post(slot: number, fd: number, reads: readonly BatchRead[], from: number, to: number, total: number, shift: number, picks?: PartPicks): Promise<BatchResult> {
   const count = to - from;
   const positions = new Float64Array(count);
   const lengths = new Float64Array(count);
@@ -89,7 +123,9 @@ function post(slot: number, fd: number, reads: readonly BatchRead[], from: numbe
     pending.set(id, { resolve, reject });
     (w as Worker & { ids: Set<number> }).ids.add(id);
     w.ref();
-    w.postMessage({ id, fd, positions, lengths, offsets, total }, [positions.buffer, lengths.buffer, offsets.buffer]);
+    const transfer = [positions.buffer, lengths.buffer, offsets.buffer];
+    if (picks) transfer.push(picks.at.buffer as ArrayBuffer);
+    w.postMessage({ id, fd, positions, lengths, offsets, total, picks }, transfer);
   });
 }
 
@@ -120,4 +156,39 @@ export async function readBatchOnWorker(fd: number, reads: readonly BatchRead[],
     for (let i = 0; i < r.got.length; i++) got[starts[k] + i] = r.got[i];
   });
   return { buffer, got };
+}
+
+/**
+ * Read every segment of `reads` from `fd`, keeping only the picked bytes (see Picks): the pages are read by the
+ * workers, and only the picks cross to this thread. Returns the picks packed and the bytes each read got.
+ */
+export async function readPickedOnWorker(fd: number, reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult> {
+  const parts = reads.length >= SPLIT_AT ? POOL_SIZE : 1;
+  const per = Math.ceil(reads.length / parts);
+  const jobs: Promise<BatchResult>[] = [];
+  const starts: number[] = [];
+  const pickStarts: number[] = [];
+  let p = 0;
+  for (let k = 0; k < parts && k * per < reads.length; k++) {
+    const from = k * per;
+    const to = Math.min(reads.length, from + per);
+    const shift = reads[from].bufferOffset;
+    const end = to < reads.length ? reads[to].bufferOffset : total;
+    const first = p;
+    while (p < picks.count && picks.offsets[p] < end) p++;
+    const at = new Float64Array(p - first);
+    for (let i = first; i < p; i++) at[i - first] = picks.offsets[i] - shift;
+    starts.push(from);
+    pickStarts.push(first);
+    jobs.push(post(k, fd, reads, from, to, end - shift, shift, { at, count: p - first, length: picks.length }));
+  }
+  const results = await Promise.all(jobs);
+  if (results.length === 1) return { picked: results[0].buffer, got: results[0].got };
+  const picked = new Uint8Array(picks.count * picks.length);
+  const got = new Float64Array(reads.length);
+  results.forEach((r, k) => {
+    picked.set(r.buffer, pickStarts[k] * picks.length);
+    for (let i = 0; i < r.got.length; i++) got[starts[k] + i] = r.got[i];
+  });
+  return { picked, got };
 }

@@ -14,6 +14,23 @@ export interface BatchResult {
   got: ArrayLike<number>;
 }
 
+/**
+ * The bytes wanted out of a batch: `length` bytes at each of `offsets` (positions in the batch buffer of `total`
+ * bytes, in non-decreasing order, each inside one read). A sampled picture reads whole pages to get one element of
+ * each: the pages are read (each once), but only the elements travel.
+ */
+export interface Picks {
+  offsets: Float64Array;
+  count: number;
+  length: number;
+}
+
+/** The picked bytes packed one pick after another, and the bytes each read got (fewer only at end of file). */
+export interface PickedResult {
+  picked: Uint8Array;
+  got: ArrayLike<number>;
+}
+
 export interface ByteSource {
   /** Total size in bytes, as of the last stat. */
   size(): Promise<bigint>;
@@ -24,6 +41,8 @@ export interface ByteSource {
   read(position: bigint, into: Uint8Array): Promise<number>;
   /** Many reads at once into one buffer of `total` bytes; sources that can do this cheaper than one by one do. */
   readBatch?(reads: readonly BatchRead[], total: number): Promise<BatchResult>;
+  /** A batch of which only some bytes are wanted (see readPickedFrom); sources that can keep the rest from moving do. */
+  readPicked?(reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult>;
   /**
    * Sources over a local file: run `work` with the OS file descriptor and the file position of this source's
    * position 0, for worker threads that pread the file themselves. The descriptor stays open until `work` settles
@@ -45,6 +64,25 @@ export async function readBatchFrom(source: ByteSource, reads: readonly BatchRea
     got[i] = bytes.length;
   }
   return { buffer, got };
+}
+
+/** Run a batch through `readPicked` when the source has it, else read the batch and copy the picks out of it. */
+export async function readPickedFrom(source: ByteSource, reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult> {
+  if (source.readPicked) return source.readPicked(reads, total, picks);
+  const { buffer, got } = await readBatchFrom(source, reads, total);
+  return { picked: pickOut(buffer, picks), got };
+}
+
+/** Copy each pick out of a batch buffer (bytes past the buffer's end stay 0; `got` tells the caller they are not data). */
+export function pickOut(buffer: Uint8Array, picks: Picks): Uint8Array {
+  const { offsets, count, length } = picks;
+  const out = new Uint8Array(count * length);
+  for (let i = 0; i < count; i++) {
+    const at = offsets[i];
+    const end = Math.min(at + length, buffer.length);
+    if (end > at) out.set(buffer.subarray(at, end), i * length);
+  }
+  return out;
 }
 
 /** A ByteSource over bytes already in memory (tests, non-file URIs under the size guard, .npz members stored raw). */

@@ -1,7 +1,7 @@
 // The Node implementation of ByteSource: one FileHandle, reads serialized on it; batches go to the read worker.
 import { promises as fs, constants as C, type Stats } from 'fs';
-import { readBatchFrom, type BatchRead, type BatchResult, type ByteSource } from './byteSource';
-import { readBatchOnWorker } from './batchReader';
+import { readBatchFrom, readPickedFrom, type BatchRead, type BatchResult, type ByteSource, type PickedResult, type Picks } from './byteSource';
+import { readBatchOnWorker, readPickedOnWorker } from './batchReader';
 import { NpyError } from '../types';
 import { pathForMessage } from '../../shared/quote';
 
@@ -82,6 +82,20 @@ export class FileSource implements ByteSource {
         }
       }
       return readBatchFrom(this.direct, reads, total);
+    });
+  }
+
+  readPicked(reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult> {
+    return this.enqueue(async () => {
+      if (!workersFailed) {
+        try {
+          return await readPickedOnWorker(this.handle.fd, reads, total, picks);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code) throw e;
+          workersFailed = true;
+        }
+      }
+      return readPickedFrom(this.direct, reads, total, picks);
     });
   }
 

@@ -2,7 +2,7 @@
 // after a quiet spell (so the file is not held open, e.g. blocking deletes on Windows) and can be reset to pick up
 // a file replaced on disk (a new inode after an atomic rename).
 import { FileSource } from './fileSource';
-import type { BatchRead, BatchResult, ByteSource } from './byteSource';
+import type { BatchRead, BatchResult, ByteSource, PickedResult, Picks } from './byteSource';
 
 export class IdleFileSource implements ByteSource {
   private handle: Promise<FileSource> | undefined;
@@ -65,6 +65,10 @@ export class IdleFileSource implements ByteSource {
 
   readBatch(reads: readonly BatchRead[], total: number): Promise<BatchResult> {
     return this.use((s) => s.readBatch(reads, total));
+  }
+
+  readPicked(reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult> {
+    return this.use((s) => s.readPicked(reads, total, picks));
   }
 
   withFd<T>(work: (fd: number, base: bigint) => Promise<T>): Promise<T> {

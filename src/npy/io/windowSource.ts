@@ -1,7 +1,7 @@
 // A ByteSource that is a window [offset, offset + length) of another: a stored `.npz` member, or any array that
 // lives inside a bigger file. Positions are relative to the window; reads past its end return fewer bytes, as at
 // end of file. No alignment is assumed (a stored npz member's data starts wherever its local header ends).
-import { readBatchFrom, type BatchRead, type BatchResult, type ByteSource } from './byteSource';
+import { readBatchFrom, readPickedFrom, type BatchRead, type BatchResult, type ByteSource, type PickedResult, type Picks } from './byteSource';
 
 export class WindowSource implements ByteSource {
   constructor(
@@ -31,13 +31,20 @@ export class WindowSource implements ByteSource {
   }
 
   async readBatch(reads: readonly BatchRead[], total: number): Promise<BatchResult> {
-    // Clip each read to the window, shift it into the parent, and let the parent batch them (worker preads).
-    const shifted: BatchRead[] = reads.map((r) => {
+    return readBatchFrom(this.parent, this.shift(reads), total);
+  }
+
+  async readPicked(reads: readonly BatchRead[], total: number, picks: Picks): Promise<PickedResult> {
+    return readPickedFrom(this.parent, this.shift(reads), total, picks);
+  }
+
+  /** Clip each read to the window and shift it into the parent, which batches them (worker preads). */
+  private shift(reads: readonly BatchRead[]): BatchRead[] {
+    return reads.map((r) => {
       const room = r.position >= this.length ? 0n : this.length - r.position;
       const length = room < BigInt(r.length) ? Number(room) : r.length;
       return { position: this.offset + r.position, length, bufferOffset: r.bufferOffset };
     });
-    return readBatchFrom(this.parent, shifted, total);
   }
 
   async close(): Promise<void> {

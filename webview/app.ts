@@ -84,6 +84,8 @@ export class App {
   private dtype: Dtype | null = null;
   private structured = false;
   private spec: ViewSpec | null = null;
+  /** The axis drawn whole last reported to the host with the view (viewChanged). */
+  private reportedWhole: number | undefined;
   private resolvedView: ResolvedView | null = null;
   private active: { descriptor: ViewDescriptor; mounted: MountedView } | null = null;
   private ready = false;
@@ -305,7 +307,8 @@ export class App {
     this.message.show(null);
     this.spec = next;
     this.resolvedView = r;
-    this.toolbar.controls.update(this.shape, next, this.structured, active.mounted.wholeAxis?.(this.shape) ?? null);
+    const wholeAxis = active.mounted.wholeAxis?.(this.shape) ?? null;
+    this.toolbar.controls.update(this.shape, next, this.structured, wholeAxis);
     active.mounted.setView({
       info,
       dtype,
@@ -317,7 +320,12 @@ export class App {
       state: viewState,
       keep: keep && !changed,
     });
-    if (changed) this.channel.notify({ type: 'viewChanged', view: viewToWire(next) });
+    // The host's Export View / Copy as NumPy Code act on what is drawn: an image's channels whole.
+    const whole = wholeAxis && next.axes[wholeAxis.axis]?.kind === 'index' ? wholeAxis.axis : undefined;
+    if (changed || whole !== this.reportedWhole) {
+      this.reportedWhole = whole;
+      this.channel.notify(whole === undefined ? { type: 'viewChanged', view: viewToWire(next) } : { type: 'viewChanged', view: viewToWire(next), whole });
+    }
     this.saveState();
   }
 

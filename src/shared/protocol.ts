@@ -301,7 +301,8 @@ export type WebviewMessage =
   | { type: 'cancelJob'; jobId: number }
   /** The user chose a warning's action (Repair… on trailing bytes or a truncated file): run it on this file. */
   | { type: 'warningAction'; code: WarningCode }
-  | { type: 'viewChanged'; view: WireView }
+  /** `whole`: an axis the view indexes but the active view draws whole (an image's channels). */
+  | { type: 'viewChanged'; view: WireView; whole?: number }
   /** The table's selection and focused cell changed (of the view last reported). */
   | { type: 'selection'; range: WireRange; focus: { row: string; col: string } }
   /** Put this text on the clipboard (the statistics view's Copy). */

@@ -6,6 +6,7 @@
 // the first picture of the 100 GiB array is logged (the issue's target: 1.5 s).
 import { createRequire } from 'module';
 import { join } from 'path';
+import { existsSync } from 'fs';
 import { isPng, readPng } from '../harness/pngRead.mjs';
 import { assert, sleep } from './lib.mjs';
 
@@ -352,4 +353,29 @@ test('Copy picture puts a PNG of the heatmap on the clipboard, pixel for pixel w
   } finally {
     await wb.page.context().clearPermissions();
   }
+});
+
+test('the image view: Export View… writes every channel (numpy’s a[:, :, :]); Copy View as NumPy Code says a[:, :, :]', async (wb) => {
+  await openAs(wb, 'pic_rgb.npy', 'image');
+  await sleep(300); // the view notice reaches the host
+  await wb.command('Export View');
+  const quick = wb.page.locator('.quick-input-widget');
+  await quick.filter({ hasText: 'np.load gives a[:, :, :]' }).first().waitFor({ timeout: 10000 });
+  await wb.page.keyboard.press('Enter'); // .npy is first
+  const input = quick.locator('input').first();
+  await sleep(500);
+  const target = join(wb.workspace, 'pic_rgb_export.npy');
+  await input.fill(target);
+  await sleep(300);
+  await wb.page.keyboard.press('Enter');
+  for (let i = 0; i < 100 && !existsSync(target); i++) await sleep(100);
+  const same = wb.python(
+    'import numpy as np, sys; a = np.load(sys.argv[1]); b = np.load(sys.argv[2]); print(b.shape, a.dtype == b.dtype and np.array_equal(a, b))',
+    join(wb.workspace, 'pic_rgb.npy'),
+    target,
+  );
+  assert(same.trim() === '(90, 120, 3) True', `numpy: ${same}`);
+  await wb.command('Copy View as NumPy Code');
+  const copied = wb.page.locator('.part.statusbar', { hasText: "mmap_mode='r')[:, :, :]" });
+  await copied.first().waitFor({ timeout: 10000 });
 });

@@ -87,7 +87,7 @@ describe('webview image channels', function () {
   });
 
   it('the channel axis shows as RGB (all channels drawn), the slice box writes `:` there; the table shows an index again', async () => {
-    const { page, errors } = await suite.open(join(FX, 'ch_rgb.npy'));
+    const { page, host, errors } = await suite.open(join(FX, 'ch_rgb.npy'));
     await switchTo(page, 'image');
     await waitExact(page);
     // Fitted to the stage it ends in: centred, the whole image shown (no colourbar panel took room first).
@@ -103,6 +103,10 @@ describe('webview image channels', function () {
     const shown = await controls(page);
     assert.deepStrictEqual(shown.axes, [{ axis: 2, value: 'RGB', disabled: true, steppers: 0, size: '/ 3' }]);
     assert.strictEqual(shown.slice, 'a[:, :, :]');
+    // The host is told the channel axis is drawn whole: Export View and Copy as NumPy Code take all of it.
+    const reported = host.ofType('viewChanged').at(-1);
+    assert.strictEqual(reported.whole, 2, JSON.stringify(reported));
+    assert.strictEqual(reported.view.axes[2].index, '0');
     const title = await page.$eval('.npy-index[data-axis="2"]', (w) => w.title);
     assert.match(title, /3 channels: all of them are drawn/);
     await screenshot(page, 'image-channels');
@@ -122,6 +126,7 @@ describe('webview image channels', function () {
     const table = await controls(page);
     assert.deepStrictEqual(table.axes, [{ axis: 2, value: '0', disabled: false, steppers: 2, size: '/ 3' }]);
     assert.strictEqual(table.slice, 'a[::2, 10:40, 0]');
+    assert.strictEqual(host.ofType('viewChanged').at(-1).whole, undefined, 'the table shows channel 0 only');
     assert.deepStrictEqual(errors, []);
   });
 

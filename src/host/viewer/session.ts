@@ -51,8 +51,9 @@ export class ViewerSession implements vscode.Disposable {
   private readonly lifetime = new AbortController();
   /** The table's selection and focused cell, as the webview last reported them (of lastView). */
   lastSelection: { range: { row0: bigint; rows: bigint; col0: bigint; cols: bigint }; focus: { row: bigint; col: bigint } } | undefined;
-  /** Last view the webview reported (viewChanged). */
+  /** Last view the webview reported (viewChanged), and the axis its active view draws whole (an image's channels). */
   lastView: WireView | undefined;
+  lastWhole: number | undefined;
   /** An archive: the member this panel shows, its entry and info (undefined until the webview is ready). */
   private shown: { name: string | undefined; member: ShownMember } | undefined;
   /** Members shown after the first: with the document's generation, this panel's generation. */
@@ -208,6 +209,7 @@ export class ViewerSession implements vscode.Disposable {
         this.switches++;
         // The view reported was the previous member's; the webview reports this member's when it restores one.
         this.lastView = undefined;
+        this.lastWhole = undefined;
         this.lastSelection = undefined;
         // An archive may list 10,000 members: the list travels only when it changed (a member's error learned).
         const info = changed ? member.info : { ...member.info, members: undefined, memberCount: undefined };
@@ -280,6 +282,7 @@ export class ViewerSession implements vscode.Disposable {
           break;
         case 'viewChanged':
           this.lastView = msg.view;
+          this.lastWhole = typeof msg.whole === 'number' && Number.isInteger(msg.whole) ? msg.whole : undefined;
           this.lastSelection = undefined;
           break;
         case 'selection':
@@ -516,14 +519,18 @@ export class ViewerSession implements vscode.Disposable {
    * view the webview last reported (else the one it opened with) and the archive member's key. Throws an
    * NpyError when the data cannot be read (pickled objects, an unreadable member).
    */
-  shownArray(): { entry: ArrayEntry; view: ViewSpec; member?: string } {
+  shownArray(): { entry: ArrayEntry; view: ViewSpec; whole?: number; member?: string } {
     const entry = this.entry();
     let view = initialView(entry.opened);
+    let whole: number | undefined;
     if (this.lastView) {
       const reported = viewFromWire(this.lastView);
-      if (reported.axes.length === entry.opened.header.shape.length) view = reported;
+      if (reported.axes.length === entry.opened.header.shape.length) {
+        view = reported;
+        if (this.lastWhole !== undefined && reported.axes[this.lastWhole]?.kind === 'index') whole = this.lastWhole;
+      }
     }
-    return { entry, view, member: this.document.archive ? this.shown?.name : undefined };
+    return { entry, view, whole, member: this.document.archive ? this.shown?.name : undefined };
   }
 
   /** Find's match: the table at a cell of the shown view. */

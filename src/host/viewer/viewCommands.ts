@@ -46,8 +46,10 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
   if (!session) return fail(vscode.l10n.t('Open a .npy file in NPY Studio first.'));
   const args = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : undefined;
   try {
-    const { entry, view, member } = session.shownArray();
+    const { entry, view, whole, member } = session.shownArray();
     const shape = entry.opened.header.shape;
+    // What the user sees: an image's channels are drawn whole, `a[:, :, :]`.
+    const shownText = formatSlice(view, shape, 'a', { whole });
     const source = session.document.uri;
     let format: ExportFormat;
     let target: string;
@@ -63,7 +65,7 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
       const sel = session.lastSelection?.range;
       const multi = sel && (sel.rows > 1n || sel.cols > 1n) ? sel : undefined;
       const items: (vscode.QuickPickItem & { format: ExportFormat; selection: boolean })[] = [
-        { label: vscode.l10n.t('NumPy array (.npy)'), description: vscode.l10n.t('np.load gives {0}', formatSlice(view, shape)), format: 'npy', selection: false },
+        { label: vscode.l10n.t('NumPy array (.npy)'), description: vscode.l10n.t('np.load gives {0}', shownText), format: 'npy', selection: false },
         { label: vscode.l10n.t('CSV'), description: vscode.l10n.t("numpy's text of each value"), format: 'csv', selection: false },
         { label: vscode.l10n.t('TSV'), description: vscode.l10n.t("numpy's text of each value"), format: 'tsv', selection: false },
       ];
@@ -73,7 +75,7 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
           items.push({ label: vscode.l10n.t('The selection as {0}', f === 'npy' ? '.npy' : f.toUpperCase()), description: size, format: f, selection: true });
       }
       const picked = await vscode.window.showQuickPick(items, {
-        title: vscode.l10n.t('Export {0}', formatSlice(view, shape)),
+        title: vscode.l10n.t('Export {0}', shownText),
         placeHolder: vscode.l10n.t('Export the view as'),
       });
       if (!picked) return { ok: false, cancelled: true };
@@ -83,7 +85,7 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
       const uri = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.joinPath(source, '..', `${stem}-view.${format}`),
         filters: { [picked.label]: [format] },
-        title: vscode.l10n.t('Export {0}', formatSlice(view, shape)),
+        title: vscode.l10n.t('Export {0}', shownText),
       });
       if (!uri) return { ok: false, cancelled: true };
       if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('{0} is not a file on disk; NPY Studio writes only local files', uri.toString(true)));
@@ -93,8 +95,8 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
     // `selection: true`: the table's selection, as the webview last reported it.
     const range = args ? (args.selection === true ? session.lastSelection?.range : rangeArg(args.range)) : selection;
     const result = await runInNotification(
-      vscode.l10n.t('Exporting {0} to {1}', formatSlice(view, shape), path.basename(target)),
-      exportJob(entry, { view, range, format, target, force }),
+      vscode.l10n.t('Exporting {0} to {1}', shownText, path.basename(target)),
+      exportJob(entry, { view, range, format, target, force, whole }),
       {
         delayMs: 300,
       },
@@ -102,7 +104,7 @@ async function exportView(provider: NpyViewerProvider, arg: unknown): Promise<Vi
     const shown = format === 'npy' ? shapeText(result.shape) : vscode.l10n.t('{0} rows × {1} columns', String(result.shape[0]), String(result.shape[1]));
     if (!args || args.notify !== false) {
       const open = vscode.l10n.t('Open');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} ({1}) to {2}', formatSlice(view, shape), shown, path.basename(target)), open).then((a) => {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} ({1}) to {2}', shownText, shown, path.basename(target)), open).then((a) => {
         if (a === open) void vscode.commands.executeCommand(format === 'npy' ? 'npyStudio.openInViewer' : 'vscode.open', vscode.Uri.file(target));
       });
     }
@@ -122,10 +124,10 @@ async function copyAsCode(provider: NpyViewerProvider): Promise<ViewCommandResul
   const session = focusedSession(provider);
   if (!session) return fail(vscode.l10n.t('Open a .npy file in NPY Studio first.'));
   try {
-    const { entry, view, member } = session.shownArray();
+    const { entry, view, whole, member } = session.shownArray();
     const uri = session.document.uri;
     const file = uri.scheme === 'file' ? uri.fsPath : uri.path;
-    const code = numpyCode(file, member, entry.opened.header.shape, view);
+    const code = numpyCode(file, member, entry.opened.header.shape, view, whole);
     await vscode.env.clipboard.writeText(code);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', code), 4000);
     return { ok: true, code };

@@ -8,12 +8,15 @@
 //    2-D, `a[2, 3, :]` 1-D, a 0-d array 0-d); the view's order (a transposed view is written as displayed, which is
 //    numpy's `a[…].T`), in C order; the file's dtype, byte order included;
 //  - a record dtype: whole records of the view's rows (`a[2, :]`), so a selection must span every field column
-//    (CSV/TSV export any field columns).
+//    (CSV/TSV export any field columns);
+//  - an axis drawn whole (an image's channels, `whole`): the view indexes it, the export takes all of it as the
+//    last axis, `a[:, :, :]` of an (H, W, 3) array is (H, W, 3); CSV/TSV put a pixel's channels side by side, one
+//    line per row, as np.savetxt writes `a.reshape(len(a), -1)`.
 // Cells past the end of a truncated file are refused for .npy (a numpy array has no missing values); CSV/TSV leave
 // them empty, as copy does.
 import type { ArrayEntry } from '../container';
-import { viewChunks, type ViewRange } from '../read/chunks';
-import type { PlanInput } from '../read/planner';
+import { viewChunks, type ViewChunk, type ViewRange } from '../read/chunks';
+import type { PlanInput, TileData } from '../read/planner';
 import { formatScalar } from '../format';
 import type { ScalarDtype } from '../types';
 import { NpyError } from '../types';
@@ -34,6 +37,8 @@ export interface ExportRequest {
   force?: boolean;
   /** Bytes read per chunk (tests make it small). */
   chunkBytes?: number;
+  /** An axis the view indexes but the picture draws whole (an image's channel axis): exported whole, last. */
+  whole?: number;
 }
 
 export interface ExportResult {
@@ -66,15 +71,64 @@ function clipRange(resolved: ResolvedView, range: ViewRange | undefined): ViewRa
   return { row0, rows, col0, cols };
 }
 
+/**
+ * The view's chunks; with an axis drawn whole, one chunk per channel (the same rectangle: chunking depends only on
+ * the range and the budget) interleaved so that each cell holds its channels in order.
+ */
+async function* exportChunks(
+  entry: Pick<ArrayEntry, 'opened' | 'source'>,
+  input: PlanInput,
+  view: ViewSpec,
+  whole: number | undefined,
+  range: ViewRange,
+  budget: number,
+  signal: AbortSignal,
+): AsyncGenerator<ViewChunk> {
+  if (whole === undefined) {
+    yield* viewChunks(entry.source, input, range, { budgetBytes: budget, signal });
+    return;
+  }
+  const { header } = entry.opened;
+  const k = Number(header.shape[whole]);
+  const streams = Array.from({ length: k }, (_, c) => {
+    const axes = view.axes.slice();
+    axes[whole] = { kind: 'index', index: BigInt(c) };
+    const resolved = resolveView(header.shape, header.fortranOrder, header.dtype, { ...view, axes });
+    return viewChunks(entry.source, { ...input, view: resolved }, range, { budgetBytes: Math.max(1, Math.floor(budget / k)), signal });
+  });
+  for (;;) {
+    const parts = await Promise.all(streams.map((s) => s.next()));
+    if (parts[0].done) return;
+    const chunks = parts.map((p) => p.value as ViewChunk);
+    const first = chunks[0];
+    const size = first.tile.cellSize;
+    const cells = first.tile.rows * first.tile.cellsPerRow;
+    const bytes = new Uint8Array(cells * k * size);
+    const missing: number[] = [];
+    chunks.forEach(({ tile }, c) => {
+      for (let i = 0; i < cells; i++) bytes.set(tile.bytes.subarray(i * size, (i + 1) * size), (i * k + c) * size);
+      for (const i of tile.missing) missing.push(i * k + c);
+    });
+    missing.sort((a, b) => a - b);
+    const tile: TileData = { rows: first.tile.rows, cellsPerRow: first.tile.cellsPerRow * k, cellSize: size, cellOffset: 0, bytes, missing };
+    yield { row0: first.row0, col0: first.col0, cols: first.cols, tile };
+  }
+}
+
 export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: ExportRequest): Job<ExportResult> {
   return async (signal, onProgress) => {
-    const { opened, source } = entry;
+    const { opened } = entry;
     if (opened.dataError) throw new NpyError(opened.dataError);
     const { header } = opened;
     const resolved = resolveView(header.shape, header.fortranOrder, header.dtype, req.view);
     const range = clipRange(resolved, req.range);
     if (range.rows === 0n || range.cols === 0n) throw new NpyError('nothing to export: the view or the selection is empty');
-    const cells = range.rows * range.cols;
+    const whole = req.whole;
+    if (whole !== undefined && (resolved.leaves || req.view.axes[whole]?.kind !== 'index'))
+      throw new NpyError('an axis drawn whole must be one the view indexes, of an array that is not a record array');
+    const channels = whole === undefined ? 1n : header.shape[whole];
+    if (channels < 1n || channels > 4n) throw new NpyError(`an axis drawn whole is an image's channels (1 to 4), not ${channels} entries`);
+    const cells = range.rows * range.cols * channels;
     const budget = req.chunkBytes ?? CHUNK_BYTES;
     const progress = (done: bigint) => onProgress?.(Number(done), Number(cells));
     const input: PlanInput = { view: resolved, itemsize: header.dtype.itemsize, dataOffset: header.dataOffset, availableCount: opened.availableCount };
@@ -91,7 +145,7 @@ export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: Exp
         readRange = { row0: range.row0, rows: range.rows, col0: 0n, cols: 1n };
         shape = req.view.rowAxis !== null ? [range.rows] : [];
       } else {
-        shape = [...(req.view.rowAxis !== null ? [range.rows] : []), ...(req.view.colAxis !== null ? [range.cols] : [])];
+        shape = [...(req.view.rowAxis !== null ? [range.rows] : []), ...(req.view.colAxis !== null ? [range.cols] : []), ...(whole !== undefined ? [channels] : [])];
       }
       const head = encodeHeader(header.dtype, shape, false);
       const total = BigInt(head.length) + (resolved.leaves ? range.rows : cells) * BigInt(header.dtype.itemsize);
@@ -99,7 +153,7 @@ export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: Exp
         await writeFully(file.handle, head, 0);
         let pos = head.length;
         let done = 0n;
-        for await (const chunk of viewChunks(source, plan, readRange, { budgetBytes: budget, signal })) {
+        for await (const chunk of exportChunks(entry, plan, req.view, whole, readRange, budget, signal)) {
           const { tile } = chunk;
           if (tile.missing.length) {
             const row = chunk.row0 + BigInt(Math.floor(tile.missing[0] / Math.max(1, tile.cellsPerRow)));
@@ -107,7 +161,7 @@ export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: Exp
           }
           await writeFully(file.handle, tile.bytes, pos);
           pos += tile.bytes.length;
-          done += BigInt(tile.rows * chunk.cols) * (resolved.leaves ? range.cols : 1n);
+          done += BigInt(tile.rows * chunk.cols) * (resolved.leaves ? range.cols : channels);
           progress(done);
         }
       });
@@ -139,7 +193,7 @@ export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: Exp
       let line: string[] = [];
       let lineRow = -1n;
       let done = 0n;
-      for await (const chunk of viewChunks(source, input, range, { budgetBytes: budget, signal })) {
+      for await (const chunk of exportChunks(entry, input, req.view, whole, range, budget, signal)) {
         throwIfAborted(signal);
         const { tile } = chunk;
         const dv = new DataView(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
@@ -162,7 +216,7 @@ export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: Exp
             }
           }
         }
-        done += BigInt(tile.rows * chunk.cols);
+        done += BigInt(tile.rows * chunk.cols) * channels;
         progress(done);
         await flush(false);
       }
@@ -170,6 +224,6 @@ export function exportJob(entry: Pick<ArrayEntry, 'opened' | 'source'>, req: Exp
       await flush(true);
       bytes = BigInt(pos);
     });
-    return { path: req.target, shape: [range.rows, range.cols], cells, bytes };
+    return { path: req.target, shape: [range.rows, range.cols * channels], cells, bytes };
   };
 }

@@ -10,6 +10,7 @@ import { openPathContainer } from '../../../../src/npy/container';
 import { parseSlice, formatSlice } from '../../../../src/npy/slice';
 import { defaultView, type ViewSpec } from '../../../../src/npy/view';
 import { exportJob, type ExportFormat, type ExportRequest } from '../../../../src/npy/write/exportView';
+import { numpyCode } from '../../../../src/npy/numpyCode';
 
 function py(script: string, ...args: string[]): string {
   const r = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
@@ -32,6 +33,8 @@ np.save(os.path.join(d, 'scalar.npy'), np.array(2.5, dtype='<f4'))
 r = np.zeros(7, [('x', '<f4'), ('pos', '<i2', (2,)), ('name', 'S3')])
 r['x'] = np.arange(7) / 4; r['pos'] = np.arange(14).reshape(7, 2); r['name'] = [b'a', b'b,c', b'"q"', b'', b'e', b'f', b'g']
 np.save(os.path.join(d, 'rec.npy'), r)
+np.save(os.path.join(d, 'rgb.npy'), (np.arange(6 * 7 * 3) % 251).astype('u1').reshape(6, 7, 3))
+np.save(os.path.join(d, 'stack_f.npy'), np.asfortranarray((np.arange(3 * 5 * 4 * 4) * 0.25 - 9).astype('>f4').reshape(3, 5, 4, 4)))
 np.save(os.path.join(d, 'cut.npy'), np.arange(20, dtype='<i4').reshape(5, 4))
 b = open(os.path.join(d, 'cut.npy'), 'rb').read()
 open(os.path.join(d, 'cut.npy'), 'wb').write(b[:-20])`,
@@ -103,6 +106,66 @@ print(got.shape == want.shape, got.dtype == want.dtype, np.array_equal(got, want
     const { expr } = await run('cube.npy', view, 'transposed.npy');
     assert.equal(expr, 'a[:, 3, :].T');
     numpyAgrees('cube.npy', expr, 'transposed.npy');
+  });
+
+  // An image view indexes its channel axis at 0 but draws every channel: the export and the code take them all.
+  const images: [string, ViewSpec, string][] = [
+    [
+      'rgb.npy',
+      {
+        axes: [
+          { kind: 'range', start: 0n, step: 1n, count: 6n },
+          { kind: 'range', start: 6n, step: -2n, count: 4n },
+          { kind: 'index', index: 0n },
+        ],
+        rowAxis: 0,
+        colAxis: 1,
+      },
+      '[:, ::-2, :]',
+    ],
+    [
+      'stack_f.npy',
+      {
+        axes: [
+          { kind: 'index', index: 2n },
+          { kind: 'range', start: 1n, step: 1n, count: 3n },
+          { kind: 'range', start: 0n, step: 1n, count: 4n },
+          { kind: 'index', index: 0n },
+        ],
+        rowAxis: 2,
+        colAxis: 1,
+      },
+      '[2, 1:4, :, :].transpose(1, 0, 2)',
+    ],
+  ];
+  images.forEach(([file, view, code], i) => {
+    for (const chunkBytes of [undefined, 5]) {
+      it(`an image view of ${file} (channels drawn whole) exports ${code}, the copied code${chunkBytes ? ' (5-byte chunks)' : ''}`, async () => {
+        const container = await openPathContainer(f(file));
+        const entry = await container.open('');
+        const copied = numpyCode(f(file), undefined, entry.opened.header.shape, view, view.axes.length - 1);
+        await container.close();
+        assert.ok(copied.endsWith(code), copied);
+        const expr = `a${code}`;
+        const { result } = await run(file, view, `img-${i}-${chunkBytes ?? 0}.npy`, { chunkBytes, whole: view.axes.length - 1 });
+        numpyAgrees(file, expr, `img-${i}-${chunkBytes ?? 0}.npy`);
+        assert.equal(result.shape.at(-1), file === 'rgb.npy' ? 3n : 4n);
+        // CSV: a pixel's channels side by side, one line per row (np.savetxt of a.reshape(len(a), -1)).
+        await run(file, view, `img-${i}-${chunkBytes ?? 0}.csv`, { chunkBytes, whole: view.axes.length - 1, format: 'csv' });
+        const want = py(
+          `import numpy as np, sys\na = eval(sys.argv[2], {'a': np.load(sys.argv[1])})\nprint('\\n'.join(','.join(str(x) for x in r) for r in a.reshape(len(a), -1)))`,
+          f(file),
+          expr,
+        );
+        assert.equal(readFileSync(f(`img-${i}-${chunkBytes ?? 0}.csv`), 'utf8'), want + '\n');
+      });
+    }
+  });
+
+  it('an axis drawn whole must be an indexed channel axis of 1 to 4 entries', async () => {
+    await assert.rejects(run('cube.npy', ':, 0, :', 'bad-whole.npy', { whole: 1 }), /an axis drawn whole is an image's channels \(1 to 4\), not 5 entries/);
+    await assert.rejects(run('cube.npy', '0, :, :', 'bad-whole2.npy', { whole: 1 }), /must be one the view indexes/);
+    assert.ok(!existsSync(f('bad-whole.npy')) && !existsSync(f('bad-whole2.npy')));
   });
 
   it('a 0-d array exports as a 0-d array', async () => {

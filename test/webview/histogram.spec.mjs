@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { viewerSuite, settle, screenshot } from './harness.mjs';
+import { isPng, readPng } from '../harness/pngRead.mjs';
 
 const FX = process.env.NPY_WEBVIEW_FIXTURES;
 const file = join(FX, 'hist_f4.npy');
@@ -159,6 +160,42 @@ describe('webview histogram view', function () {
     await page.reload();
     await page.waitForSelector(`${canvas}[data-bins="10"]`, { timeout: 20000 });
     assert.strictEqual(await page.inputValue('.npy-hist-bins'), '10');
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('Export PNG saves the histogram as drawn (the canvas, its size and its opaque pixels); Copy picture sits beside it', async () => {
+    const { page, host, errors } = await view();
+    await page.selectOption('#npy-view-select', 'histogram');
+    await waitBins(page, 64);
+    assert.ok(await page.isVisible('.npy-hist .npy-pic-copy'), 'Copy picture is offered');
+    await page.click('.npy-hist .npy-pic-export');
+    await page.waitForFunction(() => /hist_f4\.histogram\.png/.test(document.getElementById('npy-status')?.textContent ?? ''), null, { timeout: 5000 });
+    const bytes = host.saved.at(-1);
+    assert.ok(bytes && isPng(bytes), 'a PNG was saved');
+    const png = readPng(bytes);
+    // The opaque pixels (bars, axes; antialiased text is partly transparent and unpremultiplied differently) and a
+    // checksum of them, on each side: the page's canvas and the saved PNG.
+    const opaqueSum = (rgba) => {
+      let n = 0;
+      let sum = 0;
+      for (let i = 0; i < rgba.length; i += 4) {
+        if (rgba[i + 3] !== 255) continue;
+        n++;
+        sum = (Math.imul(sum, 31) + ((i << 8) ^ (rgba[i] << 16) ^ (rgba[i + 1] << 8) ^ rgba[i + 2])) | 0;
+      }
+      return { n, sum };
+    };
+    const drawn = await page.$eval(
+      canvas,
+      (c, fn) => {
+        const rgba = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        return { w: c.width, h: c.height, ...new Function(`return (${fn})`)()(rgba) };
+      },
+      opaqueSum.toString(),
+    );
+    assert.deepStrictEqual([png.width, png.height], [drawn.w, drawn.h]);
+    assert.ok(drawn.n > 1000, `${drawn.n} opaque pixels: the bars were drawn`);
+    assert.deepStrictEqual(opaqueSum(png.rgba), { n: drawn.n, sum: drawn.sum }, 'the PNG’s opaque pixels are the canvas’');
     assert.deepStrictEqual(errors, []);
   });
 

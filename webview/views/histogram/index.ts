@@ -12,6 +12,7 @@ import { groupDigits } from '../../text';
 import type { MountedView, ShownView, ViewContext, ViewDescriptor } from '../registry';
 import { tickText } from '../picture/ticks';
 import { button, checkbox, clearedContext, labelled } from '../picture/widgets';
+import { addPictureButtons, pictureStem } from '../picture/pictureActions';
 import { barHeights } from '../stats/histogram';
 import { MAX_BINS } from '../stats';
 import { barSpan, binAt, countTicks, plotArea, valueTicks, type Plot } from './layout';
@@ -95,6 +96,7 @@ class HistogramView implements MountedView {
     this.canvas = el('canvas', 'npy-pic-canvas', this.stage);
     this.canvas.dataset.picture = 'histogram';
     this.canvas.setAttribute('role', 'img');
+    addPictureButtons(bar, ctx, this.canvas, () => `${pictureStem(this.shown?.info.entryName ?? this.shown?.info.fileName)}.histogram.png`);
     const foot = el('div', 'npy-pic-foot', this.root);
     this.hover = el('span', 'npy-pic-hover', foot);
     this.hover.setAttribute('data-hover-value', '');

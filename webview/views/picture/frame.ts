@@ -1,13 +1,14 @@
 // The frame every drawn picture view (heatmap, image, line) shares, so each view keeps only what is its own: the
 // control bar (the view's controls, then Fit / Export PNG / Copy picture), the stage with its canvas, the foot
 // (value under the cursor, level text, Refine, note), the loader wiring (sampled, then exact; Refine again after
-// the exact pass was cancelled; errors in the note), the debounced request, the hover sequence and the export.
+// the exact pass was cancelled; errors in the note), the debounced request, the hover sequence, and the Export / Copy buttons (pictureActions.ts).
 import type { ArrayInfo } from '../../../src/shared/protocol';
 import { el, setText } from '../../dom';
 import { t } from '../../strings';
 import type { ViewContext } from '../registry';
 import { PictureLoader, type Pic } from './picture';
-import { button, canCopyImages, copyCanvas, pngBytes } from './widgets';
+import { addPictureButtons, pictureStem } from './pictureActions';
+import { button } from './widgets';
 
 export type PictureKind = 'heatmap' | 'image' | 'line';
 
@@ -99,8 +100,10 @@ export class PictureFrame {
   /** Fit, Export PNG and Copy picture, after the view's own controls. */
   addActions(): void {
     button(this.bar, 'npy-pic-fit', t('picFit'), t('picFitTitle')).addEventListener('click', () => this.hooks.fit());
-    button(this.bar, 'npy-pic-export', t('picExport')).addEventListener('click', () => void this.exportPng());
-    button(this.bar, 'npy-pic-copy', t('picCopy')).addEventListener('click', () => void this.copyPicture());
+    addPictureButtons(this.bar, this.ctx, this.canvas, () => {
+      const info = this.hooks.info();
+      return `${pictureStem(info?.entryName ?? info?.fileName)}.${this.kind}.png`;
+    });
   }
 
   /** Read the stage's size and size the canvas to it in device pixels; false when nothing changed (and not forced). */
@@ -158,37 +161,5 @@ export class PictureFrame {
     this.resize.disconnect();
     this.loader.reset();
     this.root.remove();
-  }
-
-  // ---- export ----
-
-  private fileStem(): string {
-    const info = this.hooks.info();
-    const name = info?.entryName ?? info?.fileName ?? 'array';
-    return name.replace(/\.npy$/i, '');
-  }
-
-  private async exportPng(): Promise<void> {
-    try {
-      const bytes = await pngBytes(this.canvas);
-      const reply = await this.ctx.channel.request({ type: 'savePicture', bytes, name: `${this.fileStem()}.${this.kind}.png` });
-      if (reply.path) this.ctx.setNote?.(t('picSaved', { path: reply.path }));
-    } catch (e) {
-      this.ctx.setNote?.(t('picError', { message: e instanceof Error ? e.message : String(e) }));
-    }
-  }
-
-  private async copyPicture(): Promise<void> {
-    if (!canCopyImages()) {
-      // Say so, and what works instead, rather than a script error (the host's clipboard takes text only).
-      this.ctx.setNote?.(t('picCopyUnavailable'));
-      return;
-    }
-    try {
-      await copyCanvas(this.canvas);
-      this.ctx.setNote?.(t('picCopied'));
-    } catch (e) {
-      this.ctx.setNote?.(t('picCopyFailed', { message: e instanceof Error ? e.message : String(e) }));
-    }
   }
 }

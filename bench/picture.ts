@@ -170,10 +170,10 @@ a[123_456_789] = 50.0; a.flush()`);
   const ours: number[] = [];
   try {
     const line = lineOfView(src.view);
-    await lineEnvelope(src, line, 1000)(NEVER_ABORTED, () => undefined); // warm
+    await lineEnvelope(src, line, 1000, undefined, { blocks: blockRunner() })(NEVER_ABORTED, () => undefined); // warm
     for (let i = 0; i < REPEAT; i++) {
       const t0 = performance.now();
-      await lineEnvelope(src, line, 1000)(NEVER_ABORTED, () => undefined);
+      await lineEnvelope(src, line, 1000, undefined, { blocks: blockRunner() })(NEVER_ABORTED, () => undefined);
       ours.push(performance.now() - t0);
     }
   } finally {

@@ -89,6 +89,12 @@ async function main(): Promise<void> {
     npz.printRows(await npz.benchNpz());
     return;
   }
+  // BENCH_ONLY=picture: the picture rows alone (bench/picture.ts; SKIP_BIG leaves out the 100 GiB and 10^9 rows).
+  if (process.env.BENCH_ONLY === 'picture') {
+    const picture = await import('./picture');
+    printTable(await picture.benchPicture());
+    return;
+  }
   // BENCH_ONLY=stats: the statistics section alone (bench/stats.ts).
   if (process.env.BENCH_ONLY === 'stats') {
     const stats = await import('./stats');

@@ -189,7 +189,7 @@ export async function run(args: string[]): Promise<number> {
             missing: s.missing,
           };
         } else {
-          env = await runJob('render', lineEnvelope(src, line, W, undefined, { positiveMin: scale === 'log' }));
+          env = await runJob('render', lineEnvelope(src, line, W, undefined, { positiveMin: scale === 'log', blocks: blockRunner() }));
         }
         const domain = domainGiven ?? defaultDomain(env.range, scale);
         rgba = lineRgba(env, W, H, { domain, log: scale === 'log' });

@@ -6,7 +6,7 @@
 // careful loop. It answers the piece's pixels only (S slots × F slots): the caller merges them into the picture.
 import { readSync } from 'fs';
 import { ACC_STRIDE, blockKernels } from './blockSimd';
-import { FLAG_NEG, FLAG_POS, type BlockResult, type BlockTask } from './blocks';
+import { FLAG_NEG, FLAG_POS, type BlockResult, type BlockTask, type M4Result } from './blocks';
 
 export type { BlockResult, BlockRunner, BlockTask } from './blocks';
 
@@ -53,6 +53,17 @@ export function runBlockTask(t: BlockTask): BlockResult {
     let negInf = 0;
     let missing = 0;
     const run = t.sum ? (t.wide ? k.runs64sum : k.runs32sum) : t.wide ? k.runs64 : k.runs32;
+    if (t.m4 && (lines !== 1 || t.slots !== 1)) throw new Error('an M4 task is one line');
+    const m4: M4Result | undefined = t.m4
+      ? {
+          first: new Float64Array(runs),
+          last: new Float64Array(runs),
+          minAt: new Float64Array(runs),
+          min: new Float64Array(runs),
+          maxAt: new Float64Array(runs),
+          max: new Float64Array(runs),
+        }
+      : undefined;
     for (let l0 = t.la; l0 < t.lb; l0 += perRead) {
       const cnt = Math.min(perRead, t.lb - l0);
       // Read the lines: one pread for adjacent lines, else one per line.
@@ -117,13 +128,42 @@ export function runBlockTask(t: BlockTask): BlockResult {
             flags[px] |= fl;
           }
         }
+        if (m4) envelopeOfRuns(vals, t.runStarts, accV, flags, m4);
       }
     }
-    return { acc: accV.slice(), nan, flags, nanTotal: nanTotal - missing, posInf, negInf, missing };
+    return { acc: accV.slice(), nan, flags, nanTotal: nanTotal - missing, posInf, negInf, missing, m4 };
   } finally {
     a.release(chunk, chunkLen);
     a.release(rs, (runs + 1) * 4);
     a.release(acc, pixels * ACC_STRIDE);
     a.release(bad, runs * 4);
+  }
+}
+
+/**
+ * M4 of each run of one line in memory, from the kernels' finite (lo, hi) and infinity flags: the minimum is −inf
+ * when the run holds one, else its finite minimum, else +inf when it holds one (else only NaN); its first
+ * occurrence is found by the engine's own search (typed-array indexOf: ±0 compare equal, so the first of either is
+ * found, as a strict-less scan finds it), and the value reported is that element's.
+ */
+function envelopeOfRuns(vals: Float32Array | Float64Array, runStarts: Int32Array, acc: Float64Array, flags: Uint8Array | null, out: M4Result): void {
+  const runs = runStarts.length - 1;
+  for (let j = 0; j < runs; j++) {
+    const e0 = runStarts[j];
+    const e1 = runStarts[j + 1];
+    const fl = flags ? flags[j] : 0;
+    const lo = acc[j * 3];
+    const hi = acc[j * 3 + 1];
+    out.first[j] = vals[e0];
+    out.last[j] = vals[e1 - 1];
+    const mn = fl & FLAG_NEG ? -Infinity : lo !== Infinity ? lo : fl & FLAG_POS ? Infinity : NaN;
+    const mx = fl & FLAG_POS ? Infinity : hi !== -Infinity ? hi : fl & FLAG_NEG ? -Infinity : NaN;
+    const run = vals.subarray(e0, e1);
+    const mi = mn === mn ? run.indexOf(mn) : -1;
+    const xi = mx === mx ? run.indexOf(mx) : -1;
+    out.minAt[j] = mi;
+    out.min[j] = mi >= 0 ? run[mi] : NaN;
+    out.maxAt[j] = xi;
+    out.max[j] = xi >= 0 ? run[xi] : NaN;
   }
 }

@@ -22,6 +22,22 @@ export interface BlockTask {
   budget: number;
   /** Sums wanted (a mean); else only lo/hi (max and min need no sum). */
   sum: boolean;
+  /** A line's M4 envelope (one line, one slot): also each run's first and last element and where its min and max are. */
+  m4?: boolean;
+}
+
+/**
+ * Per run of an `m4` task: its first and last element (NaN where they are), and its minimum and maximum over the
+ * values that are not NaN, infinities included, with the run-relative index of their first occurrence (−1 and NaN
+ * when the run holds only NaN) — numpy's nanargmin / nanargmax.
+ */
+export interface M4Result {
+  first: Float64Array;
+  last: Float64Array;
+  minAt: Float64Array;
+  min: Float64Array;
+  maxAt: Float64Array;
+  max: Float64Array;
 }
 
 /** Per pixel (S slot s, F run j at s·runs + j) of the piece. */
@@ -37,6 +53,8 @@ export interface BlockResult {
   negInf: number;
   /** Elements past the end of the file (read as NaN; a file that shrank since it was planned). */
   missing: number;
+  /** For an `m4` task. */
+  m4?: M4Result;
 }
 
 /** Where tasks run: `size` threads, task i on thread i (the caller balances). */

@@ -10,6 +10,7 @@ import type { ResolvedView } from '../npy/view';
 import { NpyError } from '../npy/types';
 import { throwIfAborted, type Job } from '../shared/job';
 import { emptyRange, evenBins, type AxisBins, type DataRange, type PictureSource } from './geometry';
+import type { BlockResult, BlockRunner, BlockTask } from './blocks';
 import type { LineSpec } from './sample';
 
 export type { LineSpec } from './sample';
@@ -50,18 +51,28 @@ export interface Envelope {
 }
 
 export const LINE_CHUNK_BYTES = 4 << 20;
+/** Bytes of a worker's piece of a line: small enough that its two searches (min, max) find it in the core's cache. */
+const PIECE_BYTES = 1 << 20;
+/** Lines shorter than this stay on this thread (a worker's round trip costs more than it saves). */
+const FAST_MIN_ELEMENTS = 1 << 18;
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export interface EnvelopeOptions {
+  budgetBytes?: number;
+  positiveMin?: boolean;
+  /**
+   * Worker threads with the SIMD kernels (src/stats/pool.ts): a contiguous float32 / float64 line in native byte
+   * order is reduced there in pieces, the rest here. `fast`: true takes them whatever the length (tests), false never.
+   */
+  blocks?: BlockRunner | null;
+  fast?: boolean;
+}
 
 /**
  * The M4 envelope of elements [start, start + count) of a line at `width` buckets (one per element when the range
  * is shorter). Progress counts elements.
  */
-export function lineEnvelope(
-  src: PictureSource,
-  line: LineSpec,
-  width: number,
-  range?: { start: number; count: number },
-  opts: { budgetBytes?: number; positiveMin?: boolean } = {},
-): Job<Envelope> {
+export function lineEnvelope(src: PictureSource, line: LineSpec, width: number, range?: { start: number; count: number }, opts: EnvelopeOptions = {}): Job<Envelope> {
   return async (signal, onProgress) => {
     const total = Number(line.count);
     const start = range?.start ?? 0;
@@ -86,6 +97,13 @@ export function lineEnvelope(
     const region = { row0: 0n, rows: 1n, col0: BigInt(start), cols: BigInt(count) };
     let done = 0;
     const budget = Math.max(dec.itemsize, opts.budgetBytes ?? LINE_CHUNK_BYTES);
+    const env = { buckets: B, bins, start, firstIndex, first, lastIndex, last, minIndex, min, maxIndex, max, range: dr };
+    if (fastTakes(src, line, start, count, opts)) {
+      const m = await workerEnvelope(src, line, env, count, opts.blocks!, Math.max(dec.itemsize, opts.budgetBytes ?? PIECE_BYTES), signal, onProgress);
+      dr.nan -= m;
+      dr.count -= m;
+      return { ...env, missing: m };
+    }
     const pieces = linePieces(src, line, input, region, budget, start, count, signal);
     try {
       for await (const piece of pieces) {
@@ -180,6 +198,144 @@ export function lineEnvelope(
     dr.count -= missing;
     return { buckets: B, bins, start, firstIndex, first, lastIndex, last, minIndex, min, maxIndex, max, range: dr, missing };
   };
+}
+
+/** Whether the workers take this line: contiguous native float32 / float64, all of it data, no positive minimum. */
+function fastTakes(src: PictureSource, line: LineSpec, start: number, count: number, opts: EnvelopeOptions): boolean {
+  const dt = src.decoder.dtype;
+  const size = src.decoder.itemsize;
+  if (!opts.blocks || opts.fast === false || opts.positiveMin || !src.source.withFd || line.stride !== 1n) return false;
+  if (dt.kind !== 'f' || (size !== 4 && size !== 8) || (dt.byteOrder !== '>') !== LITTLE) return false;
+  if (!opts.fast && count < FAST_MIN_ELEMENTS) return false;
+  // Every element read must be data: a truncated file's end stays on this thread's path, which marks it.
+  const first = line.base + BigInt(start);
+  return first >= 0n && first + BigInt(count) <= src.availableCount;
+}
+
+type EnvelopeArrays = Omit<Envelope, 'missing'>;
+
+/**
+ * The envelope on the workers: pieces of the line of at most `pieceBytes`, each reduced (kernels for min / max, a
+ * search for their first index, its first and last element) into the runs of the buckets it overlaps, merged here
+ * as they come back in any order: the earliest index wins a tie, as numpy's argmin does. Returns elements missing.
+ */
+async function workerEnvelope(
+  src: PictureSource,
+  line: LineSpec,
+  env: EnvelopeArrays,
+  count: number,
+  run: BlockRunner,
+  pieceBytes: number,
+  signal: AbortSignal,
+  onProgress: (done: number, total: number) => void,
+): Promise<number> {
+  const { bins, start, range: dr } = env;
+  const B = env.buckets;
+  const size = src.decoder.itemsize;
+  const per = Math.max(1, Math.floor(pieceBytes / size));
+  let done = 0;
+  let missing = 0;
+  const merge = (ka: number, j0: number, rs: Int32Array, r: BlockResult): void => {
+    const m4 = r.m4!;
+    for (let i = 0; i + 1 < rs.length; i++) {
+      const j = j0 + i;
+      const k0 = ka + rs[i];
+      const k1 = ka + rs[i + 1];
+      if (k0 === start + bins.starts[j]) {
+        env.firstIndex[j] = k0;
+        env.first[j] = m4.first[i];
+      }
+      if (k1 === start + bins.starts[j + 1]) {
+        env.lastIndex[j] = k1 - 1;
+        env.last[j] = m4.last[i];
+      }
+      if (m4.minAt[i] >= 0) {
+        const v = m4.min[i];
+        const at = k0 + m4.minAt[i];
+        if (env.minIndex[j] < 0 || v < env.min[j] || (v === env.min[j] && at < env.minIndex[j])) {
+          env.min[j] = v;
+          env.minIndex[j] = at;
+        }
+      }
+      if (m4.maxAt[i] >= 0) {
+        const v = m4.max[i];
+        const at = k0 + m4.maxAt[i];
+        if (env.maxIndex[j] < 0 || v > env.max[j] || (v === env.max[j] && at < env.maxIndex[j])) {
+          env.max[j] = v;
+          env.maxIndex[j] = at;
+        }
+      }
+      const lo = r.acc[i * 3];
+      const hi = r.acc[i * 3 + 1];
+      if (lo < dr.min) dr.min = lo;
+      if (hi > dr.max) dr.max = hi;
+    }
+    // Missing elements were NaN in the runs, as on this thread's path (taken out by the caller).
+    dr.nan += r.nanTotal + r.missing;
+    dr.posInf += r.posInf;
+    dr.negInf += r.negInf;
+    dr.count += rs[rs.length - 1];
+    missing += r.missing;
+    done += rs[rs.length - 1];
+    if (!signal.aborted) onProgress(done, count);
+  };
+  await src.source.withFd!(async (fd, base) => {
+    const origin = Number(base + src.dataOffset);
+    const busy = new Array<number>(run.size).fill(0);
+    const inflight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    let j = 0;
+    for (let c = 0; c < count; c += per) {
+      while (inflight.size >= 2 * run.size) await Promise.race(inflight);
+      if (failure || signal.aborted) break;
+      const c1 = Math.min(count, c + per);
+      // The buckets [j0, j) this piece overlaps; run i is the part of bucket j0 + i inside it.
+      while (bins.starts[j + 1] <= c) j++;
+      const j0 = j;
+      const cuts: number[] = [0];
+      while (j < B && bins.starts[j + 1] < c1) cuts.push(bins.starts[++j] - c);
+      cuts.push(c1 - c);
+      const rs = Int32Array.from(cuts);
+      let th = 0;
+      for (let t = 1; t < busy.length; t++) if (busy[t] < busy[th]) th = t;
+      busy[th]++;
+      const ka = start + c;
+      const task: BlockTask = {
+        fd,
+        origin,
+        wide: size === 8,
+        base: Number(line.base),
+        lineStride: 0,
+        la: 0,
+        lb: 1,
+        ka,
+        kb: start + c1,
+        lineSlot: new Int32Array(1),
+        slots: 1,
+        runStarts: rs,
+        budget: (c1 - c) * size,
+        sum: false,
+        m4: true,
+      };
+      const p: Promise<void> = run
+        .run(th, task)
+        .then(
+          (r) => merge(ka, j0, rs, r),
+          (e) => {
+            failure ??= e;
+          },
+        )
+        .finally(() => {
+          busy[th]--;
+          inflight.delete(p);
+        });
+      inflight.add(p);
+    }
+    await Promise.all(inflight);
+    if (failure) throw failure;
+    throwIfAborted(signal);
+  });
+  return missing;
 }
 
 function positiveMinOf(v: Float64Array, from: number, to: number, best: number): number {

@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { lineEnvelope, lineOfView, type Envelope } from '../../../src/picture/line';
+import type { BlockTask } from '../../../src/picture/blocks';
+import { blockRunner } from '../../../src/stats/pool';
 import { NEVER_ABORTED } from '../../../src/shared/job';
 import { numpy, openView, readF8, sameNumber } from './fixtures';
 
@@ -26,7 +28,19 @@ np.save(d + '/mC.npy', m)
 np.save(d + '/mF.npy', np.asfortranarray(m))
 w = rng.standard_normal((60, 2000)); w[33, 1999] = 9.0; w[5, 1999] = np.nan
 np.save(d + '/wide.npy', w)
-for name, v in [('x', x), ('row', m[20, :]), ('col', m[:, 150]), ('revcol', m[::-1, 7]), ('widecol', w[::-1, 1999])]:
+# The workers' path: contiguous native float32 / float64 with ties, signed zeros, NaN runs and infinities.
+y = rng.standard_normal(6000)
+y[10:20] = -3.0; y[15] = -3.0                   # a tie for the minimum: the first index wins
+y[500] = 0.0; y[501] = -0.0; y[502:600] = 1.0   # signed zeros tie
+y[1000:1100] = np.nan                           # a bucket of only NaN at width 60
+y[2000:2100] = np.inf; y[2050] = np.nan         # only +inf and NaN
+y[3000:3100] = -np.inf                          # only -inf
+y[4000] = np.inf; y[4001] = -np.inf; y[4002] = 7.0
+y[5999] = 9.5
+np.save(d + '/y8.npy', y.astype('<f8'))
+np.save(d + '/y4.npy', y.astype('<f4'))
+np.asarray(y.astype('<f4'), dtype=np.float64).tofile(f'{d}/y4.f8')
+for name, v in [('y8', y), ('x', x), ('row', m[20, :]), ('col', m[:, 150]), ('revcol', m[::-1, 7]), ('widecol', w[::-1, 1999])]:
     np.asarray(v, dtype=np.float64).tofile(f'{d}/{name}.f8')
 print(0)
 `,
@@ -104,6 +118,44 @@ describe('line envelope (M4)', () => {
         const finite = Array.from(v).filter(Number.isFinite);
         const full = await lineEnvelope(o.src, line, 50)(NEVER_ABORTED, () => undefined);
         assert.deepEqual([full.range.min, full.range.max], [Math.min(...finite), Math.max(...finite)]);
+      } finally {
+        await o.close();
+      }
+    });
+  }
+
+  for (const [file, ref] of [
+    ['y4', 'y4'],
+    ['y8', 'y8'],
+  ]) {
+    it(`on the SIMD workers (${file}): equals the naive envelope and this thread's data range, pieces splitting buckets anywhere`, async () => {
+      const v = readF8(join(dir, `${ref}.f8`));
+      const o = await openView(join(dir, `${file}.npy`), 'a');
+      const pool = blockRunner();
+      assert.ok(pool, 'the worker threads with the SIMD kernels run here');
+      let tasks = 0;
+      const blocks = { size: pool.size, run: (th: number, t: BlockTask) => (tasks++, pool.run(th, t)) };
+      try {
+        const line = lineOfView(o.view);
+        for (const width of [1, 7, 60, 333, 5999, v.length, v.length + 3]) {
+          for (const budgetBytes of [undefined, 40, 4000]) {
+            const before = tasks;
+            const env = await lineEnvelope(o.src, line, width, undefined, { budgetBytes, blocks, fast: true })(NEVER_ABORTED, () => undefined);
+            assert.ok(tasks > before, 'the workers took it');
+            assertSame(env, naive(v, width));
+            const here = await lineEnvelope(o.src, line, width, undefined, { budgetBytes })(NEVER_ABORTED, () => undefined);
+            assert.deepEqual(env.range, here.range, `data range at width ${width}, budget ${budgetBytes}`);
+          }
+        }
+        const env = await lineEnvelope(o.src, line, 9, { start: 11, count: 4321 }, { budgetBytes: 64, blocks, fast: true })(NEVER_ABORTED, () => undefined);
+        assertSame(env, naive(v, 9, 11, 4321));
+        // Signed zeros: the first of a tie is reported, value and index.
+        const zeros = await lineEnvelope(o.src, line, 1, { start: 500, count: 2 }, { blocks, fast: true })(NEVER_ABORTED, () => undefined);
+        assert.ok(Object.is(zeros.min[0], 0) && zeros.minIndex[0] === 500, `${zeros.min[0]} at ${zeros.minIndex[0]}`);
+        // Not taken: a line of another dtype, or log y (its positive minimum is found on this thread).
+        const before = tasks;
+        await lineEnvelope(o.src, line, 50, undefined, { blocks, fast: true, positiveMin: true })(NEVER_ABORTED, () => undefined);
+        assert.equal(tasks, before);
       } finally {
         await o.close();
       }

@@ -289,7 +289,7 @@ export class PictureHandler {
     if (!hit) {
       const values = new Float64Array(4 * B);
       if (exactAsked && count > B) {
-        const env = await lineEnvelope(src, line, B, { start, count })(signal, onProgress);
+        const env = await lineEnvelope(src, line, B, { start, count }, { blocks: blockRunner() })(signal, onProgress);
         values.set(env.first, 0);
         values.set(env.last, B);
         values.set(env.min, 2 * B);

@@ -361,9 +361,12 @@ test('the image view: Export View… writes every channel (numpy’s a[:, :, :])
   await wb.command('Export View');
   const quick = wb.page.locator('.quick-input-widget');
   await quick.filter({ hasText: 'np.load gives a[:, :, :]' }).first().waitFor({ timeout: 10000 });
-  await wb.page.keyboard.press('Enter'); // .npy is first
+  // Enter accepts the focused row: wait until there is one (.npy is first), else Enter closes the pick unanswered.
+  await quick.locator('.monaco-list-row.focused', { hasText: 'NumPy array (.npy)' }).first().waitFor({ timeout: 10000 });
+  await wb.page.keyboard.press('Enter');
+  // code-server's simple save dialog: the suggested path is in the box.
   const input = quick.locator('input').first();
-  await sleep(500);
+  await wb.page.waitForFunction(() => /pic_rgb-view\.npy$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), null, { timeout: 15000 });
   const target = join(wb.workspace, 'pic_rgb_export.npy');
   await input.fill(target);
   await sleep(300);

@@ -54,8 +54,9 @@ test('Export View… from the palette: .npy of the view, loaded by numpy equal t
   await wb.openInViewer('find_e2e.npy');
   await wb.waitCell(0, 1, '0.125');
   await wb.command('Export View');
-  await widget(wb).filter({ hasText: 'NumPy array (.npy)' }).first().waitFor({ timeout: 10000 });
-  await wb.page.keyboard.press('Enter'); // .npy is first
+  // Enter accepts the focused row: wait until there is one (.npy is first), else Enter closes the pick unanswered.
+  await widget(wb).locator('.monaco-list-row.focused', { hasText: 'NumPy array (.npy)' }).first().waitFor({ timeout: 10000 });
+  await wb.page.keyboard.press('Enter');
   const target = join(wb.workspace, 'find_e2e-view.npy');
   // code-server's simple save dialog: the suggested path is in the box.
   const input = widget(wb).locator('input').first();
@@ -86,10 +87,11 @@ test('Export View… offers the selection: a shift-click block exported as .npy 
   const quick = widget(wb);
   await quick.filter({ hasText: 'The selection as .npy' }).first().waitFor({ timeout: 10000 });
   await quick.locator('input').first().fill('selection as .npy');
-  await sleep(200);
+  await quick.locator('.monaco-list-row.focused', { hasText: 'The selection as .npy' }).first().waitFor({ timeout: 10000 });
   await wb.page.keyboard.press('Enter');
   const input = quick.locator('input').first();
-  await sleep(500);
+  // The save dialog's box holds its suggestion before it takes ours.
+  await wb.page.waitForFunction(() => /find_e2e-view\.npy$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), null, { timeout: 15000 });
   const target = join(wb.workspace, 'selection_e2e.npy');
   await input.fill(target);
   await sleep(300);

@@ -4,12 +4,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import * as esbuild from 'esbuild';
+import { bundledCli } from '../../support/cliBundle';
 
 const ROOT = resolve(__dirname, '../../..');
 // Fixtures are made when the file loads, so each one can be its own test.
 const dir = mkdtempSync(join(tmpdir(), 'npy-cli-'));
-const cli = join(dir, 'cli.js');
+let cli = '';
 execFileSync('python3', [join(ROOT, 'test/fixtures/make_cli_fixtures.py'), dir]);
 const expected: Record<string, { info: Record<string, unknown>; str: unknown[] | null; repr: unknown[] | null }> = JSON.parse(
   readFileSync(join(dir, 'expected.json'), 'utf8'),
@@ -41,7 +41,7 @@ function npyWithHeader(name: string, header: string, data = new Uint8Array(0), v
 describe('npy-studio CLI', () => {
   before(async function () {
     this.timeout(120000);
-    await esbuild.build({ entryPoints: [join(ROOT, 'src/cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+    cli = await bundledCli();
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));

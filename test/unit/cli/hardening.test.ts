@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-
-const ROOT = resolve(__dirname, '../../..');
-const TS_NODE = [process.execPath, '--require', require.resolve('tsx/cjs'), join(ROOT, 'src/cli.ts')];
+import { join } from 'path';
+import { bundledCli } from '../../support/cliBundle';
 
 function py(script: string, ...args: string[]): string {
   const r = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
@@ -22,9 +20,11 @@ const LINE_BREAK = /[\n\r\v\f\u001c-\u001e\u0085\u2028\u2029]/;
 describe('CLI hardening (issue 12)', function () {
   this.timeout(120000);
   let dir: string;
+  let bundle: string;
+  before(async () => (bundle = await bundledCli()));
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'npy-hard-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) => spawnSync(TS_NODE[0], [...TS_NODE.slice(1), ...args], { cwd: dir, encoding: 'utf8', timeout: 30000 });
+  const cli = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { cwd: dir, encoding: 'utf8', timeout: 30000 });
   const f = (n: string) => join(dir, n);
 
   /** Exit 2 with exactly one `error:` line that holds no line break or separator, matching `re`. */

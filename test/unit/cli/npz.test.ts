@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import * as esbuild from 'esbuild';
+import { bundledCli } from '../../support/cliBundle';
 import * as zlib from 'zlib';
 import { buildZip, npyBytes, type BuildMember, type BuildOptions } from '../../fixtures/npz/zipBuilder';
 import { MemorySource } from '../../../src/npy/io/byteSource';
@@ -14,7 +14,7 @@ import { openNpzContainer, IndexStore } from '../../../src/npz';
 
 const ROOT = resolve(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'npy-cli-npz-'));
-const cli = join(dir, 'cli.js');
+let cli = '';
 const cache = join(dir, 'cache');
 execFileSync('python3', [join(ROOT, 'test/fixtures/npz/make_cli_npz.py'), dir, '--big']);
 
@@ -67,7 +67,7 @@ const good = (name = 'good.npy'): BuildMember => ({ name, data: npyBytes('<f8', 
 describe('npy-studio CLI on .npz archives', () => {
   before(async function () {
     this.timeout(120000);
-    await esbuild.build({ entryPoints: [join(ROOT, 'src/cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+    cli = await bundledCli();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,10 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-
-const ROOT = resolve(__dirname, '../../..');
-const TS_NODE = [process.execPath, '--require', require.resolve('tsx/cjs'), join(ROOT, 'src/cli.ts')];
+import { join } from 'path';
+import { bundledCli } from '../../support/cliBundle';
 
 function py(script: string, ...args: string[]): string {
   const r = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
@@ -17,9 +15,11 @@ function py(script: string, ...args: string[]): string {
 describe('write: CLI', function () {
   this.timeout(60000);
   let dir: string;
+  let bundle: string;
+  before(async () => (bundle = await bundledCli()));
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'npy-cli-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) => spawnSync(TS_NODE[0], [...TS_NODE.slice(1), ...args], { cwd: dir, encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { cwd: dir, encoding: 'utf8' });
   const f = (n: string) => join(dir, n);
 
   function oneLineError(r: ReturnType<typeof cli>, re: RegExp) {

@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import * as esbuild from 'esbuild';
+import { join } from 'path';
+import { bundledCli } from '../../support/cliBundle';
 
-const ROOT = resolve(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'npy-stats-cli-'));
-const cli = join(dir, 'cli.js');
+let cli = '';
 execFileSync('python3', [join(__dirname, 'oracle.py'), dir]);
 const cases = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
 
@@ -21,9 +20,7 @@ function run(...args: string[]) {
 describe('npy-studio stats', function () {
   this.timeout(60000);
   before(async () => {
-    const common = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' } as const;
-    await esbuild.build({ ...common, entryPoints: [join(ROOT, 'src/cli.ts')], outfile: cli });
-    await esbuild.build({ ...common, entryPoints: [join(ROOT, 'src/stats/worker.ts')], outfile: join(dir, 'statsWorker.js') });
+    cli = await bundledCli();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -26,20 +26,6 @@ export function prepare({ workspace, python }) {
   );
 }
 
-async function setTheme(wb, name) {
-  // Ctrl+K Ctrl+T: the theme picker (the palette ranks "Browse Color Themes" first).
-  await wb.focusWorkbench();
-  await wb.page.keyboard.press('Control+K');
-  await wb.page.keyboard.press('Control+T');
-  const widget = wb.page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 5000 });
-  await widget.locator('input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await wb.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-  await sleep(1000);
-}
-
 /** numpy's np.histogram of the finite values: the `[lo, hi) count` text of every bin. */
 function oracle(wb, bins) {
   return JSON.parse(
@@ -79,13 +65,13 @@ test('histogram view: the bar under the pointer is np.histogram of the view; bin
   try {
     await run(wb);
   } finally {
-    await setTheme(wb, 'Light Modern').catch(() => undefined);
+    await wb.setTheme('Light Modern').catch(() => undefined);
   }
 });
 
 async function run(wb) {
   // The workbench starts in the light theme: dark first, light for the second screenshot (and left so).
-  await setTheme(wb, 'Dark Modern');
+  await wb.setTheme('Dark Modern');
   await wb.openInViewer(FILE);
   await wb.viewer.locator('#npy-root[data-ready="true"]').waitFor({ timeout: 20000 });
   const option = wb.viewer.locator('#npy-view-select option[data-view="histogram"]');
@@ -110,7 +96,7 @@ async function run(wb) {
   await wb.viewer.locator('.npy-hist-log').check();
   await wb.viewer.locator('canvas[data-picture="histogram"][data-log="true"]').waitFor({ state: 'attached', timeout: 5000 });
   await hoverBar(wb, 9, 10, ten[9]);
-  await setTheme(wb, 'Light Modern');
+  await wb.setTheme('Light Modern');
   await hoverBar(wb, 2, 10, ten[2]);
   await wb.screenshot('histogram-light');
 }

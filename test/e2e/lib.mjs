@@ -49,6 +49,24 @@ export class Workbench {
     });
   }
 
+  /** Switch the colour theme with the theme picker (Ctrl+K Ctrl+T: the palette ranks the Marketplace's first). */
+  async setTheme(name, settleMs = 1000) {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+T');
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: 5000 });
+    await widget.locator('input').fill(name);
+    await widget
+      .locator('.monaco-list-row.focused', { hasText: new RegExp(`^\\s*${name}`) })
+      .first()
+      .waitFor({ timeout: 10000 });
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    // The webviews take the theme's colours after the workbench does.
+    await sleep(settleMs);
+  }
+
   async quickInput(openKey, text) {
     const widget = this.page.locator('.quick-input-widget');
     for (let attempt = 0; attempt < 3; attempt++) {

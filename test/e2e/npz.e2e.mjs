@@ -41,20 +41,6 @@ export function prepare({ workspace, python }) {
   writeFileSync(join(workspace, 'load_arrays.py'), 'import numpy as np\n\nz = np.load("arrays.npz")\nx = z["temps"]\n');
 }
 
-async function setTheme(wb, name) {
-  // The theme picker's keybinding (as in stats.e2e.mjs).
-  await wb.focusWorkbench();
-  await wb.page.keyboard.press('Control+K');
-  await wb.page.keyboard.press('Control+T');
-  const widget = wb.page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 5000 });
-  await widget.locator('input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await wb.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-  await wb.page.waitForTimeout(800);
-}
-
 /** The member list row of `key` in the active viewer. */
 const member = (wb, key) => wb.viewer.locator(`[data-member="${key}"]`);
 
@@ -94,7 +80,7 @@ test("npz: Quick Open an .npz shows its member list; picking a member shows nump
   await sleep(300);
   await wb.screenshot('npz-archive-view');
   // The README's image is the dark theme's; NPY_E2E_README_IMAGES=1 refreshes it (test runs leave the tree clean).
-  await setTheme(wb, 'Dark Modern');
+  await wb.setTheme('Dark Modern');
   try {
     // Focus back in the member list, so the selection shows in the active colours.
     await member(wb, 'temps').click();
@@ -106,7 +92,7 @@ test("npz: Quick Open an .npz shows its member list; picking a member shows nump
       copyFileSync(dark, join(repoRoot, 'docs', 'images', 'npz.png'));
     }
   } finally {
-    await setTheme(wb, 'Light Modern');
+    await wb.setTheme('Light Modern');
   }
   // The theme picker took the focus: the viewer is still on 'temps'.
   assert((await member(wb, 'temps').getAttribute('aria-selected')) === 'true', 'temps is no longer selected');

@@ -106,20 +106,6 @@ async function waitHover(wb, want, timeout = 8000) {
   throw new Error(`hover shows ${JSON.stringify(got)}, expected it to end with ${JSON.stringify(want)}`);
 }
 
-async function setTheme(wb, name) {
-  // Ctrl+K Ctrl+T: the theme picker (the palette ranks "Browse Color Themes" first).
-  await wb.focusWorkbench();
-  await wb.page.keyboard.press('Control+K');
-  await wb.page.keyboard.press('Control+T');
-  const widget = wb.page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 5000 });
-  await widget.locator('input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await wb.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-  await sleep(1000);
-}
-
 test('heatmap: a 2-D array switched to the heatmap has viridis colours numpy predicts and the value under the cursor', async (wb) => {
   await wb.openInViewer('pic_heat.npy');
   await wb.waitCell(0, 1, '0.125');
@@ -243,7 +229,7 @@ async function hoverAt(wb, kind, x, y, want) {
 test('image, line, heatmap and histogram views in every theme kind (dark, light, both high contrasts), with their hover text', async (wb) => {
   try {
     for (const [theme, name] of THEMES) {
-      await setTheme(wb, name);
+      await wb.setTheme(name);
       await openAs(wb, 'pic_rgb.npy', 'image');
       const px = await fittedPixel(wb, 'image', 90, 120, 45, 60);
       assert(JSON.stringify(px.rgba) === JSON.stringify([250, 250, 40, 255]), `image pixel ${px.rgba}`);
@@ -290,7 +276,7 @@ test('image, line, heatmap and histogram views in every theme kind (dark, light,
       await wb.closeAllEditors();
     }
   } finally {
-    await setTheme(wb, 'Light Modern').catch(() => undefined);
+    await wb.setTheme('Light Modern').catch(() => undefined);
   }
 }, 420000);
 

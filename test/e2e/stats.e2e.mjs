@@ -49,20 +49,6 @@ async function switchTo(wb, id) {
   await wb.viewer.locator('#npy-view-select').selectOption(id);
 }
 
-async function setTheme(wb, name) {
-  // The theme picker's keybinding (the palette lists "Browse Color Themes in Marketplace" first).
-  await wb.focusWorkbench();
-  await wb.page.keyboard.press('Control+K');
-  await wb.page.keyboard.press('Control+T');
-  const widget = wb.page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 5000 });
-  await widget.locator('input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await wb.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-  await wb.page.waitForTimeout(800);
-}
-
 test('statistics view: the figures of the array and of the slice are the CLI text and numpy; argmax goes to its cell', async (wb) => {
   const file = join(wb.workspace, 'stats_gamma.npy');
   await wb.openInViewer('stats_gamma.npy');
@@ -110,12 +96,12 @@ test('statistics view: the figures of the array and of the slice are the CLI tex
     mkdirSync(join(repoRoot, 'docs', 'images'), { recursive: true });
     copyFileSync(dark, join(repoRoot, 'docs', 'images', 'stats.png'));
   }
-  await setTheme(wb, 'Light Modern');
+  await wb.setTheme('Light Modern');
   try {
     await wb.viewer.locator('[data-scope="array"][data-state="done"]').waitFor({ timeout: 10000 });
     await wb.screenshot('stats-view-light');
   } finally {
-    await setTheme(wb, 'Dark Modern');
+    await wb.setTheme('Dark Modern');
   }
   // argmax of the whole array is at (4, 300, 29): the table shows a[4] with that cell focused.
   const [i0, i1, i2] = numpy.whole.argmax;

@@ -227,22 +227,7 @@ test('status bar: separate parts, plural forms, thousands separators, the whole 
 });
 
 test('selected cells and the hovered row differ in colour in the light theme', async (wb) => {
-  const pickTheme = async (name) => {
-    await wb.focusWorkbench();
-    await wb.page.keyboard.press('Control+K');
-    await wb.page.keyboard.press('Control+T');
-    const widget = wb.page.locator('.quick-input-widget');
-    await widget.waitFor({ state: 'visible', timeout: 5000 });
-    await widget.locator('input').fill(name);
-    await widget
-      .locator('.monaco-list-row.focused', { hasText: new RegExp(`^\\s*${name}`) })
-      .first()
-      .waitFor({ timeout: 10000 });
-    await wb.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-    await sleep(1500);
-  };
-  await pickTheme('Light Modern');
+  await wb.setTheme('Light Modern', 1500);
   try {
     await wb.openInViewer('table_87x8_i2.npy');
     await wb.waitCell(0, 0, '0');
@@ -264,7 +249,7 @@ test('selected cells and the hovered row differ in colour in the light theme', a
     assert(distance >= 40, `selection and hover are hard to tell apart (RGB distance ${distance.toFixed(1)}): ${JSON.stringify(colours)}`);
     await wb.screenshot('table-light-selection');
   } finally {
-    await pickTheme('Dark Modern');
+    await wb.setTheme('Dark Modern', 1500);
   }
 });
 

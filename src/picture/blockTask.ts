@@ -143,8 +143,8 @@ export function runBlockTask(t: BlockTask): BlockResult {
 /**
  * M4 of each run of one line in memory, from the kernels' finite (lo, hi) and infinity flags: the minimum is −inf
  * when the run holds one, else its finite minimum, else +inf when it holds one (else only NaN); its first
- * occurrence is found by the engine's own search (typed-array indexOf: ±0 compare equal, so the first of either is
- * found, as a strict-less scan finds it), and the value reported is that element's.
+ * occurrence is found by the typed array's indexOf (±0 compare equal, so the first of either is found, as a
+ * strict-less scan finds it), and the value reported is that element's.
  */
 function envelopeOfRuns(vals: Float32Array | Float64Array, runStarts: Int32Array, acc: Float64Array, flags: Uint8Array | null, out: M4Result): void {
   const runs = runStarts.length - 1;

@@ -180,7 +180,7 @@ describe('write: faults', function () {
     const script = join(dir, 'child.ts');
     writeFileSync(
       script,
-      `import { writeSync } from 'fs';
+      `import { readdirSync, writeSync } from 'fs';
 import { attachHeader } from ${JSON.stringify(join(ROOT, 'src/npy/write/attach'))};
 import { appendArrays } from ${JSON.stringify(join(ROOT, 'src/npy/write/append'))};
 import { parseDtypeSpec } from ${JSON.stringify(join(ROOT, 'src/npy/dtype'))};
@@ -192,7 +192,14 @@ function block() {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); // hang mid-copy until killed
 }
 void attachHeader; void appendArrays; void parseDtypeSpec;
-setTimeout(block, 30); // kill lands mid-copy even when progress comes from the kernel-copy poll
+// The kill lands mid-copy even when progress comes from the kernel-copy poll (or comes late): with a named temp,
+// once the temp exists (a fixed delay could fire before it does on a busy machine); else after 30 ms.
+const named = process.env.NPY_STUDIO_NO_TMPFILE === '1';
+const tick = setInterval(() => {
+  if (named && !readdirSync('.').some((n) => n.endsWith('.tmp'))) return;
+  clearInterval(tick);
+  block();
+}, named ? 1 : 30);
 (async () => { ${body} })();
 `,
     );

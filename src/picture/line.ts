@@ -11,6 +11,7 @@ import { NpyError } from '../npy/types';
 import { throwIfAborted, type Job } from '../shared/job';
 import { emptyRange, evenBins, type AxisBins, type DataRange, type PictureSource } from './geometry';
 import type { BlockResult, BlockRunner, BlockTask } from './blocks';
+import { dispatchBlocks } from './blockDispatch';
 import type { LineSpec } from './sample';
 
 export type { LineSpec } from './sample';
@@ -279,61 +280,39 @@ async function workerEnvelope(
     done += rs[rs.length - 1];
     if (!signal.aborted) onProgress(done, count);
   };
-  await src.source.withFd!(async (fd, base) => {
-    const origin = Number(base + src.dataOffset);
-    const busy = new Array<number>(run.size).fill(0);
-    const inflight = new Set<Promise<void>>();
-    let failure: unknown = null;
+  // The pieces in order; piece run i is the part of bucket j0 + i inside it.
+  function* pieces(): Generator<{ c: number; c1: number; j0: number; rs: Int32Array }> {
     let j = 0;
     for (let c = 0; c < count; c += per) {
-      while (inflight.size >= 2 * run.size) await Promise.race(inflight);
-      if (failure || signal.aborted) break;
       const c1 = Math.min(count, c + per);
-      // The buckets [j0, j) this piece overlaps; run i is the part of bucket j0 + i inside it.
       while (bins.starts[j + 1] <= c) j++;
       const j0 = j;
       const cuts: number[] = [0];
       while (j < B && bins.starts[j + 1] < c1) cuts.push(bins.starts[++j] - c);
       cuts.push(c1 - c);
-      const rs = Int32Array.from(cuts);
-      let th = 0;
-      for (let t = 1; t < busy.length; t++) if (busy[t] < busy[th]) th = t;
-      busy[th]++;
-      const ka = start + c;
-      const task: BlockTask = {
-        fd,
-        origin,
-        wide: size === 8,
-        base: Number(line.base),
-        lineStride: 0,
-        la: 0,
-        lb: 1,
-        ka,
-        kb: start + c1,
-        lineSlot: new Int32Array(1),
-        slots: 1,
-        runStarts: rs,
-        budget: (c1 - c) * size,
-        sum: false,
-        m4: true,
-      };
-      const p: Promise<void> = run
-        .run(th, task)
-        .then(
-          (r) => merge(ka, j0, rs, r),
-          (e) => {
-            failure ??= e;
-          },
-        )
-        .finally(() => {
-          busy[th]--;
-          inflight.delete(p);
-        });
-      inflight.add(p);
+      yield { c, c1, j0, rs: Int32Array.from(cuts) };
     }
-    await Promise.all(inflight);
-    if (failure) throw failure;
-    throwIfAborted(signal);
+  }
+  await src.source.withFd!(async (fd, base) => {
+    const origin = Number(base + src.dataOffset);
+    const task = (p: { c: number; c1: number; rs: Int32Array }): BlockTask => ({
+      fd,
+      origin,
+      wide: size === 8,
+      base: Number(line.base),
+      lineStride: 0,
+      la: 0,
+      lb: 1,
+      ka: start + p.c,
+      kb: start + p.c1,
+      lineSlot: new Int32Array(1),
+      slots: 1,
+      runStarts: p.rs,
+      budget: (p.c1 - p.c) * size,
+      sum: false,
+      m4: true,
+    });
+    await dispatchBlocks(run, pieces(), task, (p, r) => merge(start + p.c, p.j0, p.rs, r), signal);
   });
   return missing;
 }

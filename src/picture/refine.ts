@@ -18,6 +18,7 @@ import type { ResolvedView } from '../npy/view';
 import { throwIfAborted, type Job } from '../shared/job';
 import { lineBatches, readsThrough, type LineGrid } from './lines';
 import { FLAG_NEG, FLAG_POS, type BlockResult, type BlockRunner, type BlockTask } from './blocks';
+import { dispatchBlocks } from './blockDispatch';
 import { emptyRange, type AxisBins, type DataRange, type Picture, type PictureGeometry, type PictureSource, type Reduce } from './geometry';
 
 export interface RefineOptions {
@@ -410,9 +411,6 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
       const tasks = planTasks(grid, S, F, size, budget);
       await src.source.withFd!(async (fd, base) => {
         const origin = Number(base + src.dataOffset);
-        const busy = new Array<number>(run.size).fill(0);
-        const inflight = new Set<Promise<void>>();
-        let failure: unknown = null;
         const merge = (t: Planned, r: BlockResult): void => {
           const runs = t.task.runStarts.length - 1;
           const rs = t.task.runStarts;
@@ -439,30 +437,17 @@ export function refinePicture(src: PictureSource, geom: PictureGeometry, reduce:
           range.count += t.elements;
           if (!signal.aborted) onProgress(done, total);
         };
-        for (const t of tasks) {
-          while (inflight.size >= 2 * run.size) await Promise.race(inflight);
-          if (failure || signal.aborted) break;
-          let th = 0;
-          for (let j = 1; j < busy.length; j++) if (busy[j] < busy[th]) th = j;
-          busy[th]++;
-          const task: BlockTask = { ...t.task, fd, origin, wide: size === 8, base: grid.base, lineStride: grid.lineStride, budget, sum: reduce === 'mean' };
-          const p: Promise<void> = run
-            .run(th, task)
-            .then(
-              (r) => merge(t, r),
-              (e) => {
-                failure ??= e;
-              },
-            )
-            .finally(() => {
-              busy[th]--;
-              inflight.delete(p);
-            });
-          inflight.add(p);
-        }
-        await Promise.all(inflight);
-        if (failure) throw failure;
-        throwIfAborted(signal);
+        const task = (t: Planned): BlockTask => ({
+          ...t.task,
+          fd,
+          origin,
+          wide: size === 8,
+          base: grid.base,
+          lineStride: grid.lineStride,
+          budget,
+          sum: reduce === 'mean',
+        });
+        await dispatchBlocks(run, tasks, task, merge, signal);
       });
     };
     const fastTakes = (grid: LineGrid): boolean => {
